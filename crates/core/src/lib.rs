@@ -1,4 +1,29 @@
-//! acta-core (stub; being written)
+//! # acta-core: the byte format and the verifier
+//!
+//! This crate decides "is this log authentic?". It does no I/O and knows no domain: callers
+//! hand it bytes and public keys, and it hands back entries, hashes and reports.
+//!
+//! The principal types and how they connect:
+//!
+//! - [`json`]: strict JSON parsing and RFC 8785 canonical encoding. Entries are canonical JSON.
+//! - [`key`]: [`SigningKey`] (private) and [`VerifierKey`] (public), in the C2SP signed-note
+//!   text forms; a [`KeyRef`] (`NAME+keyid`) names a key inside a log.
+//! - [`entry`]: [`Entry`] decoding of a stored line, [`EntryHash`] (the RFC 6962 leaf hash of
+//!   the line), the signed message, and [`NewEntry`] for writers.
+//! - [`keyring`]: the genesis entry, key add/revoke entries, roles.
+//! - [`verify`]: [`Verifier`] consumes lines in order and returns a [`Report`] of
+//!   [`Finding`]s; its [`Chain`] is what a writer needs to append the next entry.
+//!
+//! The format is specified in `FORMAT.md` at the repository root.
+#![forbid(unsafe_code)]
 
-/// The largest stored entry, in bytes, not counting its newline (1 MiB).
-pub const MAX_ENTRY_BYTES: usize = 1 << 20;
+pub mod entry;
+pub mod json;
+pub mod key;
+pub mod keyring;
+pub mod verify;
+
+pub use entry::{Entry, EntryHash, MAX_ENTRY_BYTES, NewEntry};
+pub use key::{KeyId, KeyRef, SigningKey, VerifierKey};
+pub use keyring::{Genesis, Keyring, Roles};
+pub use verify::{Chain, Finding, FindingKind, Report, Verifier, VerifyOptions};

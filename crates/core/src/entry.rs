@@ -1,0 +1,461 @@
+//! Entries: one canonical JSON object per line, hashed and signed exactly as stored.
+//!
+//! ```text
+//! {"author":"NAME+keyid","data":{…},"prev":"<64 hex>","recorded_at":"2025-11-26T09:00:00Z","seq":0,"sig":"<base64>","type":"acta.genesis","v":1}
+//! ```
+//!
+//! - entry hash = SHA-256(0x00 ‖ stored line without its newline) — the RFC 6962 leaf hash.
+//! - signed message = [`SIGNATURE_CONTEXT`] ‖ origin ‖ "\n" ‖ canonical(entry without `sig`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use sha2::{Digest, Sha256};
+
+use crate::json::{self, Number, Object, Profile, Value};
+use crate::key::{KeyRef, SigningKey};
+
+/// The format version this crate reads and writes (the `v` field).
+pub const FORMAT_VERSION: i64 = 1;
+
+/// The largest stored entry, in bytes, not counting its newline (1 MiB).
+pub const MAX_ENTRY_BYTES: usize = 1 << 20;
+
+/// The context string that starts every signed message, so that an entry signature can never
+/// be taken for a signature of anything else.
+pub const SIGNATURE_CONTEXT: &[u8] = b"acta/v1 entry signature\n";
+
+/// The longest event type name, in bytes.
+pub const MAX_TYPE_BYTES: usize = 128;
+
+/// The `prev` of entry 0: 32 zero bytes.
+pub const GENESIS_PREV: EntryHash = EntryHash([0; 32]);
+
+/// The fields every entry has, in canonical order.
+pub const FIELDS: [&str; 8] = [
+    "author",
+    "data",
+    "prev",
+    "recorded_at",
+    "seq",
+    "sig",
+    "type",
+    "v",
+];
+
+/// SHA-256(0x00 ‖ stored entry bytes): the chain link and the RFC 6962 Merkle leaf hash.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntryHash(pub [u8; 32]);
+
+impl EntryHash {
+    /// The hash of a stored entry line (without its newline).
+    pub fn of_line(line: &[u8]) -> EntryHash {
+        // entry hash = SHA-256(0x00 ‖ line)   (RFC 6962 §2.1 leaf hash)
+        let mut h = Sha256::new();
+        h.update([0x00]);
+        h.update(line);
+        EntryHash(h.finalize().into())
+    }
+
+    /// The first 12 hex digits, for people.
+    pub fn short(&self) -> String {
+        hex::encode(&self.0[..6])
+    }
+}
+
+impl fmt::Display for EntryHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
+impl fmt::Debug for EntryHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EntryHash({self})")
+    }
+}
+
+/// The error of parsing an [`EntryHash`] from text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("an entry hash is 64 lowercase hex digits")]
+pub struct BadEntryHash;
+
+impl FromStr for EntryHash {
+    type Err = BadEntryHash;
+    fn from_str(s: &str) -> Result<Self, BadEntryHash> {
+        if s.len() != 64 || !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err(BadEntryHash);
+        }
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(s, &mut out).map_err(|_| BadEntryHash)?;
+        Ok(EntryHash(out))
+    }
+}
+
+impl serde::Serialize for EntryHash {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The message an entry's signature covers:
+/// `SIGNATURE_CONTEXT ‖ origin ‖ "\n" ‖ canonical(entry without "sig")`.
+pub fn signed_message(origin: &str, unsigned_entry: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(SIGNATURE_CONTEXT.len() + origin.len() + 1 + unsigned_entry.len());
+    m.extend_from_slice(SIGNATURE_CONTEXT);
+    m.extend_from_slice(origin.as_bytes());
+    m.push(b'\n');
+    m.extend_from_slice(unsigned_entry);
+    m
+}
+
+/// A decoded entry. Only [`Entry::decode`] makes one, from a stored line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// `seq`: the entry's index in its log, from 0.
+    pub seq: u64,
+    /// `prev`: the entry hash of entry `seq − 1`, or [`GENESIS_PREV`].
+    pub prev: EntryHash,
+    /// `recorded_at`: when the entry was appended (RFC 3339, UTC, `Z`).
+    pub recorded_at: String,
+    /// `author`: the key that signed it.
+    pub author: KeyRef,
+    /// `type`: the event type name.
+    pub entry_type: String,
+    /// `data`: the event payload.
+    pub data: Object,
+    /// `sig`: the Ed25519 signature.
+    pub sig: [u8; 64],
+}
+
+/// A stored line decoded: the entry, its hash, the bytes its signature covers, and whether the
+/// stored bytes were canonical.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The entry's fields.
+    pub entry: Entry,
+    /// The entry hash of the stored line.
+    pub hash: EntryHash,
+    /// canonical(entry without `sig`): what the signature covers after the context and origin.
+    pub unsigned: Vec<u8>,
+    /// `None` if the stored line is canonical; otherwise the first byte offset where it differs
+    /// from its canonical form.
+    pub non_canonical_at: Option<usize>,
+}
+
+/// Why a line is not a well-formed entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EntryError {
+    #[error("not valid JSON: {message} (byte {offset} of the line)")]
+    Json { offset: usize, message: String },
+    #[error("not a JSON object")]
+    NotAnObject,
+    #[error("unsupported format version {found} (this build reads version {FORMAT_VERSION})")]
+    UnsupportedVersion { found: String },
+    #[error("missing field `{field}`")]
+    MissingField { field: &'static str },
+    #[error("unexpected field `{field}` (format version 1 has exactly: author, data, prev, recorded_at, seq, sig, type, v)")]
+    UnexpectedField { field: String },
+    #[error("field `{field}`: {reason}")]
+    BadField {
+        field: &'static str,
+        reason: &'static str,
+    },
+}
+
+impl Entry {
+    /// Decodes a stored line (without its newline). Never re-serializes to hash: the hash is of
+    /// `line` itself; the canonical re-encoding is only compared with it.
+    pub fn decode(line: &[u8]) -> Result<Decoded, EntryError> {
+        let value = json::parse(line, Profile::Entry).map_err(|e| EntryError::Json {
+            offset: e.offset,
+            message: e.kind.to_string(),
+        })?;
+        let Value::Object(obj) = value else {
+            return Err(EntryError::NotAnObject);
+        };
+        // Check the version first: a future version may have other fields.
+        match obj.get("v") {
+            None => return Err(EntryError::MissingField { field: "v" }),
+            Some(Value::Number(Number::Int(FORMAT_VERSION))) => {}
+            Some(other) => {
+                return Err(EntryError::UnsupportedVersion {
+                    found: other.to_string(),
+                });
+            }
+        }
+        if let Some((k, _)) = obj.iter().find(|(k, _)| !FIELDS.contains(k)) {
+            return Err(EntryError::UnexpectedField {
+                field: k.to_owned(),
+            });
+        }
+        let field = |name: &'static str| obj.get(name).ok_or(EntryError::MissingField { field: name });
+        let string = |name: &'static str| -> Result<&str, EntryError> {
+            field(name)?.as_str().ok_or(EntryError::BadField {
+                field: name,
+                reason: "must be a string",
+            })
+        };
+        let seq = field("seq")?
+            .as_i64()
+            .and_then(|i| u64::try_from(i).ok())
+            .ok_or(EntryError::BadField {
+                field: "seq",
+                reason: "must be a non-negative integer",
+            })?;
+        let prev: EntryHash = string("prev")?.parse().map_err(|_| EntryError::BadField {
+            field: "prev",
+            reason: "must be 64 lowercase hex digits",
+        })?;
+        let recorded_at = string("recorded_at")?;
+        check_timestamp(recorded_at).map_err(|reason| EntryError::BadField {
+            field: "recorded_at",
+            reason,
+        })?;
+        let author: KeyRef = string("author")?.parse().map_err(|_| EntryError::BadField {
+            field: "author",
+            reason: "must be NAME+<8 hex digit key id>",
+        })?;
+        let entry_type = string("type")?;
+        check_type(entry_type).map_err(|reason| EntryError::BadField {
+            field: "type",
+            reason,
+        })?;
+        let data = field("data")?.as_object().ok_or(EntryError::BadField {
+            field: "data",
+            reason: "must be an object",
+        })?;
+        let sig_bytes = BASE64
+            .decode(string("sig")?)
+            .map_err(|_| EntryError::BadField {
+                field: "sig",
+                reason: "must be standard padded base64",
+            })?;
+        let sig: [u8; 64] = sig_bytes.try_into().map_err(|_| EntryError::BadField {
+            field: "sig",
+            reason: "must be 64 bytes",
+        })?;
+
+        // Canonical check: encode the parsed value and compare with the stored bytes.
+        let mut canonical = Vec::with_capacity(line.len());
+        json::write_object(obj.iter(), &mut canonical);
+        let non_canonical_at = if canonical == line {
+            None
+        } else {
+            Some(
+                canonical
+                    .iter()
+                    .zip(line)
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(canonical.len().min(line.len())),
+            )
+        };
+        let mut unsigned = Vec::with_capacity(line.len());
+        json::write_object(obj.iter().filter(|(k, _)| *k != "sig"), &mut unsigned);
+
+        Ok(Decoded {
+            entry: Entry {
+                seq,
+                prev,
+                recorded_at: recorded_at.to_owned(),
+                author,
+                entry_type: entry_type.to_owned(),
+                data: data.clone(),
+                sig,
+            },
+            hash: EntryHash::of_line(line),
+            unsigned,
+            non_canonical_at,
+        })
+    }
+}
+
+/// Checks an RFC 3339 timestamp in UTC written with `Z`: `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
+pub fn check_timestamp(s: &str) -> Result<chrono::DateTime<chrono::Utc>, &'static str> {
+    const REASON: &str = "must be an RFC 3339 UTC time like 2025-11-26T09:00:00Z";
+    let b = s.as_bytes();
+    let shape_ok = b.len() >= 20
+        && b.len() <= 30
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[b.len() - 1] == b'Z'
+        && (b.len() == 20 || (b[19] == b'.' && b.len() > 21));
+    if !shape_ok {
+        return Err(REASON);
+    }
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| REASON)
+}
+
+/// Checks an event type name: 1 to 128 bytes of `A-Z a-z 0-9 _ . : / -`.
+pub fn check_type(t: &str) -> Result<(), &'static str> {
+    if t.is_empty() || t.len() > MAX_TYPE_BYTES {
+        return Err("must be 1 to 128 bytes");
+    }
+    if !t
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'/' | b'-'))
+    {
+        return Err("may contain only A-Z a-z 0-9 _ . : / -");
+    }
+    Ok(())
+}
+
+/// The fields of an entry to be signed; [`NewEntry::sign`] turns it into a stored line.
+#[derive(Debug, Clone)]
+pub struct NewEntry<'a> {
+    pub seq: u64,
+    pub prev: EntryHash,
+    pub recorded_at: &'a str,
+    pub entry_type: &'a str,
+    pub data: &'a Object,
+}
+
+/// Why an entry could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    #[error("`type`: {0}")]
+    BadType(&'static str),
+    #[error("`recorded_at`: {0}")]
+    BadTime(&'static str),
+    #[error("`seq` {0} is beyond 2^53 - 1")]
+    SeqTooLarge(u64),
+    #[error("the entry would be {len} bytes; the limit is {limit} bytes")]
+    TooLarge { len: usize, limit: usize },
+}
+
+impl NewEntry<'_> {
+    /// Signs the entry with `key` for the log `origin` and returns the stored line (canonical,
+    /// without newline).
+    pub fn sign(&self, origin: &str, key: &SigningKey) -> Result<Vec<u8>, BuildError> {
+        check_type(self.entry_type).map_err(BuildError::BadType)?;
+        check_timestamp(self.recorded_at).map_err(BuildError::BadTime)?;
+        let seq = i64::try_from(self.seq)
+            .ok()
+            .filter(|s| *s <= json::MAX_SAFE_INTEGER)
+            .ok_or(BuildError::SeqTooLarge(self.seq))?;
+        let mut obj = Object::new();
+        obj.insert("author", Value::String(key.key_ref().to_string()));
+        obj.insert("data", Value::Object(self.data.clone()));
+        obj.insert("prev", Value::String(self.prev.to_string()));
+        obj.insert("recorded_at", Value::String(self.recorded_at.to_owned()));
+        obj.insert("seq", Value::Number(Number::Int(seq)));
+        obj.insert("type", Value::String(self.entry_type.to_owned()));
+        obj.insert("v", Value::Number(Number::Int(FORMAT_VERSION)));
+        let unsigned = json::to_canonical(&Value::Object(obj.clone()));
+        // sig = Ed25519(key, SIGNATURE_CONTEXT ‖ origin ‖ "\n" ‖ canonical(entry without sig))
+        let sig = key.sign(&signed_message(origin, &unsigned));
+        obj.insert("sig", Value::String(BASE64.encode(sig)));
+        let line = json::to_canonical(&Value::Object(obj));
+        if line.len() > MAX_ENTRY_BYTES {
+            return Err(BuildError::TooLarge {
+                len: line.len(),
+                limit: MAX_ENTRY_BYTES,
+            });
+        }
+        Ok(line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> SigningKey {
+        SigningKey::from_seed("test-author", [3u8; 32]).expect("valid name")
+    }
+
+    fn sample() -> Vec<u8> {
+        let mut data = Object::new();
+        data.insert("note", Value::String("hello".into()));
+        NewEntry {
+            seq: 0,
+            prev: GENESIS_PREV,
+            recorded_at: "2025-11-26T09:00:00Z",
+            entry_type: "test.note",
+            data: &data,
+        }
+        .sign("example.org/log", &key())
+        .expect("valid entry")
+    }
+
+    #[test]
+    fn signed_entry_decodes_canonical_and_verifies() {
+        let line = sample();
+        let d = Entry::decode(&line).expect("decodes");
+        assert_eq!(d.non_canonical_at, None);
+        assert_eq!(d.entry.seq, 0);
+        assert_eq!(d.entry.author, key().key_ref());
+        assert_eq!(d.hash, EntryHash::of_line(&line));
+        let msg = signed_message("example.org/log", &d.unsigned);
+        assert!(key().verifier().verify(&msg, &d.entry.sig));
+        let other = signed_message("example.org/other", &d.unsigned);
+        assert!(!key().verifier().verify(&other, &d.entry.sig));
+    }
+
+    #[test]
+    fn whitespace_makes_an_entry_non_canonical() {
+        let mut line = sample();
+        line.insert(1, b' ');
+        let d = Entry::decode(&line).expect("still decodes");
+        assert_eq!(d.non_canonical_at, Some(1));
+    }
+
+    #[test]
+    fn field_errors_name_the_field() {
+        let line = String::from_utf8(sample()).expect("utf8");
+        let no_v = line.replace(",\"v\":1}", "}");
+        assert_eq!(
+            Entry::decode(no_v.as_bytes()).map(|_| ()),
+            Err(EntryError::MissingField { field: "v" })
+        );
+        let v2 = line.replace("\"v\":1}", "\"v\":2}");
+        assert_eq!(
+            Entry::decode(v2.as_bytes()).map(|_| ()),
+            Err(EntryError::UnsupportedVersion { found: "2".into() })
+        );
+        let extra = line.replace("\"v\":1}", "\"v\":1,\"w\":0}");
+        assert_eq!(
+            Entry::decode(extra.as_bytes()).map(|_| ()),
+            Err(EntryError::UnexpectedField { field: "w".into() })
+        );
+        let neg = line.replace("\"seq\":0", "\"seq\":-1");
+        assert!(matches!(
+            Entry::decode(neg.as_bytes()),
+            Err(EntryError::BadField { field: "seq", .. })
+        ));
+    }
+
+    #[test]
+    fn timestamps_must_be_utc_with_z() {
+        assert!(check_timestamp("2025-11-26T09:00:00Z").is_ok());
+        assert!(check_timestamp("2025-11-26T09:00:00.123456Z").is_ok());
+        for bad in [
+            "2025-11-26T09:00:00+00:00",
+            "2025-11-26t09:00:00z",
+            "2025-11-26 09:00:00Z",
+            "2025-13-26T09:00:00Z",
+            "2025-11-26T09:00:00.Z",
+        ] {
+            assert!(check_timestamp(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn entry_hash_is_the_rfc6962_leaf_hash() {
+        // RFC 6962 leaf hash of the empty leaf: SHA-256(0x00).
+        assert_eq!(
+            EntryHash::of_line(b"").to_string(),
+            "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"
+        );
+    }
+}

@@ -1,0 +1,699 @@
+//! Strict JSON parsing and RFC 8785 (JCS) canonical encoding.
+//!
+//! Two entry points:
+//!
+//! - [`canonicalize`] is general RFC 8785: any I-JSON document in, its canonical form out
+//!   (numbers as IEEE 754 doubles printed in ECMAScript form). It passes the published JCS
+//!   vectors.
+//! - [`parse`] with [`Profile::Entry`] is what acta's log entries use: the same grammar, but
+//!   every number must be an integer literal within ±(2^53 − 1) (no fraction, no exponent), so
+//!   that no two implementations can disagree on a number's value.
+//!
+//! Both refuse what RFC 8785 and I-JSON (RFC 7493) refuse: duplicate object keys, lone
+//! surrogates, invalid UTF-8, and numbers that are not finite doubles. Nesting deeper than
+//! [`MAX_DEPTH`] is refused so that hostile input cannot exhaust the stack.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// The deepest nesting of arrays and objects accepted (the top-level value is depth 1).
+pub const MAX_DEPTH: usize = 64;
+
+/// The largest integer magnitude an entry may hold: 2^53 − 1, the largest integer every
+/// IEEE 754 double (and so every JSON implementation) represents exactly.
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// A parsed JSON value. Object members are kept sorted in canonical (UTF-16 code unit) order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    Array(Vec<Value>),
+    Object(Object),
+}
+
+/// A JSON number: an integer within ±(2^53 − 1), or (only outside the entry profile) a double.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+/// A JSON object whose members are sorted by key in RFC 8785 order and whose keys are unique.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Object {
+    members: Vec<(String, Value)>,
+}
+
+/// Compares two keys as RFC 8785 §3.2.3 requires: by their UTF-16 code units.
+pub fn cmp_keys(a: &str, b: &str) -> Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Inserts or replaces a member, keeping canonical order.
+    pub fn insert(&mut self, key: impl Into<String>, value: Value) {
+        let key = key.into();
+        match self.members.binary_search_by(|(k, _)| cmp_keys(k, &key)) {
+            Ok(i) => self.members[i].1 = value,
+            Err(i) => self.members.insert(i, (key, value)),
+        }
+    }
+
+    /// The member named `key`, if any.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.members
+            .binary_search_by(|(k, _)| cmp_keys(k, key))
+            .ok()
+            .map(|i| &self.members[i].1)
+    }
+
+    /// Removes and returns the member named `key`.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.members
+            .binary_search_by(|(k, _)| cmp_keys(k, key))
+            .ok()
+            .map(|i| self.members.remove(i).1)
+    }
+
+    /// Members in canonical order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.members.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Number of members.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether the object has no members.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+}
+
+impl Value {
+    /// The object inside, if this is an object.
+    pub fn as_object(&self) -> Option<&Object> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The string inside, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The integer inside, if this is an integer.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Number(Number::Int(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The JSON kind of this value, for error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+}
+
+/// Which numbers [`parse`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Any finite double, as RFC 8785 allows.
+    General,
+    /// Integer literals within ±(2^53 − 1) only: acta's entry profile.
+    Entry,
+}
+
+/// Why a document is not acceptable JSON, and the byte offset where that was found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} at byte {offset}")]
+pub struct JsonError {
+    /// Byte offset in the input where the problem was found.
+    pub offset: usize,
+    /// What is wrong.
+    pub kind: JsonErrorKind,
+}
+
+/// The kinds of [`JsonError`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JsonErrorKind {
+    #[error("invalid UTF-8")]
+    InvalidUtf8,
+    #[error("unexpected end of input")]
+    UnexpectedEnd,
+    #[error("unexpected {found}")]
+    Unexpected { found: String },
+    #[error("duplicate object key {key:?}")]
+    DuplicateKey { key: String },
+    #[error("nesting deeper than {limit} levels")]
+    TooDeep { limit: usize },
+    #[error("a number with a fraction or exponent (only integers are allowed)")]
+    NotAnInteger,
+    #[error("integer beyond ±(2^53 - 1)")]
+    IntegerOutOfRange,
+    #[error("number is not a finite double")]
+    NumberOutOfRange,
+    #[error("unpaired UTF-16 surrogate in a \\u escape")]
+    LoneSurrogate,
+    #[error("raw control character U+{code:04X} in a string (must be escaped)")]
+    ControlCharacter { code: u32 },
+    #[error("invalid escape sequence")]
+    InvalidEscape,
+    #[error("data after the JSON value")]
+    TrailingData,
+}
+
+/// Parses one JSON document (surrounding whitespace allowed) under `profile`.
+pub fn parse(input: &[u8], profile: Profile) -> Result<Value, JsonError> {
+    if let Err(e) = std::str::from_utf8(input) {
+        return Err(JsonError {
+            offset: e.valid_up_to(),
+            kind: JsonErrorKind::InvalidUtf8,
+        });
+    }
+    let mut p = Parser {
+        input,
+        pos: 0,
+        profile,
+    };
+    p.skip_ws();
+    let value = p.value(1)?;
+    p.skip_ws();
+    if p.pos != input.len() {
+        return Err(p.err(JsonErrorKind::TrailingData));
+    }
+    Ok(value)
+}
+
+/// RFC 8785: parses `input` (general profile) and returns its canonical encoding.
+pub fn canonicalize(input: &[u8]) -> Result<Vec<u8>, JsonError> {
+    Ok(to_canonical(&parse(input, Profile::General)?))
+}
+
+/// The RFC 8785 canonical encoding of `value`.
+pub fn to_canonical(value: &Value) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    write_canonical(value, &mut out);
+    out
+}
+
+/// Appends the RFC 8785 canonical encoding of `value` to `out`.
+pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(Number::Int(i)) => out.extend_from_slice(i.to_string().as_bytes()),
+        Value::Number(Number::Float(f)) => {
+            // RFC 8785 §3.2.2.3: numbers are printed as ECMAScript's Number.prototype.toString.
+            let mut buf = ryu_js::Buffer::new();
+            out.extend_from_slice(buf.format(*f).as_bytes());
+        }
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(b']');
+        }
+        Value::Object(obj) => write_object(obj.iter(), out),
+    }
+}
+
+/// Appends the canonical encoding of an object given by its members, which must already be in
+/// canonical order with unique keys (as [`Object::iter`] yields them).
+pub fn write_object<'a>(members: impl Iterator<Item = (&'a str, &'a Value)>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    for (i, (k, v)) in members.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_string(k, out);
+        out.push(b':');
+        write_canonical(v, out);
+    }
+    out.push(b'}');
+}
+
+/// RFC 8785 §3.2.2.2: a string is quoted; `"` and `\` are escaped, control characters use the
+/// short escapes `\b \t \n \f \r` where JSON has one and `\u00xx` (lowercase hex) otherwise;
+/// every other character is written as itself in UTF-8.
+fn write_string(s: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
+    for &b in s.as_bytes() {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0..=0x1f => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 0xf)]);
+            }
+            _ => out.push(b),
+        }
+    }
+    out.push(b'"');
+}
+
+struct Parser<'a> {
+    input: &'a [u8],
+    pos: usize,
+    profile: Profile,
+}
+
+impl Parser<'_> {
+    fn err(&self, kind: JsonErrorKind) -> JsonError {
+        JsonError {
+            offset: self.pos,
+            kind,
+        }
+    }
+
+    fn unexpected(&self) -> JsonError {
+        match self.input.get(self.pos) {
+            None => self.err(JsonErrorKind::UnexpectedEnd),
+            Some(&b) => self.err(JsonErrorKind::Unexpected {
+                found: describe_byte(b),
+            }),
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn expect_literal(&mut self, lit: &[u8], value: Value) -> Result<Value, JsonError> {
+        if self.input[self.pos..].starts_with(lit) {
+            self.pos += lit.len();
+            Ok(value)
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        match self.peek() {
+            None => Err(self.err(JsonErrorKind::UnexpectedEnd)),
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => Ok(Value::String(self.string()?)),
+            Some(b't') => self.expect_literal(b"true", Value::Bool(true)),
+            Some(b'f') => self.expect_literal(b"false", Value::Bool(false)),
+            Some(b'n') => self.expect_literal(b"null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.unexpected()),
+        }
+    }
+
+    fn enter(&self, depth: usize) -> Result<(), JsonError> {
+        if depth > MAX_DEPTH {
+            Err(self.err(JsonErrorKind::TooDeep { limit: MAX_DEPTH }))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
+        self.enter(depth)?;
+        self.pos += 1; // '{'
+        let mut members: Vec<(String, Value, usize)> = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Value::Object(Object::new()));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.unexpected());
+            }
+            let key_offset = self.pos;
+            let key = self.string()?;
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.unexpected());
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let value = self.value(depth + 1)?;
+            members.push((key, value, key_offset));
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(self.unexpected()),
+            }
+        }
+        members.sort_by(|a, b| cmp_keys(&a.0, &b.0));
+        if let Some(w) = members.windows(2).find(|w| w[0].0 == w[1].0) {
+            let offset = w[0].2.max(w[1].2);
+            return Err(JsonError {
+                offset,
+                kind: JsonErrorKind::DuplicateKey { key: w[1].0.clone() },
+            });
+        }
+        Ok(Value::Object(Object {
+            members: members.into_iter().map(|(k, v, _)| (k, v)).collect(),
+        }))
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
+        self.enter(depth)?;
+        self.pos += 1; // '['
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.unexpected()),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u16, JsonError> {
+        let digits = self
+            .input
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.err(JsonErrorKind::InvalidEscape))?;
+        let mut v: u16 = 0;
+        for &d in digits {
+            let n = match d {
+                b'0'..=b'9' => d - b'0',
+                b'a'..=b'f' => d - b'a' + 10,
+                b'A'..=b'F' => d - b'A' + 10,
+                _ => return Err(self.err(JsonErrorKind::InvalidEscape)),
+            };
+            v = (v << 4) | u16::from(n);
+        }
+        self.pos += 4;
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.pos += 1; // opening quote
+        let mut out = Vec::new();
+        loop {
+            let start = self.pos;
+            // Copy the run of plain bytes in one go.
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.extend_from_slice(&self.input[start..self.pos]);
+            match self.peek() {
+                None => return Err(self.err(JsonErrorKind::UnexpectedEnd)),
+                Some(b'"') => {
+                    self.pos += 1;
+                    break;
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let esc = self
+                        .peek()
+                        .ok_or_else(|| self.err(JsonErrorKind::UnexpectedEnd))?;
+                    self.pos += 1;
+                    let c = match esc {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.err(JsonErrorKind::InvalidEscape));
+                        }
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                Some(b) => {
+                    return Err(self.err(JsonErrorKind::ControlCharacter { code: b.into() }));
+                }
+            }
+        }
+        // The input was checked to be UTF-8 and escapes produce chars, so this cannot fail;
+        // map the impossible case to an error rather than panicking.
+        String::from_utf8(out).map_err(|_| self.err(JsonErrorKind::InvalidUtf8))
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+        let start = self.pos - 2;
+        let hi = self.hex4()?;
+        let code = match hi {
+            0xD800..=0xDBFF => {
+                if !self.input[self.pos..].starts_with(b"\\u") {
+                    return Err(JsonError {
+                        offset: start,
+                        kind: JsonErrorKind::LoneSurrogate,
+                    });
+                }
+                self.pos += 2;
+                let lo = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&lo) {
+                    return Err(JsonError {
+                        offset: start,
+                        kind: JsonErrorKind::LoneSurrogate,
+                    });
+                }
+                0x10000 + ((u32::from(hi) - 0xD800) << 10) + (u32::from(lo) - 0xDC00)
+            }
+            0xDC00..=0xDFFF => {
+                return Err(JsonError {
+                    offset: start,
+                    kind: JsonErrorKind::LoneSurrogate,
+                });
+            }
+            _ => u32::from(hi),
+        };
+        char::from_u32(code).ok_or(JsonError {
+            offset: start,
+            kind: JsonErrorKind::LoneSurrogate,
+        })
+    }
+
+    fn number(&mut self) -> Result<Value, JsonError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                while let Some(b'0'..=b'9') = self.peek() {
+                    self.pos += 1;
+                }
+            }
+            _ => return Err(self.unexpected()),
+        }
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            integer = false;
+            self.pos += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.unexpected());
+            }
+            while let Some(b'0'..=b'9') = self.peek() {
+                self.pos += 1;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            integer = false;
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.unexpected());
+            }
+            while let Some(b'0'..=b'9') = self.peek() {
+                self.pos += 1;
+            }
+        }
+        let text = std::str::from_utf8(&self.input[start..self.pos])
+            .map_err(|_| self.err(JsonErrorKind::InvalidUtf8))?;
+        let at_start = |kind| JsonError {
+            offset: start,
+            kind,
+        };
+        if integer {
+            // Up to 16 digits plus a sign always fits in i64; longer is out of range anyway.
+            match text.parse::<i64>() {
+                Ok(i) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i) => {
+                    return Ok(Value::Number(Number::Int(i)));
+                }
+                _ if self.profile == Profile::Entry => {
+                    return Err(at_start(JsonErrorKind::IntegerOutOfRange));
+                }
+                _ => {}
+            }
+        } else if self.profile == Profile::Entry {
+            return Err(at_start(JsonErrorKind::NotAnInteger));
+        }
+        let f: f64 = text
+            .parse()
+            .map_err(|_| at_start(JsonErrorKind::NumberOutOfRange))?;
+        if !f.is_finite() {
+            return Err(at_start(JsonErrorKind::NumberOutOfRange));
+        }
+        // A double that holds an integer exactly is that integer (so 56.0 and 56 are one value).
+        if f.fract() == 0.0 && f.abs() <= MAX_SAFE_INTEGER as f64 {
+            return Ok(Value::Number(Number::Int(f as i64)));
+        }
+        Ok(Value::Number(Number::Float(f)))
+    }
+}
+
+fn describe_byte(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("'{}'", b as char)
+    } else {
+        format!("byte 0x{b:02x}")
+    }
+}
+
+impl fmt::Display for Value {
+    /// Writes the canonical encoding.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bytes = to_canonical(self);
+        f.write_str(&String::from_utf8_lossy(&bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canon(s: &str) -> String {
+        String::from_utf8(canonicalize(s.as_bytes()).expect("valid JSON in test")).expect("utf8")
+    }
+
+    fn entry_err(s: &str) -> JsonErrorKind {
+        parse(s.as_bytes(), Profile::Entry)
+            .expect_err("test input must be rejected")
+            .kind
+    }
+
+    #[test]
+    fn sorts_keys_by_utf16_code_units() {
+        // U+E000 sorts before U+1F600 in UTF-8 byte order, but after it in UTF-16 order.
+        assert_eq!(canon("{\"\u{e000}\":1,\"\u{1f600}\":2}"), "{\"\u{1f600}\":2,\"\u{e000}\":1}");
+    }
+
+    #[test]
+    fn escapes_control_characters_only() {
+        assert_eq!(canon(r#""\u0001\u001f\u007f\u2028\/""#), "\"\\u0001\\u001f\u{7f}\u{2028}/\"");
+    }
+
+    #[test]
+    fn rejects_duplicate_keys_even_when_escaped_differently() {
+        let err = parse(br#"{"a":1,"\u0061":2}"#, Profile::General).expect_err("duplicate");
+        assert_eq!(err.kind, JsonErrorKind::DuplicateKey { key: "a".into() });
+    }
+
+    #[test]
+    fn entry_profile_rejects_floats_and_big_integers() {
+        assert_eq!(entry_err("1.5"), JsonErrorKind::NotAnInteger);
+        assert_eq!(entry_err("1e2"), JsonErrorKind::NotAnInteger);
+        assert_eq!(entry_err("9007199254740992"), JsonErrorKind::IntegerOutOfRange);
+        assert_eq!(entry_err("-9007199254740992"), JsonErrorKind::IntegerOutOfRange);
+        assert_eq!(entry_err("123456789012345678901234567890"), JsonErrorKind::IntegerOutOfRange);
+        assert_eq!(
+            parse(b"9007199254740991", Profile::Entry),
+            Ok(Value::Number(Number::Int(MAX_SAFE_INTEGER)))
+        );
+    }
+
+    #[test]
+    fn rejects_lone_surrogates_and_raw_control_characters() {
+        assert_eq!(entry_err(r#""\ud800""#), JsonErrorKind::LoneSurrogate);
+        assert_eq!(entry_err(r#""\udc00x""#), JsonErrorKind::LoneSurrogate);
+        assert_eq!(entry_err("\"a\u{1}\""), JsonErrorKind::ControlCharacter { code: 1 });
+    }
+
+    #[test]
+    fn rejects_deep_nesting_without_overflowing_the_stack() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(entry_err(&deep), JsonErrorKind::TooDeep { limit: MAX_DEPTH });
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(ok.as_bytes(), Profile::Entry).is_ok());
+    }
+
+    #[test]
+    fn rejects_invalid_utf8_and_trailing_data() {
+        assert_eq!(
+            parse(b"\"\xff\"", Profile::Entry).map_err(|e| e.kind),
+            Err(JsonErrorKind::InvalidUtf8)
+        );
+        assert_eq!(entry_err("{} {}"), JsonErrorKind::TrailingData);
+        assert_eq!(entry_err(""), JsonErrorKind::UnexpectedEnd);
+        assert_eq!(entry_err("01"), JsonErrorKind::TrailingData);
+    }
+
+    #[test]
+    fn object_insert_keeps_canonical_order() {
+        let mut o = Object::new();
+        o.insert("b", Value::Null);
+        o.insert("a", Value::Bool(true));
+        o.insert("b", Value::Bool(false));
+        assert_eq!(Value::Object(o).to_string(), r#"{"a":true,"b":false}"#);
+    }
+}

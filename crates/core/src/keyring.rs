@@ -1,0 +1,349 @@
+//! The keyring: which keys may sign which event types at a point in a log.
+//!
+//! The genesis entry (`acta.genesis`) names the log's origin and its initial keys; later
+//! `acta.key.add` and `acta.key.revoke` entries change the keyring. Every key has roles: a list
+//! of event-type patterns it may sign. A pattern is `*` (every type), `prefix.*` (every type
+//! that starts with `prefix.`), or an exact type name. Adding and revoking keys are
+//! themselves event types, so only a key whose roles cover `acta.key.add` / `acta.key.revoke`
+//! may do them.
+
+use std::collections::HashMap;
+
+use crate::json::{Object, Value};
+use crate::key::{KeyRef, VerifierKey};
+
+/// The type of the first entry of every log.
+pub const GENESIS_TYPE: &str = "acta.genesis";
+/// The type of an entry that adds a key.
+pub const KEY_ADD_TYPE: &str = "acta.key.add";
+/// The type of an entry that revokes a key.
+pub const KEY_REVOKE_TYPE: &str = "acta.key.revoke";
+/// Types starting with this prefix are reserved for acta itself.
+pub const SYSTEM_PREFIX: &str = "acta.";
+/// The longest origin, in bytes.
+pub const MAX_ORIGIN_BYTES: usize = 255;
+
+/// The event-type patterns a key may sign.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Roles(Vec<String>);
+
+impl Roles {
+    /// Every type (`*`).
+    pub fn all() -> Roles {
+        Roles(vec!["*".to_owned()])
+    }
+
+    /// Roles from patterns, each checked.
+    pub fn new(patterns: Vec<String>) -> Result<Roles, &'static str> {
+        if patterns.is_empty() {
+            return Err("a key needs at least one role (an event-type pattern such as `*`)");
+        }
+        for p in &patterns {
+            let base = p.strip_suffix(".*").unwrap_or(p);
+            if p != "*" && crate::entry::check_type(base).is_err() {
+                return Err("a role is `*`, `prefix.*`, or an event type name");
+            }
+        }
+        Ok(Roles(patterns))
+    }
+
+    /// Whether these roles allow signing an entry of type `t`.
+    pub fn allows(&self, t: &str) -> bool {
+        self.0.iter().any(|p| {
+            p == "*"
+                || p == t
+                || p.strip_suffix('*')
+                    .is_some_and(|prefix| prefix.ends_with('.') && t.starts_with(prefix))
+        })
+    }
+
+    /// The patterns.
+    pub fn patterns(&self) -> &[String] {
+        &self.0
+    }
+
+    /// The patterns as a JSON array.
+    pub fn to_value(&self) -> Value {
+        Value::Array(self.0.iter().cloned().map(Value::String).collect())
+    }
+}
+
+/// A key in the keyring.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct KeyRecord {
+    /// The public key.
+    pub key: VerifierKey,
+    /// What it may sign.
+    pub roles: Roles,
+    /// The seq of the entry that added it.
+    pub added_at: u64,
+    /// The seq of the entry that revoked it, if any.
+    pub revoked_at: Option<u64>,
+}
+
+/// Why a system entry (genesis, key add, key revoke) is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SystemEventError {
+    #[error("`data.{field}`: {reason}")]
+    BadField {
+        field: &'static str,
+        reason: String,
+    },
+    #[error("key {key} is already in the keyring (added at seq {added_at})")]
+    DuplicateKey { key: KeyRef, added_at: u64 },
+    #[error("key {key} is not in the keyring")]
+    UnknownKey { key: KeyRef },
+    #[error("key {key} was already revoked at seq {revoked_at}")]
+    AlreadyRevoked { key: KeyRef, revoked_at: u64 },
+    #[error("the genesis must be signed by one of the keys it names; {author} is not among them")]
+    GenesisAuthorNotListed { author: KeyRef },
+}
+
+/// The genesis entry's data: origin, initial keys, and the optional domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Genesis {
+    /// The log's origin: a schema-less URL-like name, unique to this log.
+    pub origin: String,
+    /// The initial keys and their roles.
+    pub keys: Vec<(VerifierKey, Roles)>,
+    /// The event domain the log records (for example `icc-noncooperation/v1`), if any.
+    pub domain: Option<String>,
+}
+
+/// Checks a log origin: 1 to 255 bytes of printable ASCII without spaces or `+` (as C2SP
+/// tlog-checkpoint recommends).
+pub fn check_origin(origin: &str) -> Result<(), &'static str> {
+    if origin.is_empty() || origin.len() > MAX_ORIGIN_BYTES {
+        return Err("an origin is 1 to 255 bytes");
+    }
+    if !origin.bytes().all(|b| b.is_ascii_graphic() && b != b'+') {
+        return Err("an origin is printable ASCII with no spaces and no '+', like example.org/log");
+    }
+    Ok(())
+}
+
+fn bad(field: &'static str, reason: impl Into<String>) -> SystemEventError {
+    SystemEventError::BadField {
+        field,
+        reason: reason.into(),
+    }
+}
+
+fn key_with_roles(obj: &Object, field: &'static str) -> Result<(VerifierKey, Roles), SystemEventError> {
+    let key: VerifierKey = obj
+        .get("key")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad(field, "each key needs `key`, a verifier key string"))?
+        .parse()
+        .map_err(|e: crate::key::KeyError| bad(field, e.to_string()))?;
+    let roles = match obj.get("roles") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| bad(field, "`roles` must be an array of strings"))?,
+        _ => return Err(bad(field, "each key needs `roles`, an array of event-type patterns")),
+    };
+    let roles = Roles::new(roles).map_err(|r| bad(field, r))?;
+    if let Some((k, _)) = obj.iter().find(|(k, _)| !["key", "roles"].contains(k)) {
+        return Err(bad(field, format!("unexpected member `{k}`")));
+    }
+    Ok((key, roles))
+}
+
+fn only_fields(data: &Object, allowed: &[&str]) -> Result<(), SystemEventError> {
+    match data.iter().find(|(k, _)| !allowed.contains(k)) {
+        Some((k, _)) => Err(SystemEventError::BadField {
+            field: "data",
+            reason: format!("unexpected member `{k}` (allowed: {})", allowed.join(", ")),
+        }),
+        None => Ok(()),
+    }
+}
+
+impl Genesis {
+    /// Reads the genesis data.
+    pub fn from_data(data: &Object) -> Result<Genesis, SystemEventError> {
+        only_fields(data, &["domain", "keys", "origin"])?;
+        let origin = data
+            .get("origin")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad("origin", "must be a string"))?;
+        check_origin(origin).map_err(|r| bad("origin", r))?;
+        let domain = match data.get("domain") {
+            None => None,
+            Some(Value::String(d)) if crate::entry::check_type(d).is_ok() => Some(d.clone()),
+            Some(_) => return Err(bad("domain", "must be a name like icc-noncooperation/v1")),
+        };
+        let Some(Value::Array(items)) = data.get("keys") else {
+            return Err(bad("keys", "must be a non-empty array of {key, roles}"));
+        };
+        if items.is_empty() {
+            return Err(bad("keys", "must name at least one key"));
+        }
+        let keys = items
+            .iter()
+            .map(|item| {
+                item.as_object()
+                    .ok_or_else(|| bad("keys", "each key must be an object {key, roles}"))
+                    .and_then(|o| key_with_roles(o, "keys"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Genesis {
+            origin: origin.to_owned(),
+            keys,
+            domain,
+        })
+    }
+
+    /// The genesis data as JSON.
+    pub fn to_data(&self) -> Object {
+        let mut data = Object::new();
+        data.insert("origin", Value::String(self.origin.clone()));
+        if let Some(d) = &self.domain {
+            data.insert("domain", Value::String(d.clone()));
+        }
+        let keys = self.keys.iter().map(|(k, r)| key_entry(k, r)).collect();
+        data.insert("keys", Value::Array(keys));
+        data
+    }
+}
+
+fn key_entry(key: &VerifierKey, roles: &Roles) -> Value {
+    let mut o = Object::new();
+    o.insert("key", Value::String(key.to_string()));
+    o.insert("roles", roles.to_value());
+    Value::Object(o)
+}
+
+/// The data of an `acta.key.add` entry.
+pub fn key_add_data(key: &VerifierKey, roles: &Roles) -> Object {
+    match key_entry(key, roles) {
+        Value::Object(o) => o,
+        _ => Object::new(),
+    }
+}
+
+/// The data of an `acta.key.revoke` entry.
+pub fn key_revoke_data(key: &KeyRef, reason: Option<&str>) -> Object {
+    let mut o = Object::new();
+    o.insert("key", Value::String(key.to_string()));
+    if let Some(r) = reason {
+        o.insert("reason", Value::String(r.to_owned()));
+    }
+    o
+}
+
+/// Keys and their roles and lifetimes at a point in a log.
+#[derive(Debug, Clone, Default)]
+pub struct Keyring {
+    keys: HashMap<KeyRef, KeyRecord>,
+}
+
+impl Keyring {
+    /// The keyring a genesis entry at seq 0 establishes.
+    pub fn from_genesis(genesis: &Genesis) -> Result<Keyring, SystemEventError> {
+        let mut ring = Keyring::default();
+        for (key, roles) in &genesis.keys {
+            ring.add(key.clone(), roles.clone(), 0)?;
+        }
+        Ok(ring)
+    }
+
+    /// The record of `key`, if it was ever added.
+    pub fn get(&self, key: &KeyRef) -> Option<&KeyRecord> {
+        self.keys.get(key)
+    }
+
+    /// Every key ever added, sorted by when it was added.
+    pub fn records(&self) -> Vec<&KeyRecord> {
+        let mut v: Vec<_> = self.keys.values().collect();
+        v.sort_by_key(|r| (r.added_at, r.key.key_ref()));
+        v
+    }
+
+    fn add(&mut self, key: VerifierKey, roles: Roles, seq: u64) -> Result<(), SystemEventError> {
+        let r = key.key_ref();
+        if let Some(existing) = self.keys.get(&r) {
+            return Err(SystemEventError::DuplicateKey {
+                key: r,
+                added_at: existing.added_at,
+            });
+        }
+        self.keys.insert(
+            r,
+            KeyRecord {
+                key,
+                roles,
+                added_at: seq,
+                revoked_at: None,
+            },
+        );
+        Ok(())
+    }
+
+    /// Checks and applies a system entry (`acta.key.add` / `acta.key.revoke`) at `seq`. The
+    /// author's authority is checked by the caller (it is a role like any other).
+    pub fn apply(&mut self, entry_type: &str, data: &Object, seq: u64) -> Result<(), SystemEventError> {
+        match entry_type {
+            KEY_ADD_TYPE => {
+                let (key, roles) = key_with_roles(data, "key")?;
+                self.add(key, roles, seq)
+            }
+            KEY_REVOKE_TYPE => {
+                only_fields(data, &["key", "reason"])?;
+                let key: KeyRef = data
+                    .get("key")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| bad("key", "must be NAME+<key id>"))?
+                    .parse()
+                    .map_err(|e: crate::key::KeyError| bad("key", e.to_string()))?;
+                if let Some(r) = data.get("reason")
+                    && r.as_str().is_none()
+                {
+                    return Err(bad("reason", "must be a string"));
+                }
+                let record = self
+                    .keys
+                    .get_mut(&key)
+                    .ok_or(SystemEventError::UnknownKey { key: key.clone() })?;
+                if let Some(revoked_at) = record.revoked_at {
+                    return Err(SystemEventError::AlreadyRevoked { key, revoked_at });
+                }
+                record.revoked_at = Some(seq);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_patterns() {
+        let r = Roles::new(vec!["court.*".into(), "acta.key.add".into()]).expect("valid");
+        assert!(r.allows("court.warrant_issued"));
+        assert!(r.allows("acta.key.add"));
+        assert!(!r.allows("acta.key.revoke"));
+        assert!(!r.allows("courtx.warrant"));
+        assert!(!r.allows("court"));
+        assert!(Roles::all().allows("anything"));
+        assert!(Roles::new(vec![]).is_err());
+        assert!(Roles::new(vec!["a b".into()]).is_err());
+    }
+
+    #[test]
+    fn origins() {
+        assert!(check_origin("example.org/log").is_ok());
+        assert!(check_origin("").is_err());
+        assert!(check_origin("a b").is_err());
+        assert!(check_origin("a+b").is_err());
+        assert!(check_origin("é").is_err());
+    }
+}
