@@ -103,7 +103,8 @@ impl serde::Serialize for EntryHash {
 /// The message an entry's signature covers:
 /// `SIGNATURE_CONTEXT ‖ origin ‖ "\n" ‖ canonical(entry without "sig")`.
 pub fn signed_message(origin: &str, unsigned_entry: &[u8]) -> Vec<u8> {
-    let mut m = Vec::with_capacity(SIGNATURE_CONTEXT.len() + origin.len() + 1 + unsigned_entry.len());
+    let mut m =
+        Vec::with_capacity(SIGNATURE_CONTEXT.len() + origin.len() + 1 + unsigned_entry.len());
     m.extend_from_slice(SIGNATURE_CONTEXT);
     m.extend_from_slice(origin.as_bytes());
     m.push(b'\n');
@@ -158,7 +159,9 @@ pub enum EntryError {
     UnsupportedVersion { found: String },
     #[error("missing field `{field}`")]
     MissingField { field: &'static str },
-    #[error("unexpected field `{field}` (format version 1 has exactly: author, data, prev, recorded_at, seq, sig, type, v)")]
+    #[error(
+        "unexpected field `{field}` (format version 1 has exactly: author, data, prev, recorded_at, seq, sig, type, v)"
+    )]
     UnexpectedField { field: String },
     #[error("field `{field}`: {reason}")]
     BadField {
@@ -193,7 +196,10 @@ impl Entry {
                 field: k.to_owned(),
             });
         }
-        let field = |name: &'static str| obj.get(name).ok_or(EntryError::MissingField { field: name });
+        let field = |name: &'static str| {
+            obj.get(name)
+                .ok_or(EntryError::MissingField { field: name })
+        };
         let string = |name: &'static str| -> Result<&str, EntryError> {
             field(name)?.as_str().ok_or(EntryError::BadField {
                 field: name,
@@ -216,10 +222,12 @@ impl Entry {
             field: "recorded_at",
             reason,
         })?;
-        let author: KeyRef = string("author")?.parse().map_err(|_| EntryError::BadField {
-            field: "author",
-            reason: "must be NAME+<8 hex digit key id>",
-        })?;
+        let author: KeyRef = string("author")?
+            .parse()
+            .map_err(|_| EntryError::BadField {
+                field: "author",
+                reason: "must be NAME+<8 hex digit key id>",
+            })?;
         let entry_type = string("type")?;
         check_type(entry_type).map_err(|reason| EntryError::BadField {
             field: "type",

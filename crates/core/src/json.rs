@@ -391,7 +391,9 @@ impl Parser<'_> {
             let offset = w[0].2.max(w[1].2);
             return Err(JsonError {
                 offset,
-                kind: JsonErrorKind::DuplicateKey { key: w[1].0.clone() },
+                kind: JsonErrorKind::DuplicateKey {
+                    key: w[1].0.clone(),
+                },
             });
         }
         Ok(Value::Object(Object {
@@ -635,12 +637,18 @@ mod tests {
     #[test]
     fn sorts_keys_by_utf16_code_units() {
         // U+E000 sorts before U+1F600 in UTF-8 byte order, but after it in UTF-16 order.
-        assert_eq!(canon("{\"\u{e000}\":1,\"\u{1f600}\":2}"), "{\"\u{1f600}\":2,\"\u{e000}\":1}");
+        assert_eq!(
+            canon("{\"\u{e000}\":1,\"\u{1f600}\":2}"),
+            "{\"\u{1f600}\":2,\"\u{e000}\":1}"
+        );
     }
 
     #[test]
     fn escapes_control_characters_only() {
-        assert_eq!(canon(r#""\u0001\u001f\u007f\u2028\/""#), "\"\\u0001\\u001f\u{7f}\u{2028}/\"");
+        assert_eq!(
+            canon(r#""\u0001\u001f\u007f\u2028\/""#),
+            "\"\\u0001\\u001f\u{7f}\u{2028}/\""
+        );
     }
 
     #[test]
@@ -653,9 +661,18 @@ mod tests {
     fn entry_profile_rejects_floats_and_big_integers() {
         assert_eq!(entry_err("1.5"), JsonErrorKind::NotAnInteger);
         assert_eq!(entry_err("1e2"), JsonErrorKind::NotAnInteger);
-        assert_eq!(entry_err("9007199254740992"), JsonErrorKind::IntegerOutOfRange);
-        assert_eq!(entry_err("-9007199254740992"), JsonErrorKind::IntegerOutOfRange);
-        assert_eq!(entry_err("123456789012345678901234567890"), JsonErrorKind::IntegerOutOfRange);
+        assert_eq!(
+            entry_err("9007199254740992"),
+            JsonErrorKind::IntegerOutOfRange
+        );
+        assert_eq!(
+            entry_err("-9007199254740992"),
+            JsonErrorKind::IntegerOutOfRange
+        );
+        assert_eq!(
+            entry_err("123456789012345678901234567890"),
+            JsonErrorKind::IntegerOutOfRange
+        );
         assert_eq!(
             parse(b"9007199254740991", Profile::Entry),
             Ok(Value::Number(Number::Int(MAX_SAFE_INTEGER)))
@@ -666,13 +683,19 @@ mod tests {
     fn rejects_lone_surrogates_and_raw_control_characters() {
         assert_eq!(entry_err(r#""\ud800""#), JsonErrorKind::LoneSurrogate);
         assert_eq!(entry_err(r#""\udc00x""#), JsonErrorKind::LoneSurrogate);
-        assert_eq!(entry_err("\"a\u{1}\""), JsonErrorKind::ControlCharacter { code: 1 });
+        assert_eq!(
+            entry_err("\"a\u{1}\""),
+            JsonErrorKind::ControlCharacter { code: 1 }
+        );
     }
 
     #[test]
     fn rejects_deep_nesting_without_overflowing_the_stack() {
         let deep = "[".repeat(100_000);
-        assert_eq!(entry_err(&deep), JsonErrorKind::TooDeep { limit: MAX_DEPTH });
+        assert_eq!(
+            entry_err(&deep),
+            JsonErrorKind::TooDeep { limit: MAX_DEPTH }
+        );
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(ok.as_bytes(), Profile::Entry).is_ok());
     }

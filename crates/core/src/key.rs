@@ -98,9 +98,7 @@ impl serde::Serialize for KeyRef {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum KeyError {
-    #[error(
-        "key name must be 1 to 128 bytes with no spaces, no control characters and no '+'"
-    )]
+    #[error("key name must be 1 to 128 bytes with no spaces, no control characters and no '+'")]
     BadName,
     #[error("malformed key text: expected {expected}")]
     Malformed { expected: &'static str },
@@ -108,26 +106,36 @@ pub enum KeyError {
     BadKeyId,
     #[error("key material is not valid base64")]
     BadBase64,
-    #[error("key material has {found} bytes; expected {expected} (algorithm byte 0x01 and 32 key bytes)")]
+    #[error(
+        "key material has {found} bytes; expected {expected} (algorithm byte 0x01 and 32 key bytes)"
+    )]
     WrongLength { expected: usize, found: usize },
     #[error("unknown key algorithm 0x{found:02x}; only Ed25519 (0x01) is supported")]
     UnknownAlgorithm { found: u8 },
-    #[error("key id {stated} does not match the key (computed {computed}): the key text was altered")]
+    #[error(
+        "key id {stated} does not match the key (computed {computed}): the key text was altered"
+    )]
     IdMismatch { stated: KeyId, computed: KeyId },
     #[error("the public key is not a valid Ed25519 point")]
     InvalidPoint,
     #[error("the public key has small order (a weak key that would accept forged signatures)")]
     WeakKey,
-    #[error("this is a private signer key (PRIVATE+KEY+…) where a public verifier key is expected; use `acta key verifier FILE` to get the public key")]
+    #[error(
+        "this is a private signer key (PRIVATE+KEY+…) where a public verifier key is expected; use `acta key verifier FILE` to get the public key"
+    )]
     PrivateWherePublicExpected,
-    #[error("this is a public verifier key where a private key file is expected; pass the file written by `acta key generate`")]
+    #[error(
+        "this is a public verifier key where a private key file is expected; pass the file written by `acta key generate`"
+    )]
     PublicWherePrivateExpected,
 }
 
 fn check_name(name: &str) -> Result<(), KeyError> {
     let ok = !name.is_empty()
         && name.len() <= 128
-        && !name.chars().any(|c| c == '+' || c.is_whitespace() || c.is_control());
+        && !name
+            .chars()
+            .any(|c| c == '+' || c.is_whitespace() || c.is_control());
     if ok { Ok(()) } else { Err(KeyError::BadName) }
 }
 

@@ -88,10 +88,7 @@ pub struct KeyRecord {
 #[non_exhaustive]
 pub enum SystemEventError {
     #[error("`data.{field}`: {reason}")]
-    BadField {
-        field: &'static str,
-        reason: String,
-    },
+    BadField { field: &'static str, reason: String },
     #[error("key {key} is already in the keyring (added at seq {added_at})")]
     DuplicateKey { key: KeyRef, added_at: u64 },
     #[error("key {key} is not in the keyring")]
@@ -132,7 +129,10 @@ fn bad(field: &'static str, reason: impl Into<String>) -> SystemEventError {
     }
 }
 
-fn key_with_roles(obj: &Object, field: &'static str) -> Result<(VerifierKey, Roles), SystemEventError> {
+fn key_with_roles(
+    obj: &Object,
+    field: &'static str,
+) -> Result<(VerifierKey, Roles), SystemEventError> {
     let key: VerifierKey = obj
         .get("key")
         .and_then(Value::as_str)
@@ -145,7 +145,12 @@ fn key_with_roles(obj: &Object, field: &'static str) -> Result<(VerifierKey, Rol
             .map(|v| v.as_str().map(str::to_owned))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| bad(field, "`roles` must be an array of strings"))?,
-        _ => return Err(bad(field, "each key needs `roles`, an array of event-type patterns")),
+        _ => {
+            return Err(bad(
+                field,
+                "each key needs `roles`, an array of event-type patterns",
+            ));
+        }
     };
     let roles = Roles::new(roles).map_err(|r| bad(field, r))?;
     if let Some((k, _)) = obj.iter().find(|(k, _)| !["key", "roles"].contains(k)) {
@@ -287,7 +292,12 @@ impl Keyring {
 
     /// Checks and applies a system entry (`acta.key.add` / `acta.key.revoke`) at `seq`. The
     /// author's authority is checked by the caller (it is a role like any other).
-    pub fn apply(&mut self, entry_type: &str, data: &Object, seq: u64) -> Result<(), SystemEventError> {
+    pub fn apply(
+        &mut self,
+        entry_type: &str,
+        data: &Object,
+        seq: u64,
+    ) -> Result<(), SystemEventError> {
         match entry_type {
             KEY_ADD_TYPE => {
                 let (key, roles) = key_with_roles(data, "key")?;

@@ -76,7 +76,10 @@ pub enum FindingKind {
     /// `seq` is not the previous entry's seq plus one.
     SeqMismatch { expected: u64, found: u64 },
     /// `prev` is not the previous entry's hash.
-    PrevMismatch { expected: EntryHash, found: EntryHash },
+    PrevMismatch {
+        expected: EntryHash,
+        found: EntryHash,
+    },
     /// `recorded_at` is earlier than the previous entry's.
     TimeWentBackwards { previous: String, found: String },
     /// The first entry is not an `acta.genesis` entry.
@@ -102,7 +105,11 @@ pub enum FindingKind {
     /// The log is shorter than a head seen before.
     Truncated { expected_seq: u64, entries: u64 },
     /// The entry at a head seen before has a different hash: history was rewritten.
-    HeadMismatch { seq: u64, expected: EntryHash, found: EntryHash },
+    HeadMismatch {
+        seq: u64,
+        expected: EntryHash,
+        found: EntryHash,
+    },
 }
 
 impl fmt::Display for FindingKind {
@@ -112,7 +119,10 @@ impl fmt::Display for FindingKind {
             EmptyLog => write!(f, "the log has no entries (expected a genesis entry)"),
             Malformed { error } => write!(f, "malformed entry: {error}"),
             TooLong { len, limit } => {
-                write!(f, "line of {len} bytes exceeds the {limit}-byte entry limit")
+                write!(
+                    f,
+                    "line of {len} bytes exceeds the {limit}-byte entry limit"
+                )
             }
             TornTail { len } => write!(
                 f,
@@ -145,7 +155,10 @@ impl fmt::Display for FindingKind {
                 write!(f, "author {author} was revoked at seq {revoked_at}")
             }
             RoleViolation { author, entry_type } => {
-                write!(f, "author {author} may not sign entries of type {entry_type:?}")
+                write!(
+                    f,
+                    "author {author} may not sign entries of type {entry_type:?}"
+                )
             }
             BadSignature { author } => write!(
                 f,
@@ -264,7 +277,7 @@ impl Chain {
 }
 
 /// Verifies a log line by line. See the module documentation.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Verifier {
     options: VerifyOptions,
     chain: Chain,
@@ -327,7 +340,11 @@ impl Verifier {
         self.lines += 1;
         let hash = EntryHash::of_line(line);
         self.end_offset = offset + line.len() as u64 + 1;
-        if self.options.expect_head.is_some_and(|(seq, _)| seq == index) {
+        if self
+            .options
+            .expect_head
+            .is_some_and(|(seq, _)| seq == index)
+        {
             self.seen_at_expected = Some((hash, offset));
         }
         let decoded = match Entry::decode(line) {
@@ -340,7 +357,11 @@ impl Verifier {
         };
         let e = &decoded.entry;
         if let Some(first_difference) = decoded.non_canonical_at {
-            self.find(index, offset, FindingKind::NotCanonical { first_difference });
+            self.find(
+                index,
+                offset,
+                FindingKind::NotCanonical { first_difference },
+            );
         }
         let expected_seq = self.chain.next_seq;
         if e.seq != expected_seq {
@@ -377,7 +398,11 @@ impl Verifier {
             self.find(index, offset, kind);
         }
         if let Some(t) = time
-            && self.chain.last_recorded_at.as_ref().is_none_or(|(l, _)| t >= *l)
+            && self
+                .chain
+                .last_recorded_at
+                .as_ref()
+                .is_none_or(|(l, _)| t >= *l)
         {
             self.chain.last_recorded_at = Some((t, e.recorded_at.clone()));
         }

@@ -10,7 +10,9 @@ fn vectors() -> PathBuf {
 fn canonicalize_matches_every_published_vector() {
     let dir = vectors();
     let mut checked = 0;
-    for entry in std::fs::read_dir(dir.join("input")).expect("vectors present at ../shared/vectors/jcs") {
+    for entry in
+        std::fs::read_dir(dir.join("input")).expect("vectors present at ../shared/vectors/jcs")
+    {
         let path = entry.expect("readable dir").path();
         let name = path.file_name().expect("file name").to_owned();
         let input = std::fs::read(&path).expect("input readable");

@@ -1,1 +1,165 @@
+//! acta-store: the [`Store`] trait and the embedded append-only file store.
+//!
+//! The principal types and how they connect:
+//!
+//! - [`Store`] is the storage abstraction: [`Store::scan`] streams the stored lines,
+//!   [`Store::last_line`] fetches the last one cheaply, and [`Store::append`] adds a
+//!   batch durably and all-or-nothing, returning an [`AppendReceipt`].
+//! - [`FileStore`] implements [`Store`] over one file. Open it with
+//!   [`FileStore::create`] (a new log, written atomically), [`FileStore::open_writer`]
+//!   (exclusive lock held for the store's lifetime) or [`FileStore::open_reader`]
+//!   (a read-only snapshot of the file's length at open time).
+//! - A [`Scan`] yields [`ScanItem`]s: each complete line as a [`StoredLine`], an
+//!   over-long line as [`ScanItem::TooLong`] (skipped without being buffered), and,
+//!   last, any incomplete final line as a [`TornTail`].
+//! - [`repair`] moves a torn tail to a side file, leaving complete lines untouched,
+//!   and reports a [`RepairOutcome`].
+//! - Every failure is a [`StoreError`].
+//! - [`log`] puts the format on top: [`verify`] streams a store through the verifier, and a
+//!   [`LogWriter`] signs, checks and durably appends entries.
+//!
+//! The store is byte-level: a log file is a sequence of lines, each a non-empty byte
+//! string without `'\n'` of at most [`acta_core::MAX_ENTRY_BYTES`] bytes, and each
+//! terminated by `'\n'`. It knows nothing about what the lines contain.
+//!
+//! ```no_run
+//! use acta_store::{FileStore, ScanItem, Store};
+//!
+//! # fn main() -> Result<(), acta_store::StoreError> {
+//! let mut log = FileStore::create("events.log", &[b"first"])?;
+//! let receipt = log.append(&[b"second", b"third"])?;
+//! assert_eq!(receipt.first_offset, 6);
+//! drop(log); // releases the writer's lock
+//!
+//! let reader = FileStore::open_reader("events.log")?;
+//! for item in reader.scan()? {
+//!     if let ScanItem::Line(line) = item? {
+//!         println!("{}: {:?}", line.offset, line.bytes);
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod file;
+pub mod log;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+pub use error::StoreError;
+pub use file::{FileStore, RepairOutcome, repair};
+pub use log::{LogError, LogWriter, verify};
+
+/// A complete line read from a store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLine {
+    /// Byte offset of the line's first byte in the log.
+    pub offset: u64,
+    /// The line's bytes, without the terminating `'\n'`.
+    pub bytes: Vec<u8>,
+}
+
+/// Bytes after the last `'\n'` of a log: a line whose append was interrupted
+/// (typically by a crash) before its newline was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TornTail {
+    /// Byte offset of the first torn byte.
+    pub offset: u64,
+    /// Number of torn bytes, up to the end of the log.
+    pub len: u64,
+}
+
+/// One item produced by a [`Scan`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanItem {
+    /// A complete line. It may be empty if the file contains an empty line (which
+    /// [`Store::append`] never writes).
+    Line(StoredLine),
+    /// A complete line longer than [`acta_core::MAX_ENTRY_BYTES`]. Its bytes were
+    /// skipped, not loaded; scanning continues with the next line.
+    TooLong {
+        /// Byte offset of the line's first byte.
+        offset: u64,
+        /// The line's length in bytes, without its `'\n'`.
+        len: u64,
+    },
+    /// The log ends with an incomplete line. Always the last item.
+    Torn(TornTail),
+}
+
+/// The result of a successful [`Store::append`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppendReceipt {
+    /// Byte offset of the first appended line (the log's length before the append).
+    pub first_offset: u64,
+    /// The log's length after the append: one past the last appended `'\n'`.
+    pub end_offset: u64,
+}
+
+/// A stream of [`ScanItem`]s, from the start of a store.
+///
+/// Items come in log order. After an `Err` item the scan ends. Memory use is bounded
+/// by [`acta_core::MAX_ENTRY_BYTES`] plus a read buffer, whatever the log's size.
+pub struct Scan<'a> {
+    inner: Box<dyn Iterator<Item = Result<ScanItem, StoreError>> + 'a>,
+}
+
+impl<'a> Scan<'a> {
+    /// Wraps an iterator, for [`Store`] implementations. It must follow the contract
+    /// of [`Store::scan`]: log order, at most one [`ScanItem::Torn`] and only last,
+    /// nothing after an `Err`.
+    pub fn new(items: impl Iterator<Item = Result<ScanItem, StoreError>> + 'a) -> Self {
+        Scan {
+            inner: Box::new(items),
+        }
+    }
+}
+
+impl Iterator for Scan<'_> {
+    type Item = Result<ScanItem, StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next()
+    }
+}
+
+impl fmt::Debug for Scan<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scan").finish_non_exhaustive()
+    }
+}
+
+/// The store abstraction: an append-only sequence of lines.
+///
+/// [`FileStore`] is the embedded implementation; a server-backed store (for example
+/// on PostgreSQL) can implement this trait too.
+pub trait Store {
+    /// Streams every complete line from the start, then a [`ScanItem::Torn`] item if
+    /// the log ends without `'\n'`.
+    ///
+    /// Memory use is bounded: a line longer than [`acta_core::MAX_ENTRY_BYTES`] is
+    /// reported as [`ScanItem::TooLong`] without being loaded.
+    fn scan(&self) -> Result<Scan<'_>, StoreError>;
+
+    /// Returns the last complete line, or `None` if there is none. A torn tail is
+    /// ignored. This reads only the end of the log, never the whole of it.
+    ///
+    /// Fails with [`StoreError::LastLineTooLong`] if that line is longer than
+    /// [`acta_core::MAX_ENTRY_BYTES`].
+    fn last_line(&self) -> Result<Option<StoredLine>, StoreError>;
+
+    /// Appends `lines` durably and all-or-nothing.
+    ///
+    /// Every line is validated first: it must be non-empty, contain no `'\n'`, and be
+    /// at most [`acta_core::MAX_ENTRY_BYTES`] bytes long; if any is invalid nothing is
+    /// written. When `Ok` returns, every line has been written and synced to stable
+    /// storage (one sync for the whole batch). On error, nothing of the batch remains
+    /// in the log. An empty batch writes nothing and returns an empty receipt.
+    fn append(&mut self, lines: &[&[u8]]) -> Result<AppendReceipt, StoreError>;
+}
