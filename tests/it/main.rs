@@ -1,0 +1,6 @@
+//! The one integration-test binary: the real `acta` binary and the public library APIs,
+//! exercised together.
+
+mod cli;
+mod fixtures;
+mod mutations;

@@ -1,0 +1,1 @@
+//! Mutation tests (being written).
