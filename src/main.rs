@@ -1,1 +1,634 @@
-fn main() {}
+//! `acta`: the command-line tool for tamper-evident, event-sourced logs.
+//!
+//! Exit codes: 0 success (a sound log); 1 verification found problems; 2 unusable arguments,
+//! refused input, or I/O errors (nothing was written).
+#![forbid(unsafe_code)]
+
+use std::io::{BufRead as _, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use acta_core::json::{self, Object, Profile, Value};
+use acta_core::verify::Anchor;
+use acta_core::{Entry, Genesis, KeyRef, Report, Roles, SigningKey, VerifierKey, VerifyOptions};
+use acta_store::{FileStore, LogWriter, RepairOutcome, ScanItem, Store as _};
+use anyhow::{Context as _, anyhow, bail};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "acta",
+    version,
+    about = "Tamper-evident, event-sourced record keeping"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Generate keys, print verifier keys, add or revoke a log's keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Create a new log whose genesis names its origin and its first key.
+    Init {
+        /// The log file to create (must not exist).
+        log: PathBuf,
+        /// The log's origin: a unique, URL-like name, e.g. example.org/cooperation-log.
+        #[arg(long)]
+        origin: String,
+        /// The private key file of the log's first key (the trust anchor).
+        #[arg(long)]
+        key: PathBuf,
+        /// The event domain the log records, e.g. icc-noncooperation/v1.
+        #[arg(long)]
+        domain: Option<String>,
+    },
+    /// Append one signed entry (durable when the command returns).
+    Append {
+        log: PathBuf,
+        /// The author's private key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The event type, e.g. note.added.
+        #[arg(long = "type")]
+        entry_type: String,
+        /// The event data: a JSON object, @FILE, or - for standard input.
+        #[arg(long)]
+        data: String,
+    },
+    /// Append every event of a JSON Lines file, all or nothing, with one durable write.
+    Import {
+        log: PathBuf,
+        /// The author's private key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// One event per line: {"type": T, "data": {...}}.
+        events: PathBuf,
+    },
+    /// Verify every entry of a log: bytes, chain, signatures, keys and roles.
+    Verify(VerifyArgs),
+    /// Print entries (does not verify; run `acta verify` for that).
+    Show {
+        log: PathBuf,
+        /// Only the entry with this seq.
+        #[arg(long)]
+        seq: Option<u64>,
+        /// Only entries of this type.
+        #[arg(long = "type")]
+        entry_type: Option<String>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the log's head as SEQ:HASH (keep it to detect truncation later).
+    Head { log: PathBuf },
+    /// Move an incomplete last line (left by a crash) to a side file.
+    Repair { log: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+enum KeyCommand {
+    /// Generate a key pair: write the private key file (mode 0600), print the verifier key.
+    Generate {
+        /// The key's name (no spaces, no '+').
+        #[arg(long)]
+        name: String,
+        /// Where to write the private key (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print the verifier key of a private key file.
+    Verifier { keyfile: PathBuf },
+    /// Add a key to a log, with the event types it may sign.
+    Add {
+        log: PathBuf,
+        /// The private key file of an author allowed to add keys.
+        #[arg(long)]
+        key: PathBuf,
+        /// The verifier key to add (NAME+ID+KEY), or @FILE.
+        #[arg(long = "add")]
+        new_key: String,
+        /// Comma-separated event-type patterns it may sign: `*`, `prefix.*`, or exact types.
+        #[arg(long, value_delimiter = ',', required = true)]
+        roles: Vec<String>,
+    },
+    /// Revoke a key: entries it signs after this are findings.
+    Revoke {
+        log: PathBuf,
+        /// The private key file of an author allowed to revoke keys.
+        #[arg(long)]
+        key: PathBuf,
+        /// The key to revoke, as NAME+ID (or its full verifier key).
+        #[arg(long = "revoke")]
+        revoked: String,
+        /// Why it is revoked (recorded in the log).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+struct VerifyArgs {
+    log: PathBuf,
+    /// The trust anchor: the verifier key that must have signed the genesis, or @FILE.
+    #[arg(long)]
+    trust: Option<String>,
+    /// Exit 0 for a self-consistent log even without --trust.
+    #[arg(long)]
+    allow_unanchored: bool,
+    /// A head seen before, SEQ:HASH (from `acta head`): detects truncation and rewrites.
+    #[arg(long)]
+    expect_head: Option<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let now = chrono::Utc::now();
+    match cli.command {
+        Command::Key(k) => key_command(k, now),
+        Command::Init {
+            log,
+            origin,
+            key,
+            domain,
+        } => {
+            let key = read_signing_key(&key)?;
+            let genesis = Genesis {
+                origin,
+                keys: vec![(key.verifier(), Roles::all())],
+                domain,
+            };
+            let writer = LogWriter::create(&log, &genesis, &key, now)
+                .with_context(|| format!("cannot create {}", log.display()))?;
+            println!("{}", head_line(&writer));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Append {
+            log,
+            key,
+            entry_type,
+            data,
+        } => {
+            let key = read_signing_key(&key)?;
+            let data = read_data(&data)?;
+            let mut writer = open_writer(&log)?;
+            writer
+                .append(&key, &entry_type, &data, now)
+                .with_context(|| format!("nothing was appended to {}", log.display()))?;
+            println!("{}", head_line(&writer));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { log, key, events } => {
+            let key = read_signing_key(&key)?;
+            let items = read_events(&events)?;
+            if items.is_empty() {
+                bail!("{} holds no events; nothing was appended", events.display());
+            }
+            let mut writer = open_writer(&log)?;
+            let refs: Vec<(&str, &Object)> = items.iter().map(|(t, d)| (t.as_str(), d)).collect();
+            writer
+                .append_batch(&key, &refs, now)
+                .map_err(|e| match e {
+                    acta_store::LogError::Refused { index, .. }
+                    | acta_store::LogError::Build { index, .. } => {
+                        let at = format!("{}: the event on line {}", events.display(), index + 1);
+                        anyhow!(e).context(at)
+                    }
+                    _ => anyhow!(e),
+                })
+                .with_context(|| format!("nothing was imported into {}", log.display()))?;
+            eprintln!("imported {} events", items.len());
+            println!("{}", head_line(&writer));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify(args) => verify(args),
+        Command::Show {
+            log,
+            seq,
+            entry_type,
+            json,
+        } => show(&log, seq, entry_type.as_deref(), json),
+        Command::Head { log } => {
+            let store = FileStore::open_reader(&log)?;
+            let last = store
+                .last_line()?
+                .ok_or_else(|| anyhow!("{} has no complete entries", log.display()))?;
+            let d = Entry::decode(&last.bytes).map_err(|e| {
+                anyhow!(
+                    "{}: the last entry (byte {}) is malformed: {e}; run `acta verify`",
+                    log.display(),
+                    last.offset
+                )
+            })?;
+            println!("{}:{}", d.entry.seq, d.hash);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Repair { log } => {
+            match acta_store::repair(&log)? {
+                RepairOutcome::Clean => {
+                    println!("{}: no torn tail; nothing to repair", log.display())
+                }
+                RepairOutcome::Repaired {
+                    offset,
+                    len,
+                    side_file,
+                } => println!(
+                    "{}: moved {len} torn bytes from byte offset {offset} to {}",
+                    log.display(),
+                    side_file.display()
+                ),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<ExitCode> {
+    match k {
+        KeyCommand::Generate { name, out } => {
+            let mut seed = [0u8; 32];
+            getrandom::getrandom(&mut seed)
+                .map_err(|e| anyhow!("the operating system's random source failed: {e}"))?;
+            let key = SigningKey::from_seed(&name, seed).context("invalid --name")?;
+            write_private_key(&out, &key)?;
+            println!("{}", key.verifier());
+        }
+        KeyCommand::Verifier { keyfile } => {
+            println!("{}", read_signing_key(&keyfile)?.verifier());
+        }
+        KeyCommand::Add {
+            log,
+            key,
+            new_key,
+            roles,
+        } => {
+            let key = read_signing_key(&key)?;
+            let new_key = read_verifier_key(&new_key, "--add")?;
+            let roles = Roles::new(roles).map_err(|r| anyhow!("--roles: {r}"))?;
+            let data = acta_core::keyring::key_add_data(&new_key, &roles);
+            let mut writer = open_writer(&log)?;
+            writer
+                .append(&key, acta_core::keyring::KEY_ADD_TYPE, &data, now)
+                .with_context(|| format!("no key was added to {}", log.display()))?;
+            println!("{}", head_line(&writer));
+        }
+        KeyCommand::Revoke {
+            log,
+            key,
+            revoked,
+            reason,
+        } => {
+            let key = read_signing_key(&key)?;
+            let revoked: KeyRef = match revoked.parse::<VerifierKey>() {
+                Ok(v) => v.key_ref(),
+                Err(_) => revoked
+                    .parse()
+                    .context("--revoke must be NAME+<8 hex digit key id> or a verifier key")?,
+            };
+            let data = acta_core::keyring::key_revoke_data(&revoked, reason.as_deref());
+            let mut writer = open_writer(&log)?;
+            writer
+                .append(&key, acta_core::keyring::KEY_REVOKE_TYPE, &data, now)
+                .with_context(|| format!("no key was revoked in {}", log.display()))?;
+            println!("{}", head_line(&writer));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_writer(log: &Path) -> anyhow::Result<LogWriter<FileStore>> {
+    LogWriter::open(log).with_context(|| format!("cannot append to {}", log.display()))
+}
+
+fn head_line<S: acta_store::Store>(w: &LogWriter<S>) -> String {
+    let head = w.head();
+    format!("{}:{}", head.seq, head.hash)
+}
+
+/// Writes a private key file: created new (never overwriting), mode 0600, synced.
+fn write_private_key(path: &Path, key: &SigningKey) -> anyhow::Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            anyhow!(
+                "{} already exists; acta never overwrites a key file: choose another --out",
+                path.display()
+            )
+        } else {
+            anyhow!("cannot create key file {}: {e}", path.display())
+        }
+    })?;
+    f.write_all(format!("{}\n", key.to_private_text()).as_bytes())
+        .and_then(|()| f.sync_all())
+        .with_context(|| format!("cannot write key file {}", path.display()))
+}
+
+/// Reads a private key file, refusing one that others can read.
+fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("cannot read key file {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            bail!(
+                "key file {} is accessible by other users (mode {mode:03o}); run `chmod 600 {}` and retry",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    if !meta.is_file() {
+        bail!("key file {} is not a regular file", path.display());
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|_| anyhow!("key file {} is not a UTF-8 text file", path.display()))?;
+    SigningKey::from_private_text(text.trim_end_matches(['\n', '\r']))
+        .with_context(|| format!("key file {}", path.display()))
+}
+
+/// A verifier key given as text or as @FILE.
+fn read_verifier_key(arg: &str, flag: &str) -> anyhow::Result<VerifierKey> {
+    let (text, source) = match arg.strip_prefix('@') {
+        Some(file) => (
+            std::fs::read_to_string(file).with_context(|| format!("{flag}: cannot read {file}"))?,
+            format!("{flag} @{file}"),
+        ),
+        None => (arg.to_owned(), flag.to_owned()),
+    };
+    text.trim()
+        .parse()
+        .with_context(|| format!("{source}: not a verifier key (NAME+<key id>+<base64 key>)"))
+}
+
+/// Event data from `--data`: JSON text, @FILE, or - for standard input.
+fn read_data(arg: &str) -> anyhow::Result<Object> {
+    let (bytes, source) = if arg == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("cannot read --data from standard input")?;
+        (buf, "--data (standard input)".to_owned())
+    } else if let Some(file) = arg.strip_prefix('@') {
+        (
+            std::fs::read(file).with_context(|| format!("--data: cannot read {file}"))?,
+            format!("--data @{file}"),
+        )
+    } else {
+        (arg.as_bytes().to_vec(), "--data".to_owned())
+    };
+    match json::parse(&bytes, Profile::Entry) {
+        Ok(Value::Object(o)) => Ok(o),
+        Ok(other) => bail!("{source} must be a JSON object, not {}", other.kind()),
+        Err(e) => bail!("{source} is not acceptable JSON: {e}"),
+    }
+}
+
+/// Reads an import file: one `{"type": T, "data": {...}}` per line; blank lines are skipped.
+fn read_events(path: &Path) -> anyhow::Result<Vec<(String, Object)>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut reader = std::io::BufReader::new(file);
+    let mut items = Vec::new();
+    let mut buf = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        let where_ = || format!("{} line {line_no}", path.display());
+        if buf.len() > acta_core::MAX_ENTRY_BYTES {
+            bail!(
+                "{}: {} bytes is over the {}-byte entry limit; nothing was imported",
+                where_(),
+                buf.len(),
+                acta_core::MAX_ENTRY_BYTES
+            );
+        }
+        let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let obj = match json::parse(text, Profile::Entry) {
+            Ok(Value::Object(o)) => o,
+            Ok(other) => bail!(
+                "{}: expected an object {{\"type\": …, \"data\": {{…}}}}, found {}; nothing was imported",
+                where_(),
+                other.kind()
+            ),
+            Err(e) => bail!("{}: {e}; nothing was imported", where_()),
+        };
+        if let Some((k, _)) = obj.iter().find(|(k, _)| !["type", "data"].contains(k)) {
+            bail!(
+                "{}: unexpected member `{k}` (an event is {{\"type\": …, \"data\": {{…}}}}); nothing was imported",
+                where_()
+            );
+        }
+        let Some(Value::String(t)) = obj.get("type") else {
+            bail!(
+                "{}: `type` must be a string; nothing was imported",
+                where_()
+            );
+        };
+        let Some(Value::Object(d)) = obj.get("data") else {
+            bail!(
+                "{}: `data` must be an object; nothing was imported",
+                where_()
+            );
+        };
+        items.push((t.clone(), d.clone()));
+    }
+    Ok(items)
+}
+
+fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let trust = args
+        .trust
+        .as_deref()
+        .map(|t| read_verifier_key(t, "--trust"))
+        .transpose()?;
+    let expect_head = args
+        .expect_head
+        .as_deref()
+        .map(|h| {
+            acta_store::log::parse_head(h).ok_or_else(|| {
+                anyhow!("--expect-head must be SEQ:HASH as printed by `acta head`, e.g. 41:9f2c…(64 hex digits)")
+            })
+        })
+        .transpose()?;
+    let store = FileStore::open_reader(&args.log)?;
+    let report = acta_store::verify(
+        &store,
+        VerifyOptions {
+            trust,
+            expect_head,
+            check_signatures: true,
+        },
+    )?;
+    let ok = report.is_sound() || (args.allow_unanchored && report.is_consistent());
+    if args.json {
+        let out = serde_json::json!({
+            "sound": report.is_sound(),
+            "consistent": report.is_consistent(),
+            "report": report,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print!("{}", render_report(&report));
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The text form of a verification report.
+fn render_report(r: &Report) -> String {
+    let mut s = String::new();
+    let line = |s: &mut String, k: &str, v: &str| s.push_str(&format!("{k:<9} {v}\n"));
+    line(
+        &mut s,
+        "origin:",
+        r.origin.as_deref().unwrap_or("(unknown)"),
+    );
+    if let Some(d) = &r.domain {
+        line(&mut s, "domain:", d);
+    }
+    line(&mut s, "entries:", &r.entries.to_string());
+    if let Some(h) = &r.head {
+        line(&mut s, "head:", &format!("{}:{}", h.seq, h.hash));
+    }
+    let anchor = match &r.anchor {
+        Anchor::Trusted { key } => format!("genesis signed by the trusted key {key}"),
+        Anchor::Unanchored => {
+            "NONE: no --trust key was given, so this only shows the log is self-consistent".into()
+        }
+        Anchor::Failed => "FAILED: the genesis is not signed by the trusted key".into(),
+    };
+    line(&mut s, "anchor:", &anchor);
+    let total = r.findings.len() as u64 + r.findings_omitted;
+    let result = if r.is_sound() {
+        "sound: every entry verifies".to_owned()
+    } else if r.is_consistent() {
+        "self-consistent but unanchored: pass --trust KEY (or --allow-unanchored)".to_owned()
+    } else {
+        format!(
+            "NOT SOUND: {total} finding{}",
+            if total == 1 { "" } else { "s" }
+        )
+    };
+    line(&mut s, "result:", &result);
+    for f in &r.findings {
+        s.push_str(&format!(
+            "entry {} (byte {}): {}\n",
+            f.entry, f.offset, f.kind
+        ));
+    }
+    if r.findings_omitted > 0 {
+        s.push_str(&format!("… and {} more findings\n", r.findings_omitted));
+    }
+    s
+}
+
+fn show(
+    log: &Path,
+    seq: Option<u64>,
+    entry_type: Option<&str>,
+    as_json: bool,
+) -> anyhow::Result<ExitCode> {
+    let store = FileStore::open_reader(log)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut index = 0u64;
+    let mut shown = 0u64;
+    for item in store.scan()? {
+        let line = match item? {
+            ScanItem::Line(line) => line,
+            ScanItem::TooLong { offset, len } => {
+                eprintln!(
+                    "entry {index} (byte {offset}): skipped: {len} bytes is over the entry limit"
+                );
+                index += 1;
+                continue;
+            }
+            ScanItem::Torn(t) => {
+                eprintln!(
+                    "warning: {} torn bytes at byte offset {} are not an entry; run `acta repair`",
+                    t.len, t.offset
+                );
+                continue;
+            }
+        };
+        let this = index;
+        index += 1;
+        let d = match Entry::decode(&line.bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("entry {this} (byte {}): malformed: {e}", line.offset);
+                continue;
+            }
+        };
+        let e = &d.entry;
+        if seq.is_some_and(|s| s != e.seq) || entry_type.is_some_and(|t| t != e.entry_type) {
+            continue;
+        }
+        shown += 1;
+        if as_json {
+            let mut obj = Object::new();
+            obj.insert("hash", Value::String(d.hash.to_string()));
+            obj.insert(
+                "offset",
+                Value::Number(json::Number::Int(line.offset as i64)),
+            );
+            let entry = json::parse(&line.bytes, Profile::Entry)
+                .map_err(|e| anyhow!("entry {this}: {e}"))?;
+            obj.insert("entry", entry);
+            writeln!(out, "{}", Value::Object(obj))?;
+        } else {
+            writeln!(
+                out,
+                "#{} {} {} by {} [{}]",
+                e.seq,
+                e.recorded_at,
+                e.entry_type,
+                e.author,
+                d.hash.short()
+            )?;
+            writeln!(out, "    {}", Value::Object(e.data.clone()))?;
+        }
+    }
+    out.flush()?;
+    if shown == 0 && (seq.is_some() || entry_type.is_some()) {
+        bail!("no entry in {} matches the filter", log.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
