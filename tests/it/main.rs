@@ -3,4 +3,5 @@
 
 mod cli;
 mod fixtures;
+mod format_doc;
 mod mutations;

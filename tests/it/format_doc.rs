@@ -1,0 +1,1 @@
+//! FORMAT.md worked-example tests (being written).
