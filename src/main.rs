@@ -200,13 +200,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 bail!("{} holds no events; nothing was appended", events.display());
             }
             let mut writer = open_writer(&log)?;
-            let refs: Vec<(&str, &Object)> = items.iter().map(|(t, d)| (t.as_str(), d)).collect();
+            let refs: Vec<(&str, &Object)> =
+                items.iter().map(|(_, t, d)| (t.as_str(), d)).collect();
             writer
                 .append_batch(&key, &refs, now)
                 .map_err(|e| match e {
                     acta_store::LogError::Refused { index, .. }
                     | acta_store::LogError::Build { index, .. } => {
-                        let at = format!("{}: the event on line {}", events.display(), index + 1);
+                        let line_no = items.get(index).map_or(0, |(n, _, _)| *n);
+                        let at = format!("{} line {line_no}", events.display());
                         anyhow!(e).context(at)
                     }
                     _ => anyhow!(e),
@@ -407,7 +409,8 @@ fn read_data(arg: &str) -> anyhow::Result<Object> {
 }
 
 /// Reads an import file: one `{"type": T, "data": {...}}` per line; blank lines are skipped.
-fn read_events(path: &Path) -> anyhow::Result<Vec<(String, Object)>> {
+/// Returns (line number, type, data) for each event.
+fn read_events(path: &Path) -> anyhow::Result<Vec<(usize, String, Object)>> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut reader = std::io::BufReader::new(file);
@@ -464,7 +467,7 @@ fn read_events(path: &Path) -> anyhow::Result<Vec<(String, Object)>> {
                 where_()
             );
         };
-        items.push((t.clone(), d.clone()));
+        items.push((line_no, t.clone(), d.clone()));
     }
     Ok(items)
 }
