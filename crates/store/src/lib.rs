@@ -163,3 +163,8 @@ pub trait Store {
     /// in the log. An empty batch writes nothing and returns an empty receipt.
     fn append(&mut self, lines: &[&[u8]]) -> Result<AppendReceipt, StoreError>;
 }
+
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
