@@ -365,8 +365,13 @@ fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
     if !meta.is_file() {
         bail!("key file {} is not a regular file", path.display());
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|_| anyhow!("key file {} is not a UTF-8 text file", path.display()))?;
+    let bytes = std::fs::File::open(path)
+        .and_then(|f| read_limited(f, 4096))
+        .with_context(|| format!("cannot read key file {}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .ok()
+        .filter(|t| t.len() <= 4096)
+        .ok_or_else(|| anyhow!("key file {} is not a short UTF-8 text file", path.display()))?;
     SigningKey::from_private_text(text.trim_end_matches(['\n', '\r']))
         .with_context(|| format!("key file {}", path.display()))
 }
@@ -374,10 +379,16 @@ fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
 /// A verifier key given as text or as @FILE.
 fn read_verifier_key(arg: &str, flag: &str) -> anyhow::Result<VerifierKey> {
     let (text, source) = match arg.strip_prefix('@') {
-        Some(file) => (
-            std::fs::read_to_string(file).with_context(|| format!("{flag}: cannot read {file}"))?,
-            format!("{flag} @{file}"),
-        ),
+        Some(file) => {
+            let bytes = std::fs::File::open(file)
+                .and_then(|f| read_limited(f, 4096))
+                .with_context(|| format!("{flag}: cannot read {file}"))?;
+            let text = String::from_utf8(bytes)
+                .ok()
+                .filter(|t| t.len() <= 4096)
+                .ok_or_else(|| anyhow!("{flag}: {file} is not a short UTF-8 text file"))?;
+            (text, format!("{flag} @{file}"))
+        }
         None => (arg.to_owned(), flag.to_owned()),
     };
     text.trim()
@@ -387,25 +398,35 @@ fn read_verifier_key(arg: &str, flag: &str) -> anyhow::Result<VerifierKey> {
 
 /// Event data from `--data`: JSON text, @FILE, or - for standard input.
 fn read_data(arg: &str) -> anyhow::Result<Object> {
+    let limit = acta_core::MAX_ENTRY_BYTES;
     let (bytes, source) = if arg == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
+        let bytes = read_limited(std::io::stdin().lock(), limit)
             .context("cannot read --data from standard input")?;
-        (buf, "--data (standard input)".to_owned())
+        (bytes, "--data (standard input)".to_owned())
     } else if let Some(file) = arg.strip_prefix('@') {
-        (
-            std::fs::read(file).with_context(|| format!("--data: cannot read {file}"))?,
-            format!("--data @{file}"),
-        )
+        let bytes = std::fs::File::open(file)
+            .and_then(|f| read_limited(f, limit))
+            .with_context(|| format!("--data: cannot read {file}"))?;
+        (bytes, format!("--data @{file}"))
     } else {
         (arg.as_bytes().to_vec(), "--data".to_owned())
     };
+    if bytes.len() > limit {
+        bail!("{source} is over the {limit}-byte entry limit; nothing was written");
+    }
     match json::parse(&bytes, Profile::Entry) {
         Ok(Value::Object(o)) => Ok(o),
         Ok(other) => bail!("{source} must be a JSON object, not {}", other.kind()),
         Err(e) => bail!("{source} is not acceptable JSON: {e}"),
     }
+}
+
+/// Reads at most `limit + 1` bytes, so that an over-long input is detected without reading
+/// all of it.
+fn read_limited(r: impl std::io::Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    r.take(limit as u64 + 1).read_to_end(&mut buf)?;
+    Ok(buf)
 }
 
 /// Reads an import file: one `{"type": T, "data": {...}}` per line; blank lines are skipped.
