@@ -5,3 +5,4 @@ mod cli;
 mod fixtures;
 mod format_doc;
 mod mutations;
+mod snapshots;
