@@ -236,6 +236,11 @@ impl FromStr for VerifierKey {
         }
         let key =
             ed25519_dalek::VerifyingKey::from_bytes(&public).map_err(|_| KeyError::InvalidPoint)?;
+        // RFC 8032 §5.1.3: an encoding whose y is not below p is invalid. Decompression reduces
+        // it instead, so require the point to re-encode to exactly the bytes given.
+        if key.to_edwards().compress().to_bytes() != public {
+            return Err(KeyError::InvalidPoint);
+        }
         if key.is_weak() {
             return Err(KeyError::WeakKey);
         }

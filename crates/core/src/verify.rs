@@ -29,8 +29,8 @@ pub struct VerifyOptions {
     /// The trust anchor: the key that must have signed the genesis. `None` checks that the
     /// log is self-consistent only.
     pub trust: Option<VerifierKey>,
-    /// A head seen before (seq and entry hash): the log must still contain exactly that entry
-    /// at that seq. Detects truncation and rewritten history.
+    /// A head seen before (seq and entry hash): the line at index `seq` must still be exactly
+    /// that entry. Detects truncation and rewritten history.
     pub expect_head: Option<(u64, EntryHash)>,
     /// Check signatures (always, for verification; a writer that re-reads its own log may skip
     /// them).
@@ -283,7 +283,8 @@ pub struct Verifier {
     chain: Chain,
     lines: u64,
     last: Option<Head>,
-    seen_at_expected: Option<(EntryHash, u64)>,
+    /// The hash (if the line could be hashed) and offset of the line at the expected head.
+    seen_at_expected: Option<(Option<EntryHash>, u64)>,
     end_offset: u64,
     anchor: Anchor,
     report_findings: Vec<Finding>,
@@ -333,6 +334,16 @@ impl Verifier {
         }
     }
 
+    /// Records an end-of-log finding even beyond the cap: there are at most two of them, and
+    /// they say what is wrong with the log as a whole.
+    fn find_always(&mut self, entry: u64, offset: u64, kind: FindingKind) {
+        self.report_findings.push(Finding {
+            entry,
+            offset,
+            kind,
+        });
+    }
+
     /// Checks the next complete line of the log (without its newline), which starts at byte
     /// `offset`.
     pub fn push_line(&mut self, offset: u64, line: &[u8]) {
@@ -345,7 +356,7 @@ impl Verifier {
             .expect_head
             .is_some_and(|(seq, _)| seq == index)
         {
-            self.seen_at_expected = Some((hash, offset));
+            self.seen_at_expected = Some((Some(hash), offset));
         }
         let decoded = match Entry::decode(line) {
             Ok(d) => d,
@@ -397,7 +408,20 @@ impl Verifier {
             };
             self.find(index, offset, kind);
         }
+        let authorised = if index == 0 {
+            self.check_genesis(offset, &decoded)
+        } else if e.entry_type == GENESIS_TYPE {
+            self.find(index, offset, FindingKind::GenesisNotFirst);
+            false
+        } else if let Some(origin) = self.chain.origin.clone() {
+            self.check_entry(index, offset, &origin, &decoded)
+        } else {
+            false
+        };
+        // Only an entry validly signed by an authorised key moves the time watermark, so a
+        // forged entry far in the future cannot make every later entry look out of order.
         if let Some(t) = time
+            && authorised
             && self
                 .chain
                 .last_recorded_at
@@ -405,14 +429,6 @@ impl Verifier {
                 .is_none_or(|(l, _)| t >= *l)
         {
             self.chain.last_recorded_at = Some((t, e.recorded_at.clone()));
-        }
-
-        if index == 0 {
-            self.check_genesis(offset, &decoded);
-        } else if e.entry_type == GENESIS_TYPE {
-            self.find(index, offset, FindingKind::GenesisNotFirst);
-        } else if let Some(origin) = self.chain.origin.clone() {
-            self.check_entry(index, offset, &origin, &decoded);
         }
         // Without a usable genesis there is no keyring: the genesis finding stands for all.
         self.advance(Some(e.seq), hash);
@@ -435,7 +451,8 @@ impl Verifier {
         self.last = Some(Head { seq, hash });
     }
 
-    fn check_genesis(&mut self, offset: u64, d: &crate::entry::Decoded) {
+    /// Checks the genesis; returns whether it is validly signed by a key it names.
+    fn check_genesis(&mut self, offset: u64, d: &crate::entry::Decoded) -> bool {
         let e = &d.entry;
         if e.entry_type != GENESIS_TYPE {
             self.find(
@@ -445,13 +462,13 @@ impl Verifier {
                     found_type: e.entry_type.clone(),
                 },
             );
-            return;
+            return false;
         }
         let genesis = match Genesis::from_data(&e.data) {
             Ok(g) => g,
             Err(error) => {
                 self.find(0, offset, FindingKind::BadGenesis { error });
-                return;
+                return false;
             }
         };
         let Some(author_key) = genesis
@@ -465,11 +482,11 @@ impl Verifier {
                 author: e.author.clone(),
             };
             self.find(0, offset, FindingKind::BadGenesis { error });
-            return;
+            return false;
         };
-        if self.options.check_signatures
-            && !author_key.verify(&signed_message(&genesis.origin, &d.unsigned), &e.sig)
-        {
+        let signed = !self.options.check_signatures
+            || author_key.verify(&signed_message(&genesis.origin, &d.unsigned), &e.sig);
+        if !signed {
             self.find(
                 0,
                 offset,
@@ -479,35 +496,55 @@ impl Verifier {
             );
         }
         if let Some(trusted) = &self.options.trust {
-            if *trusted == author_key {
-                self.anchor = Anchor::Trusted {
-                    key: trusted.to_string(),
-                };
-            } else {
+            if *trusted != author_key {
                 let kind = FindingKind::UntrustedGenesis {
                     trusted: trusted.to_string(),
                     found: author_key.to_string(),
                 };
                 self.find(0, offset, kind);
+            } else if signed {
+                // Anchored only if the trusted key really signed this genesis; otherwise the
+                // bad_signature finding above says why not.
+                self.anchor = Anchor::Trusted {
+                    key: trusted.to_string(),
+                };
             }
         }
         match Keyring::from_genesis(&genesis) {
             Ok(ring) => self.chain.keyring = ring,
             Err(error) => {
                 self.find(0, offset, FindingKind::BadGenesis { error });
-                return;
+                return false;
             }
         }
         self.chain.origin = Some(genesis.origin);
         self.chain.domain = genesis.domain;
+        signed
     }
 
-    fn check_entry(&mut self, index: u64, offset: u64, origin: &str, d: &crate::entry::Decoded) {
+    /// Checks a non-genesis entry; returns whether it is validly signed by an authorised key.
+    fn check_entry(
+        &mut self,
+        index: u64,
+        offset: u64,
+        origin: &str,
+        d: &crate::entry::Decoded,
+    ) -> bool {
         let e = &d.entry;
         let authorised = match self.chain.keyring.get(&e.author) {
             None => Err(FindingKind::UnknownAuthor {
                 author: e.author.clone(),
             }),
+            // The signature first: an entry that its named author did not sign says nothing
+            // about that author's revocation or roles.
+            Some(rec)
+                if self.options.check_signatures
+                    && !rec.key.verify(&signed_message(origin, &d.unsigned), &e.sig) =>
+            {
+                Err(FindingKind::BadSignature {
+                    author: e.author.clone(),
+                })
+            }
             Some(rec) => {
                 if let Some(revoked_at) = rec.revoked_at {
                     Err(FindingKind::RevokedAuthor {
@@ -519,12 +556,6 @@ impl Verifier {
                         author: e.author.clone(),
                         entry_type: e.entry_type.clone(),
                     })
-                } else if self.options.check_signatures
-                    && !rec.key.verify(&signed_message(origin, &d.unsigned), &e.sig)
-                {
-                    Err(FindingKind::BadSignature {
-                        author: e.author.clone(),
-                    })
                 } else {
                     Ok(())
                 }
@@ -533,7 +564,7 @@ impl Verifier {
         if let Err(kind) = authorised {
             self.find(index, offset, kind);
             // An entry that is not validly signed by an authorised key changes nothing.
-            return;
+            return false;
         }
         if e.entry_type.starts_with(SYSTEM_PREFIX) {
             if e.entry_type == KEY_ADD_TYPE || e.entry_type == KEY_REVOKE_TYPE {
@@ -547,6 +578,7 @@ impl Verifier {
                 self.find(index, offset, kind);
             }
         }
+        true
     }
 
     /// Reports a line longer than the entry limit, which the reader skipped without keeping.
@@ -554,6 +586,14 @@ impl Verifier {
         let index = self.lines;
         self.lines += 1;
         self.end_offset = offset + len + 1;
+        if self
+            .options
+            .expect_head
+            .is_some_and(|(seq, _)| seq == index)
+        {
+            // Its hash is unknown; the too_long finding already makes the log unsound.
+            self.seen_at_expected = Some((None, offset));
+        }
         self.find(
             index,
             offset,
@@ -576,7 +616,7 @@ impl Verifier {
     /// Ends verification and returns the report.
     pub fn finish(mut self) -> Report {
         if self.lines == 0 {
-            self.find(0, 0, FindingKind::EmptyLog);
+            self.find_always(0, 0, FindingKind::EmptyLog);
         }
         if let Some((seq, expected)) = self.options.expect_head {
             match self.seen_at_expected {
@@ -585,10 +625,10 @@ impl Verifier {
                         expected_seq: seq,
                         entries: self.lines,
                     };
-                    self.find(self.lines, self.end_offset, kind);
+                    self.find_always(self.lines, self.end_offset, kind);
                 }
-                Some((found, offset)) if found != expected => {
-                    self.find(
+                Some((Some(found), offset)) if found != expected => {
+                    self.find_always(
                         seq,
                         offset,
                         FindingKind::HeadMismatch {

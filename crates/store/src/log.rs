@@ -277,5 +277,8 @@ impl<S: Store> LogWriter<S> {
 /// Parses `SEQ:HASH` (as printed by `acta head`).
 pub fn parse_head(s: &str) -> Option<(u64, EntryHash)> {
     let (seq, hash) = s.split_once(':')?;
+    if seq.is_empty() || !seq.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     Some((seq.parse().ok()?, hash.parse().ok()?))
 }
