@@ -51,15 +51,40 @@ fn setup() -> (tempfile::TempDir, String) {
     let vkey = write_key(dir.path(), "op.key", "test-only-operator", 1);
     ok(
         dir.path(),
-        &["init", "x.log", "--origin", "example.org/cli-test", "--key", "op.key"],
+        &[
+            "init",
+            "x.log",
+            "--origin",
+            "example.org/cli-test",
+            "--key",
+            "op.key",
+        ],
     );
     ok(
         dir.path(),
-        &["append", "x.log", "--key", "op.key", "--type", "test.note", "--data", r#"{"text":"one"}"#],
+        &[
+            "append",
+            "x.log",
+            "--key",
+            "op.key",
+            "--type",
+            "test.note",
+            "--data",
+            r#"{"text":"one"}"#,
+        ],
     );
     ok(
         dir.path(),
-        &["append", "x.log", "--key", "op.key", "--type", "test.note", "--data", r#"{"text":"two"}"#],
+        &[
+            "append",
+            "x.log",
+            "--key",
+            "op.key",
+            "--type",
+            "test.note",
+            "--data",
+            r#"{"text":"two"}"#,
+        ],
     );
     (dir, vkey)
 }
@@ -75,22 +100,37 @@ fn path(dir: &Path, name: &str) -> PathBuf {
 #[test]
 fn key_generate_writes_a_0600_private_key_and_prints_the_verifier_key() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = ok(dir.path(), &["key", "generate", "--name", "alice", "--out", "alice.key"]);
+    let out = ok(
+        dir.path(),
+        &["key", "generate", "--name", "alice", "--out", "alice.key"],
+    );
     let vkey: acta_core::VerifierKey = out.trim().parse().expect("stdout is a verifier key");
     assert_eq!(vkey.name(), "alice");
     let meta = std::fs::metadata(path(dir.path(), "alice.key")).expect("key file");
     assert_eq!(meta.permissions().mode() & 0o777, 0o600);
     let text = std::fs::read_to_string(path(dir.path(), "alice.key")).expect("read");
-    assert!(text.starts_with("PRIVATE+KEY+alice+"), "private form is prefixed");
-    assert!(!out.contains(text.trim().rsplit('+').next().expect("b64")), "secret not printed");
+    assert!(
+        text.starts_with("PRIVATE+KEY+alice+"),
+        "private form is prefixed"
+    );
+    assert!(
+        !out.contains(text.trim().rsplit('+').next().expect("b64")),
+        "secret not printed"
+    );
     // `key verifier` derives the same public key from the file.
     let again = ok(dir.path(), &["key", "verifier", "alice.key"]);
     assert_eq!(again, out);
     // Never overwrite a key file.
-    let o = run(dir.path(), &["key", "generate", "--name", "bob", "--out", "alice.key"]);
+    let o = run(
+        dir.path(),
+        &["key", "generate", "--name", "bob", "--out", "alice.key"],
+    );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("never overwrites"), "{}", o.stderr);
-    assert_eq!(std::fs::read_to_string(path(dir.path(), "alice.key")).expect("read"), text);
+    assert_eq!(
+        std::fs::read_to_string(path(dir.path(), "alice.key")).expect("read"),
+        text
+    );
 }
 
 #[test]
@@ -111,7 +151,11 @@ fn verify_without_trust_is_unanchored_and_fails_unless_allowed() {
     let (dir, _) = setup();
     let o = run(dir.path(), &["verify", "x.log"]);
     assert_eq!(o.code, 1);
-    assert!(o.stdout.contains("self-consistent but unanchored"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("self-consistent but unanchored"),
+        "{}",
+        o.stdout
+    );
     let o = run(dir.path(), &["verify", "x.log", "--allow-unanchored"]);
     assert_eq!(o.code, 0);
 }
@@ -120,12 +164,18 @@ fn verify_without_trust_is_unanchored_and_fails_unless_allowed() {
 fn verify_with_another_trust_key_fails() {
     let (dir, _) = setup();
     let other = write_key(dir.path(), "other.key", "test-only-other", 2);
-    let o = run(dir.path(), &["verify", "x.log", "--trust", &other, "--json"]);
+    let o = run(
+        dir.path(),
+        &["verify", "x.log", "--trust", &other, "--json"],
+    );
     assert_eq!(o.code, 1);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON report");
     assert_eq!(v["sound"], false);
     assert_eq!(v["report"]["anchor"]["anchor"], "failed");
-    assert_eq!(v["report"]["findings"][0]["kind"]["finding"], "untrusted_genesis");
+    assert_eq!(
+        v["report"]["findings"][0]["kind"]["finding"],
+        "untrusted_genesis"
+    );
 }
 
 #[test]
@@ -135,7 +185,14 @@ fn verify_trust_from_file_and_expect_head() {
     let head = ok(dir.path(), &["head", "x.log"]);
     ok(
         dir.path(),
-        &["verify", "x.log", "--trust", "@op.vkey", "--expect-head", head.trim()],
+        &[
+            "verify",
+            "x.log",
+            "--trust",
+            "@op.vkey",
+            "--expect-head",
+            head.trim(),
+        ],
     );
     // Truncate the last entry: the old head is gone.
     let bytes = log_bytes(dir.path());
@@ -146,7 +203,14 @@ fn verify_trust_from_file_and_expect_head() {
     std::fs::write(path(dir.path(), "x.log"), &bytes[..=cut]).expect("truncate");
     let o = run(
         dir.path(),
-        &["verify", "x.log", "--trust", "@op.vkey", "--expect-head", head.trim()],
+        &[
+            "verify",
+            "x.log",
+            "--trust",
+            "@op.vkey",
+            "--expect-head",
+            head.trim(),
+        ],
     );
     assert_eq!(o.code, 1);
     assert!(o.stdout.contains("entries were removed"), "{}", o.stdout);
@@ -179,7 +243,9 @@ fn append_refuses_bad_input_and_writes_nothing() {
     for t in ["bad type", "acta.genesis", "acta.unknown"] {
         let o = run(
             dir.path(),
-            &["append", "x.log", "--key", "op.key", "--type", t, "--data", "{}"],
+            &[
+                "append", "x.log", "--key", "op.key", "--type", t, "--data", "{}",
+            ],
         );
         assert_eq!(o.code, 2, "{t}");
         assert_eq!(log_bytes(dir.path()), before, "{t} wrote something");
@@ -193,11 +259,28 @@ fn append_refuses_a_key_that_is_not_in_the_log() {
     let before = log_bytes(dir.path());
     let o = run(
         dir.path(),
-        &["append", "x.log", "--key", "intruder.key", "--type", "test.note", "--data", "{}"],
+        &[
+            "append",
+            "x.log",
+            "--key",
+            "intruder.key",
+            "--type",
+            "test.note",
+            "--data",
+            "{}",
+        ],
     );
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("not in this log's keyring"), "{}", o.stderr);
-    assert!(o.stderr.contains("acta key add"), "says what to do next: {}", o.stderr);
+    assert!(
+        o.stderr.contains("not in this log's keyring"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("acta key add"),
+        "says what to do next: {}",
+        o.stderr
+    );
     assert_eq!(log_bytes(dir.path()), before);
 }
 
@@ -205,11 +288,23 @@ fn append_refuses_a_key_that_is_not_in_the_log() {
 fn key_files_must_be_private_and_of_the_right_kind() {
     let (dir, vkey) = setup();
     let before = log_bytes(dir.path());
-    std::fs::set_permissions(path(dir.path(), "op.key"), std::fs::Permissions::from_mode(0o644))
-        .expect("chmod");
+    std::fs::set_permissions(
+        path(dir.path(), "op.key"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("chmod");
     let o = run(
         dir.path(),
-        &["append", "x.log", "--key", "op.key", "--type", "test.note", "--data", "{}"],
+        &[
+            "append",
+            "x.log",
+            "--key",
+            "op.key",
+            "--type",
+            "test.note",
+            "--data",
+            "{}",
+        ],
     );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("chmod 600"), "{}", o.stderr);
@@ -217,24 +312,42 @@ fn key_files_must_be_private_and_of_the_right_kind() {
 
     // A public key where a private key file is expected.
     std::fs::write(path(dir.path(), "pub.key"), &vkey).expect("write");
-    std::fs::set_permissions(path(dir.path(), "pub.key"), std::fs::Permissions::from_mode(0o600))
-        .expect("chmod");
+    std::fs::set_permissions(
+        path(dir.path(), "pub.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .expect("chmod");
     let o = run(
         dir.path(),
-        &["append", "x.log", "--key", "pub.key", "--type", "test.note", "--data", "{}"],
+        &[
+            "append",
+            "x.log",
+            "--key",
+            "pub.key",
+            "--type",
+            "test.note",
+            "--data",
+            "{}",
+        ],
     );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("public verifier key"), "{}", o.stderr);
 
     // A private key where the trust anchor is expected: refused, and the secret not echoed.
-    std::fs::set_permissions(path(dir.path(), "op.key"), std::fs::Permissions::from_mode(0o600))
-        .expect("chmod");
+    std::fs::set_permissions(
+        path(dir.path(), "op.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .expect("chmod");
     let secret = std::fs::read_to_string(path(dir.path(), "op.key")).expect("read");
     let o = run(dir.path(), &["verify", "x.log", "--trust", secret.trim()]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("private signer key"), "{}", o.stderr);
     let b64 = secret.trim().rsplit('+').next().expect("b64");
-    assert!(!o.stderr.contains(b64) && !o.stdout.contains(b64), "secret leaked");
+    assert!(
+        !o.stderr.contains(b64) && !o.stdout.contains(b64),
+        "secret leaked"
+    );
 }
 
 #[test]
@@ -246,7 +359,10 @@ fn import_is_all_or_nothing_and_names_the_bad_line() {
         "{\"type\":\"test.a\",\"data\":{}}\n\n{\"type\":\"test.b\",\"data\":{\"n\":1}}\n{\"type\":\"test.c\",\"data\":{\"n\":1.5}}\n",
     )
     .expect("write");
-    let o = run(dir.path(), &["import", "x.log", "--key", "op.key", "bad.jsonl"]);
+    let o = run(
+        dir.path(),
+        &["import", "x.log", "--key", "op.key", "bad.jsonl"],
+    );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("bad.jsonl line 4"), "{}", o.stderr);
     assert_eq!(log_bytes(dir.path()), before);
@@ -257,7 +373,10 @@ fn import_is_all_or_nothing_and_names_the_bad_line() {
         "{\"type\":\"test.a\",\"data\":{}}\n{\"type\":\"acta.nope\",\"data\":{}}\n",
     )
     .expect("write");
-    let o = run(dir.path(), &["import", "x.log", "--key", "op.key", "refused.jsonl"]);
+    let o = run(
+        dir.path(),
+        &["import", "x.log", "--key", "op.key", "refused.jsonl"],
+    );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("refused.jsonl line 2"), "{}", o.stderr);
     assert_eq!(log_bytes(dir.path()), before);
@@ -266,7 +385,10 @@ fn import_is_all_or_nothing_and_names_the_bad_line() {
         .map(|i| format!("{{\"type\":\"test.bulk\",\"data\":{{\"i\":{i}}}}}\n"))
         .collect();
     std::fs::write(path(dir.path(), "good.jsonl"), good).expect("write");
-    let head = ok(dir.path(), &["import", "x.log", "--key", "op.key", "good.jsonl"]);
+    let head = ok(
+        dir.path(),
+        &["import", "x.log", "--key", "op.key", "good.jsonl"],
+    );
     assert!(head.starts_with("52:"), "{head}");
     let o = run(dir.path(), &["verify", "x.log", "--trust", &vkey]);
     assert_eq!(o.code, 0, "{}", o.stdout);
@@ -279,33 +401,78 @@ fn key_add_and_revoke_govern_who_may_append() {
     let clerk = write_key(dir.path(), "clerk.key", "test-only-clerk", 4);
     ok(
         dir.path(),
-        &["key", "add", "x.log", "--key", "op.key", "--add", &clerk, "--roles", "test.*"],
+        &[
+            "key", "add", "x.log", "--key", "op.key", "--add", &clerk, "--roles", "test.*",
+        ],
     );
     ok(
         dir.path(),
-        &["append", "x.log", "--key", "clerk.key", "--type", "test.note", "--data", "{}"],
+        &[
+            "append",
+            "x.log",
+            "--key",
+            "clerk.key",
+            "--type",
+            "test.note",
+            "--data",
+            "{}",
+        ],
     );
     // Outside its roles.
     let o = run(
         dir.path(),
-        &["append", "x.log", "--key", "clerk.key", "--type", "other.note", "--data", "{}"],
+        &[
+            "append",
+            "x.log",
+            "--key",
+            "clerk.key",
+            "--type",
+            "other.note",
+            "--data",
+            "{}",
+        ],
     );
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("may not sign entries of type"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("may not sign entries of type"),
+        "{}",
+        o.stderr
+    );
     // The clerk may not add keys.
     let o = run(
         dir.path(),
-        &["key", "add", "x.log", "--key", "clerk.key", "--add", &clerk, "--roles", "*"],
+        &[
+            "key",
+            "add",
+            "x.log",
+            "--key",
+            "clerk.key",
+            "--add",
+            &clerk,
+            "--roles",
+            "*",
+        ],
     );
     assert_eq!(o.code, 2);
     let clerk_ref = clerk.rsplitn(2, '+').nth(1).expect("NAME+ID");
     ok(
         dir.path(),
-        &["key", "revoke", "x.log", "--key", "op.key", "--revoke", clerk_ref, "--reason", "left"],
+        &[
+            "key", "revoke", "x.log", "--key", "op.key", "--revoke", clerk_ref, "--reason", "left",
+        ],
     );
     let o = run(
         dir.path(),
-        &["append", "x.log", "--key", "clerk.key", "--type", "test.note", "--data", "{}"],
+        &[
+            "append",
+            "x.log",
+            "--key",
+            "clerk.key",
+            "--type",
+            "test.note",
+            "--data",
+            "{}",
+        ],
     );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("revoked at seq 5"), "{}", o.stderr);
@@ -324,24 +491,55 @@ fn torn_tail_blocks_appends_until_repair_moves_it_aside() {
 
     let o = run(dir.path(), &["verify", "x.log", "--trust", &vkey]);
     assert_eq!(o.code, 1);
-    assert!(o.stdout.contains(&format!("(byte {})", clean.len())), "{}", o.stdout);
+    assert!(
+        o.stdout.contains(&format!("(byte {})", clean.len())),
+        "{}",
+        o.stdout
+    );
     let o = run(
         dir.path(),
-        &["append", "x.log", "--key", "op.key", "--type", "test.note", "--data", "{}"],
+        &[
+            "append",
+            "x.log",
+            "--key",
+            "op.key",
+            "--type",
+            "test.note",
+            "--data",
+            "{}",
+        ],
     );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("acta repair"), "{}", o.stderr);
     assert_eq!(log_bytes(dir.path()), torn);
 
     let out = ok(dir.path(), &["repair", "x.log"]);
-    assert!(out.contains(&format!("moved 15 torn bytes from byte offset {}", clean.len())), "{out}");
+    assert!(
+        out.contains(&format!(
+            "moved 15 torn bytes from byte offset {}",
+            clean.len()
+        )),
+        "{out}"
+    );
     assert_eq!(log_bytes(dir.path()), clean, "complete entries untouched");
     let side = path(dir.path(), &format!("x.log.torn-{}", clean.len()));
-    assert_eq!(std::fs::read(side).expect("side file"), b"{\"author\":\"half");
+    assert_eq!(
+        std::fs::read(side).expect("side file"),
+        b"{\"author\":\"half"
+    );
     ok(dir.path(), &["verify", "x.log", "--trust", &vkey]);
     ok(
         dir.path(),
-        &["append", "x.log", "--key", "op.key", "--type", "test.note", "--data", "{}"],
+        &[
+            "append",
+            "x.log",
+            "--key",
+            "op.key",
+            "--type",
+            "test.note",
+            "--data",
+            "{}",
+        ],
     );
     let out = ok(dir.path(), &["repair", "x.log"]);
     assert!(out.contains("nothing to repair"));
@@ -356,9 +554,25 @@ fn unusable_paths_and_arguments_exit_2() {
         vec!["verify", "x.log", "--trust", "not-a-key"],
         vec!["verify", "x.log", "--trust", &vkey, "--expect-head", "3:zz"],
         vec!["show", "missing.log"],
-        vec!["init", "x.log", "--origin", "example.org/again", "--key", "op.key"],
+        vec![
+            "init",
+            "x.log",
+            "--origin",
+            "example.org/again",
+            "--key",
+            "op.key",
+        ],
         vec!["init", "y.log", "--origin", "has space", "--key", "op.key"],
-        vec!["append", "x.log", "--key", "missing.key", "--type", "t", "--data", "{}"],
+        vec![
+            "append",
+            "x.log",
+            "--key",
+            "missing.key",
+            "--type",
+            "t",
+            "--data",
+            "{}",
+        ],
         vec!["frobnicate"],
     ];
     for args in cases {
@@ -377,10 +591,23 @@ fn append_refuses_a_symlinked_log() {
     let before = log_bytes(dir.path());
     let o = run(
         dir.path(),
-        &["append", "link.log", "--key", "op.key", "--type", "test.note", "--data", "{}"],
+        &[
+            "append",
+            "link.log",
+            "--key",
+            "op.key",
+            "--type",
+            "test.note",
+            "--data",
+            "{}",
+        ],
     );
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("symlink") || o.stderr.contains("symbolic link"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("symlink") || o.stderr.contains("symbolic link"),
+        "{}",
+        o.stderr
+    );
     assert_eq!(log_bytes(dir.path()), before);
 }
 
@@ -394,8 +621,14 @@ fn show_filters_and_json_lines() {
     assert_eq!(v["entry"]["seq"], 2);
     assert_eq!(v["entry"]["data"]["text"], "two");
     let head = ok(dir.path(), &["head", "x.log"]);
-    assert_eq!(format!("2:{}", v["hash"].as_str().expect("hash")), head.trim());
-    let notes = ok(dir.path(), &["show", "x.log", "--type", "test.note", "--json"]);
+    assert_eq!(
+        format!("2:{}", v["hash"].as_str().expect("hash")),
+        head.trim()
+    );
+    let notes = ok(
+        dir.path(),
+        &["show", "x.log", "--type", "test.note", "--json"],
+    );
     assert_eq!(notes.lines().count(), 2);
     let o = run(dir.path(), &["show", "x.log", "--seq", "9"]);
     assert_eq!(o.code, 2);
