@@ -21,6 +21,8 @@ pub mod entry;
 pub mod json;
 pub mod key;
 pub mod keyring;
+pub mod note;
+pub mod tree;
 pub mod verify;
 
 pub use entry::{Entry, EntryHash, MAX_ENTRY_BYTES, NewEntry};

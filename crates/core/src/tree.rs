@@ -1,0 +1,1 @@
+//! RFC 6962 Merkle trees (being written).
