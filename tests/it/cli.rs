@@ -454,7 +454,7 @@ fn key_add_and_revoke_govern_who_may_append() {
         ],
     );
     assert_eq!(o.code, 2);
-    let clerk_ref = clerk.rsplitn(2, '+').nth(1).expect("NAME+ID");
+    let clerk_ref = clerk.rsplit_once('+').expect("NAME+ID+KEY").0;
     ok(
         dir.path(),
         &[

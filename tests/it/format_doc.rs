@@ -671,3 +671,179 @@ fn json_names_in_the_tables_match_serde() {
         assert!(text.contains(&form), "anchor form {form:?} in FORMAT.md");
     }
 }
+
+/// The finding names of the numbered steps of a `#### TITLE` section, in order (the first
+/// code span naming a finding kind in each step).
+fn step_findings(doc: &str, title: &str) -> Vec<String> {
+    let heading = format!("#### {title}\n");
+    let start = doc.find(&heading).map_or(0, |i| i + heading.len());
+    assert!(doc.contains(&heading), "FORMAT.md has a section {title:?}");
+    let section = &doc[start..];
+    let section = &section[..section.find("\n#### ").unwrap_or(section.len())];
+    let mut steps: Vec<String> = Vec::new();
+    for line in section.lines() {
+        let numbered = line
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if numbered {
+            steps.push(line.to_owned());
+        } else if line.starts_with("   ")
+            && let Some(last) = steps.last_mut()
+        {
+            last.push(' ');
+            last.push_str(line.trim());
+        } else if !line.is_empty() && !steps.is_empty() {
+            break;
+        }
+    }
+    steps
+        .iter()
+        .filter_map(|step| {
+            step.split('`')
+                .skip(1)
+                .step_by(2)
+                .find(|span| {
+                    span.contains('_') && span.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                })
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+/// Signs an entry with a worked-example key for `origin`, linked after `prev_line`.
+fn example_entry(
+    key: &SigningKey,
+    origin: &str,
+    prev_line: &str,
+    entry_type: &str,
+    recorded_at: &str,
+) -> String {
+    let prev = Entry::decode(prev_line.as_bytes()).expect("decodes").entry;
+    let mut data = json::Object::new();
+    data.insert("text", Value::String("forged?".into()));
+    let line = acta_core::NewEntry {
+        seq: prev.seq + 1,
+        prev: EntryHash::of_line(prev_line.as_bytes()),
+        recorded_at,
+        entry_type,
+        data: &data,
+    }
+    .sign(origin, key)
+    .expect("a valid entry");
+    String::from_utf8(line).expect("UTF-8")
+}
+
+#[test]
+fn documented_order_of_entry_checks_and_anchor_rule_match_the_verifier() {
+    let doc = doc();
+    assert_eq!(
+        step_findings(&doc, "Entry checks"),
+        [
+            "unknown_author",
+            "bad_signature",
+            "revoked_author",
+            "role_violation",
+            "bad_key_event"
+        ],
+        "the numbered entry checks of FORMAT.md"
+    );
+
+    // The signature comes before roles: key 2 (roles note.*) may not sign court.filed, but a
+    // forgery naming it is a bad signature, and only a real signature is a role violation.
+    let keys = example_keys(&doc);
+    let lines = example_lines(&doc);
+    let key2 = keys
+        .values()
+        .find(|k| k.name() == "test-only-example-2")
+        .expect("key 2");
+    let findings_at_3 = |origin: &str| {
+        let extra = example_entry(
+            key2,
+            origin,
+            lines[2],
+            "court.filed",
+            "2025-11-26T09:03:00Z",
+        );
+        let report = verify_lines(
+            &[lines[0], lines[1], lines[2], &extra],
+            Some(trust_key(&doc)),
+        );
+        report
+            .findings
+            .iter()
+            .map(|f| (f.entry, f.kind.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        findings_at_3("example.org/another-log"),
+        [(
+            3,
+            FindingKind::BadSignature {
+                author: key2.key_ref()
+            }
+        )]
+    );
+    assert_eq!(
+        findings_at_3(ORIGIN),
+        [(
+            3,
+            FindingKind::RoleViolation {
+                author: key2.key_ref(),
+                entry_type: "court.filed".into()
+            }
+        )]
+    );
+
+    // The anchor: the genesis names the trusted key but its signature does not verify.
+    let text = prose(&doc);
+    assert!(text.contains(
+        "A genesis that names the trusted key but whose signature does not verify leaves `anchor` `failed`, with a `bad_signature` finding at entry 0"
+    ));
+    // Entry 1's signature in place of the genesis's: well formed, but not over this entry.
+    let values_0 = labelled(&doc, "text acta-example-values-0");
+    let values_1 = labelled(&doc, "text acta-example-values-1");
+    let forged = lines[0].replacen(get(&values_0, "signature"), get(&values_1, "signature"), 1);
+    assert_ne!(forged, lines[0]);
+    let report = verify_lines(&[&forged], Some(trust_key(&doc)));
+    assert_eq!(report.anchor, Anchor::Failed);
+    let key1 = trust_key(&doc).key_ref();
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .map(|f| (f.entry, f.kind.clone()))
+            .collect::<Vec<_>>(),
+        [(0, FindingKind::BadSignature { author: key1 })]
+    );
+}
+
+#[test]
+fn documented_head_text_form_matches_parse_head() {
+    let text = prose(&doc());
+    assert!(text.contains(
+        "is one or more ASCII digits `0`–`9` (no sign, no spaces or other characters) whose value is less than 2^64, and the part after is exactly 64 lowercase hex digits. Leading zeros in `seq` are accepted"
+    ));
+    let hash = "01782c27d780d62ef083ffa3d5582dc8ecd530d368154f19c1cf1f0b637bdc44";
+    let parsed: EntryHash = hash.parse().expect("a hash");
+    let parse = |s: &str| acta_store::log::parse_head(s);
+    assert_eq!(parse(&format!("2:{hash}")), Some((2, parsed)));
+    assert_eq!(parse(&format!("002:{hash}")), Some((2, parsed)));
+    assert_eq!(
+        parse(&format!("18446744073709551615:{hash}")),
+        Some((u64::MAX, parsed))
+    );
+    for bad in [
+        format!("+2:{hash}"),
+        format!("-0:{hash}"),
+        format!(" 2:{hash}"),
+        format!("2 :{hash}"),
+        format!(":{hash}"),
+        format!("18446744073709551616:{hash}"),
+        format!("2:{}", hash.to_uppercase()),
+        format!("2:{hash}0"),
+        format!("2:{hash}:"),
+        hash.to_owned(),
+    ] {
+        assert_eq!(parse(&bad), None, "{bad:?}");
+    }
+}

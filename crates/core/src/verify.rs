@@ -20,7 +20,9 @@ use crate::keyring::{
     GENESIS_TYPE, Genesis, KEY_ADD_TYPE, KEY_REVOKE_TYPE, Keyring, SYSTEM_PREFIX, SystemEventError,
 };
 
-/// At most this many findings are kept in a report; the rest are only counted.
+/// At most this many findings about entries are kept in a report; the rest are only counted.
+/// The end-of-log findings (`empty_log`, `truncated`, `head_mismatch`) are always kept, so a
+/// report holds at most `MAX_FINDINGS + 1` findings.
 pub const MAX_FINDINGS: usize = 1000;
 
 /// What the verifier is told besides the log itself.
@@ -203,7 +205,8 @@ pub enum Anchor {
     Trusted { key: String },
     /// No trust anchor was given: the log is at most self-consistent.
     Unanchored,
-    /// A trust anchor was given and the genesis does not match it.
+    /// A trust anchor was given, and the genesis is not validly signed by it (another key, a
+    /// bad signature, or an invalid genesis).
     Failed,
 }
 
@@ -220,7 +223,7 @@ pub struct Report {
     pub head: Option<Head>,
     /// Trust status.
     pub anchor: Anchor,
-    /// Findings, in log order (at most [`MAX_FINDINGS`]).
+    /// Findings, in log order (at most [`MAX_FINDINGS`] about entries, plus end-of-log ones).
     pub findings: Vec<Finding>,
     /// Findings beyond [`MAX_FINDINGS`], counted but not kept.
     pub findings_omitted: u64,
@@ -495,6 +498,7 @@ impl Verifier {
                 },
             );
         }
+        let ring = Keyring::from_genesis(&genesis);
         if let Some(trusted) = &self.options.trust {
             if *trusted != author_key {
                 let kind = FindingKind::UntrustedGenesis {
@@ -502,15 +506,15 @@ impl Verifier {
                     found: author_key.to_string(),
                 };
                 self.find(0, offset, kind);
-            } else if signed {
-                // Anchored only if the trusted key really signed this genesis; otherwise the
-                // bad_signature finding above says why not.
+            } else if signed && ring.is_ok() {
+                // Anchored only if the trusted key really signed a valid genesis; otherwise the
+                // bad_signature or bad_genesis finding says why not.
                 self.anchor = Anchor::Trusted {
                     key: trusted.to_string(),
                 };
             }
         }
-        match Keyring::from_genesis(&genesis) {
+        match ring {
             Ok(ring) => self.chain.keyring = ring,
             Err(error) => {
                 self.find(0, offset, FindingKind::BadGenesis { error });
@@ -651,5 +655,576 @@ impl Verifier {
             findings: self.report_findings,
             findings_omitted: self.omitted,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD as BASE64;
+
+    use super::*;
+    use crate::entry::{MAX_ENTRY_BYTES, NewEntry};
+    use crate::json::Object;
+    use crate::key::{ALG_ED25519, KeyError, KeyId, SigningKey};
+    use crate::keyring::{Roles, key_add_data, key_revoke_data};
+
+    const ORIGIN: &str = "example.org/verify-tests";
+    /// Signing for another log's origin is how these tests forge an entry: it names a real
+    /// author and is well formed, but its signature does not verify in this log.
+    const ELSEWHERE: &str = "example.org/another-log";
+
+    fn key(n: u8) -> SigningKey {
+        SigningKey::from_seed(&format!("test-only-verify-{n}"), [n; 32]).expect("valid name")
+    }
+
+    fn roles(patterns: &[&str]) -> Roles {
+        Roles::new(patterns.iter().map(|p| (*p).to_owned()).collect()).expect("valid roles")
+    }
+
+    fn genesis_data(keys: &[(&SigningKey, Roles)]) -> Object {
+        Genesis {
+            origin: ORIGIN.to_owned(),
+            keys: keys
+                .iter()
+                .map(|(k, r)| (k.verifier(), r.clone()))
+                .collect(),
+            domain: None,
+        }
+        .to_data()
+    }
+
+    fn note() -> Object {
+        let mut data = Object::new();
+        data.insert("text", crate::json::Value::String("hello".to_owned()));
+        data
+    }
+
+    /// A log built in memory, each line linked to the one before.
+    #[derive(Debug, Default)]
+    struct Log {
+        lines: Vec<Vec<u8>>,
+    }
+
+    impl Log {
+        /// Appends an entry of `entry_type` by `key`, signed for the log `signed_for`.
+        fn add(
+            &mut self,
+            key: &SigningKey,
+            signed_for: &str,
+            entry_type: &str,
+            data: &Object,
+            recorded_at: &str,
+        ) -> &mut Log {
+            let prev = self
+                .lines
+                .last()
+                .map_or(GENESIS_PREV, |l| EntryHash::of_line(l));
+            let line = NewEntry {
+                seq: self.lines.len() as u64,
+                prev,
+                recorded_at,
+                entry_type,
+                data,
+            }
+            .sign(signed_for, key)
+            .expect("a valid entry");
+            self.lines.push(line);
+            self
+        }
+
+        fn verifier(&self, options: VerifyOptions) -> (Verifier, u64) {
+            let mut v = Verifier::new(options);
+            let mut offset = 0;
+            for line in &self.lines {
+                v.push_line(offset, line);
+                offset += line.len() as u64 + 1;
+            }
+            (v, offset)
+        }
+
+        fn verify(&self, options: VerifyOptions) -> Report {
+            self.verifier(options).0.finish()
+        }
+
+        fn verify_default(&self) -> Report {
+            self.verify(VerifyOptions::default())
+        }
+    }
+
+    /// A log whose genesis, by key 1 at 09:00, lists key 1 with roles `*` and key 2 with
+    /// roles `note.*`.
+    fn two_key_log() -> Log {
+        let (k1, k2) = (key(1), key(2));
+        let data = genesis_data(&[(&k1, Roles::all()), (&k2, roles(&["note.*"]))]);
+        let mut log = Log::default();
+        log.add(&k1, ORIGIN, GENESIS_TYPE, &data, "2025-11-26T09:00:00Z");
+        log
+    }
+
+    fn kinds(report: &Report) -> Vec<(u64, FindingKind)> {
+        report
+            .findings
+            .iter()
+            .map(|f| (f.entry, f.kind.clone()))
+            .collect()
+    }
+
+    fn bad_signature(k: &SigningKey) -> FindingKind {
+        FindingKind::BadSignature {
+            author: k.key_ref(),
+        }
+    }
+
+    // 1. The signature is checked before revocation and roles.
+
+    #[test]
+    fn forged_entry_outside_its_authors_roles_is_a_bad_signature() {
+        let k2 = key(2);
+        let mut forged = two_key_log();
+        forged.add(
+            &k2,
+            ELSEWHERE,
+            "court.filed",
+            &note(),
+            "2025-11-26T09:01:00Z",
+        );
+        assert_eq!(
+            kinds(&forged.verify_default()),
+            [(1, bad_signature(&k2))],
+            "a forgery says nothing about its named author's roles"
+        );
+
+        // Control: the same entry validly signed is a role violation.
+        let mut signed = two_key_log();
+        signed.add(&k2, ORIGIN, "court.filed", &note(), "2025-11-26T09:01:00Z");
+        let role_violation = FindingKind::RoleViolation {
+            author: k2.key_ref(),
+            entry_type: "court.filed".to_owned(),
+        };
+        assert_eq!(kinds(&signed.verify_default()), [(1, role_violation)]);
+    }
+
+    #[test]
+    fn forged_entry_naming_a_revoked_author_is_a_bad_signature() {
+        let (k1, k2) = (key(1), key(2));
+        let revoke = key_revoke_data(&k2.key_ref(), None);
+        let mut forged = two_key_log();
+        forged
+            .add(
+                &k1,
+                ORIGIN,
+                KEY_REVOKE_TYPE,
+                &revoke,
+                "2025-11-26T09:01:00Z",
+            )
+            .add(
+                &k2,
+                ELSEWHERE,
+                "note.added",
+                &note(),
+                "2025-11-26T09:02:00Z",
+            );
+        assert_eq!(
+            kinds(&forged.verify_default()),
+            [(2, bad_signature(&k2))],
+            "a forgery says nothing about its named author's revocation"
+        );
+
+        // Control: the same entry validly signed by the revoked key.
+        let mut signed = two_key_log();
+        signed
+            .add(
+                &k1,
+                ORIGIN,
+                KEY_REVOKE_TYPE,
+                &revoke,
+                "2025-11-26T09:01:00Z",
+            )
+            .add(&k2, ORIGIN, "note.added", &note(), "2025-11-26T09:02:00Z");
+        let revoked = FindingKind::RevokedAuthor {
+            author: k2.key_ref(),
+            revoked_at: 1,
+        };
+        assert_eq!(kinds(&signed.verify_default()), [(2, revoked)]);
+    }
+
+    // 2. The anchor is trusted only if the trusted key validly signed the genesis.
+
+    #[test]
+    fn genesis_with_a_duplicate_key_is_not_anchored() {
+        let k1 = key(1);
+        let data = genesis_data(&[(&k1, Roles::all()), (&k1, roles(&["note.*"]))]);
+        let mut log = Log::default();
+        log.add(&k1, ORIGIN, GENESIS_TYPE, &data, "2025-11-26T09:00:00Z");
+        let report = log.verify(VerifyOptions {
+            trust: Some(k1.verifier()),
+            ..VerifyOptions::default()
+        });
+        assert_eq!(report.anchor, Anchor::Failed);
+        assert!(matches!(
+            kinds(&report).as_slice(),
+            [(
+                0,
+                FindingKind::BadGenesis {
+                    error: SystemEventError::DuplicateKey { .. }
+                }
+            )]
+        ));
+    }
+
+    #[test]
+    fn genesis_by_the_trusted_key_with_a_bad_signature_is_not_anchored() {
+        let k1 = key(1);
+        let data = genesis_data(&[(&k1, Roles::all())]);
+        let trust = |k: &SigningKey| VerifyOptions {
+            trust: Some(k.verifier()),
+            ..VerifyOptions::default()
+        };
+
+        let mut forged = Log::default();
+        forged.add(&k1, ELSEWHERE, GENESIS_TYPE, &data, "2025-11-26T09:00:00Z");
+        let report = forged.verify(trust(&k1));
+        assert_eq!(report.anchor, Anchor::Failed);
+        assert_eq!(kinds(&report), [(0, bad_signature(&k1))]);
+        assert!(!report.is_sound());
+
+        // Controls: validly signed by the trusted key, and validly signed by another key.
+        let mut signed = Log::default();
+        signed.add(&k1, ORIGIN, GENESIS_TYPE, &data, "2025-11-26T09:00:00Z");
+        let report = signed.verify(trust(&k1));
+        assert_eq!(
+            report.anchor,
+            Anchor::Trusted {
+                key: k1.verifier().to_string()
+            }
+        );
+        assert!(report.is_sound(), "{report:#?}");
+        let report = signed.verify(trust(&key(2)));
+        assert_eq!(report.anchor, Anchor::Failed);
+        let untrusted = FindingKind::UntrustedGenesis {
+            trusted: key(2).verifier().to_string(),
+            found: k1.verifier().to_string(),
+        };
+        assert_eq!(kinds(&report), [(0, untrusted)]);
+    }
+
+    // 3. Only validly signed, authorised entries (and a valid genesis) move the watermark.
+
+    #[test]
+    fn unauthorised_entries_do_not_move_the_time_watermark() {
+        let (k1, k2, k3) = (key(1), key(2), key(3));
+        let genesis = genesis_data(&[(&k1, Roles::all())]);
+        let note = note();
+        // Entry 1 of each case is unauthorised, and far in the future: (key, signed for, type,
+        // data, what is wrong).
+        let cases = [
+            (&k1, ELSEWHERE, "note.added", &note, bad_signature(&k1)),
+            (
+                &k3,
+                ORIGIN,
+                "note.added",
+                &note,
+                FindingKind::UnknownAuthor {
+                    author: k3.key_ref(),
+                },
+            ),
+            (
+                &k2,
+                ORIGIN,
+                "court.filed",
+                &note,
+                FindingKind::RoleViolation {
+                    author: k2.key_ref(),
+                    entry_type: "court.filed".to_owned(),
+                },
+            ),
+            (
+                &k1,
+                ORIGIN,
+                GENESIS_TYPE,
+                &genesis,
+                FindingKind::GenesisNotFirst,
+            ),
+        ];
+        for (author, signed_for, entry_type, data, finding) in cases {
+            let mut log = two_key_log();
+            log.add(author, signed_for, entry_type, data, "2099-01-01T00:00:00Z")
+                .add(&k1, ORIGIN, "note.added", &note, "2025-11-26T09:02:00Z");
+            assert_eq!(
+                kinds(&log.verify_default()),
+                [(1, finding.clone())],
+                "{finding:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn genesis_with_a_bad_signature_does_not_set_the_time_watermark() {
+        let k1 = key(1);
+        let data = genesis_data(&[(&k1, Roles::all())]);
+        let mut log = Log::default();
+        log.add(&k1, ELSEWHERE, GENESIS_TYPE, &data, "2099-01-01T00:00:00Z")
+            .add(&k1, ORIGIN, "note.added", &note(), "2025-11-26T09:01:00Z");
+        assert_eq!(kinds(&log.verify_default()), [(0, bad_signature(&k1))]);
+    }
+
+    #[test]
+    fn unauthorised_entries_are_still_checked_against_the_watermark() {
+        let k1 = key(1);
+        let mut log = two_key_log();
+        log.add(&k1, ORIGIN, "note.added", &note(), "2025-11-26T09:05:00Z")
+            .add(
+                &k1,
+                ELSEWHERE,
+                "note.added",
+                &note(),
+                "2025-11-26T09:01:00Z",
+            )
+            .add(&k1, ORIGIN, "note.added", &note(), "2025-11-26T09:03:00Z");
+        let backwards = |found: &str| FindingKind::TimeWentBackwards {
+            previous: "2025-11-26T09:05:00Z".to_owned(),
+            found: found.to_owned(),
+        };
+        assert_eq!(
+            kinds(&log.verify_default()),
+            [
+                (2, backwards("2025-11-26T09:01:00Z")),
+                (2, bad_signature(&k1)),
+                (3, backwards("2025-11-26T09:03:00Z")),
+            ]
+        );
+    }
+
+    #[test]
+    fn authorised_entry_with_an_invalid_key_event_moves_the_watermark() {
+        // Authorised means steps 1 to 4 of the entry checks passed; an invalid key event is
+        // reported but its time still counts.
+        let (k1, k3) = (key(1), key(3));
+        let mut log = two_key_log();
+        let revoke = key_revoke_data(&k3.key_ref(), None);
+        log.add(
+            &k1,
+            ORIGIN,
+            KEY_REVOKE_TYPE,
+            &revoke,
+            "2025-11-26T09:05:00Z",
+        )
+        .add(&k1, ORIGIN, "note.added", &note(), "2025-11-26T09:01:00Z");
+        let unknown = SystemEventError::UnknownKey { key: k3.key_ref() };
+        let backwards = FindingKind::TimeWentBackwards {
+            previous: "2025-11-26T09:05:00Z".to_owned(),
+            found: "2025-11-26T09:01:00Z".to_owned(),
+        };
+        assert_eq!(
+            kinds(&log.verify_default()),
+            [
+                (1, FindingKind::BadKeyEvent { error: unknown }),
+                (2, backwards),
+            ]
+        );
+    }
+
+    // 4. End-of-log findings are kept beyond the cap.
+
+    /// A verifier fed `n` malformed lines (one finding each).
+    fn malformed_lines(n: usize, expect_head: Option<(u64, EntryHash)>) -> Verifier {
+        let mut v = Verifier::new(VerifyOptions {
+            expect_head,
+            ..VerifyOptions::default()
+        });
+        for i in 0..n as u64 {
+            v.push_line(2 * i, b"x");
+        }
+        v
+    }
+
+    #[test]
+    fn truncated_is_kept_beyond_the_finding_cap() {
+        let lines = MAX_FINDINGS + 5;
+        let report = malformed_lines(lines, Some((10_000, EntryHash([7; 32])))).finish();
+        assert_eq!(report.findings.len(), MAX_FINDINGS + 1);
+        assert_eq!(report.findings_omitted, 5);
+        let last = report.findings.last().expect("findings");
+        assert_eq!(
+            (last.entry, last.offset, &last.kind),
+            (
+                lines as u64,
+                2 * lines as u64,
+                &FindingKind::Truncated {
+                    expected_seq: 10_000,
+                    entries: lines as u64
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn head_mismatch_is_kept_beyond_the_finding_cap() {
+        let report = malformed_lines(MAX_FINDINGS + 5, Some((3, EntryHash([7; 32])))).finish();
+        assert_eq!(report.findings.len(), MAX_FINDINGS + 1);
+        assert_eq!(report.findings_omitted, 5);
+        let mismatch = FindingKind::HeadMismatch {
+            seq: 3,
+            expected: EntryHash([7; 32]),
+            found: EntryHash::of_line(b"x"),
+        };
+        let at_3: Vec<_> = kinds(&report)
+            .into_iter()
+            .filter(|(entry, _)| *entry == 3)
+            .map(|(_, kind)| kind)
+            .collect();
+        assert_eq!(at_3.len(), 2, "malformed, then head_mismatch: {at_3:?}");
+        assert_eq!(at_3[1], mismatch);
+    }
+
+    #[test]
+    fn empty_log_is_reported_with_torn_tail_and_truncated() {
+        // An empty log has at most a torn tail besides, so the cap cannot be reached (this also
+        // passed before the cap rule changed); it pins down that all three are reported.
+        let mut v = Verifier::new(VerifyOptions {
+            expect_head: Some((0, EntryHash([7; 32]))),
+            ..VerifyOptions::default()
+        });
+        v.push_torn_tail(0, 3);
+        let truncated = FindingKind::Truncated {
+            expected_seq: 0,
+            entries: 0,
+        };
+        assert_eq!(
+            kinds(&v.finish()),
+            [
+                (0, FindingKind::TornTail { len: 3 }),
+                (0, FindingKind::EmptyLog),
+                (0, truncated),
+            ]
+        );
+    }
+
+    // 5. An expected head on an over-long line: too_long stands, no head finding.
+
+    #[test]
+    fn expected_head_on_an_over_long_line_is_not_truncated() {
+        let log = two_key_log();
+        let too_long = FindingKind::TooLong {
+            len: MAX_ENTRY_BYTES as u64 + 1,
+            limit: MAX_ENTRY_BYTES as u64,
+        };
+        let verify = |expect_head: (u64, EntryHash)| {
+            let (mut v, offset) = log.verifier(VerifyOptions {
+                expect_head: Some(expect_head),
+                ..VerifyOptions::default()
+            });
+            v.push_too_long(offset, MAX_ENTRY_BYTES as u64 + 1);
+            kinds(&v.finish())
+        };
+        assert_eq!(verify((1, EntryHash([7; 32]))), [(1, too_long.clone())]);
+
+        // Controls: one past the over-long line is truncated; the genesis is still compared.
+        let truncated = FindingKind::Truncated {
+            expected_seq: 2,
+            entries: 2,
+        };
+        assert_eq!(
+            verify((2, EntryHash([7; 32]))),
+            [(1, too_long.clone()), (2, truncated)]
+        );
+        let genesis = EntryHash::of_line(&log.lines[0]);
+        assert_eq!(verify((0, genesis)), [(1, too_long.clone())]);
+        let mismatch = FindingKind::HeadMismatch {
+            seq: 0,
+            expected: EntryHash([7; 32]),
+            found: genesis,
+        };
+        assert_eq!(
+            verify((0, EntryHash([7; 32]))),
+            [(0, mismatch), (1, too_long)]
+        );
+    }
+
+    // 6. A public key whose encoding is not canonical (y ≥ p) is refused.
+
+    /// The verifier key text for the 32-byte encoding `public`, with a correct key id.
+    fn verifier_text(name: &str, public: [u8; 32]) -> String {
+        let mut raw = vec![ALG_ED25519];
+        raw.extend_from_slice(&public);
+        let id = KeyId::compute(name, &public);
+        format!("{name}+{id}+{}", BASE64.encode(raw))
+    }
+
+    /// The little-endian 32 bytes of p + y, for p = 2^255 - 19 and y < 19 (so below 2^255,
+    /// with the sign bit of x clear).
+    fn p_plus(y: u8) -> [u8; 32] {
+        assert!(y < 19);
+        let mut p = [0xffu8; 32];
+        p[0] = 0xed;
+        p[31] = 0x7f;
+        let (low, carry) = p[0].overflowing_add(y);
+        assert!(!carry, "y < 19 does not carry");
+        p[0] = low;
+        p
+    }
+
+    #[test]
+    fn non_canonical_public_key_encoding_is_refused() {
+        // y = 3 is on the curve (its x exists) and not of small order: the only small-order
+        // points have y in {0, 1, p - 1} or a y far above 19. So its canonical encoding is a
+        // valid key, and p + 3 encodes the same point non-canonically.
+        let mut canonical = [0u8; 32];
+        canonical[0] = 3;
+        let key: VerifierKey = verifier_text("y3", canonical)
+            .parse()
+            .expect("y = 3 is a valid, not weak, public key");
+        assert_eq!(key.public_bytes(), canonical);
+        assert_eq!(
+            verifier_text("y3", p_plus(3)).parse::<VerifierKey>(),
+            Err(KeyError::InvalidPoint),
+            "y = p + 3 is not below p"
+        );
+        // The identity (order 1) has non-canonical encodings too: y = p + 1, and y = 1 with
+        // the sign bit of x = 0 set. They are refused as invalid before the weak-key check.
+        let mut negative_zero = [0u8; 32];
+        negative_zero[0] = 1;
+        negative_zero[31] = 0x80;
+        for public in [p_plus(1), negative_zero] {
+            assert_eq!(
+                verifier_text("id", public).parse::<VerifierKey>(),
+                Err(KeyError::InvalidPoint),
+                "{public:02x?}"
+            );
+        }
+    }
+
+    /// And such a key in a genesis makes the genesis invalid instead of entering the keyring.
+    #[test]
+    fn non_canonical_public_key_in_a_genesis_is_bad_genesis() {
+        use crate::json::Value;
+        let k1 = key(1);
+        let mut non_canonical = Object::new();
+        non_canonical.insert("key", Value::String(verifier_text("y3", p_plus(3))));
+        non_canonical.insert("roles", Roles::all().to_value());
+        let keys = vec![
+            Value::Object(key_add_data(&k1.verifier(), &Roles::all())),
+            Value::Object(non_canonical),
+        ];
+        let mut data = Object::new();
+        data.insert("origin", Value::String(ORIGIN.to_owned()));
+        data.insert("keys", Value::Array(keys));
+        let mut log = Log::default();
+        log.add(&k1, ORIGIN, GENESIS_TYPE, &data, "2025-11-26T09:00:00Z");
+        let report = log.verify_default();
+        assert!(
+            matches!(
+                kinds(&report).as_slice(),
+                [(
+                    0,
+                    FindingKind::BadGenesis {
+                        error: SystemEventError::BadField { field: "keys", .. }
+                    }
+                )]
+            ),
+            "{report:#?}"
+        );
+        assert_eq!(report.origin, None);
     }
 }
