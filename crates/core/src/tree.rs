@@ -623,6 +623,74 @@ fn read_exact<R: HashReader + ?Sized>(
 }
 
 // ---------------------------------------------------------------------------------------------
+// The right edge of a tree.
+
+/// The right edge of a tree (a "compact range"): the roots of its complete subtrees, one per
+/// 1 bit of its size, largest first. It grows leaf by leaf, gives the root at any time, and
+/// holds O(log n) hashes: how a streaming verifier or a writer computes roots without storing
+/// the tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frontier {
+    subtrees: Vec<Hash>,
+    size: u64,
+}
+
+impl Frontier {
+    /// The frontier of the empty tree.
+    pub fn new() -> Frontier {
+        Frontier::default()
+    }
+
+    /// The number of leaves.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The roots of the complete subtrees along the right edge, largest first.
+    pub fn subtrees(&self) -> &[Hash] {
+        &self.subtrees
+    }
+
+    /// The stored indexes ([`stored_hash_index`]) of [`Frontier::subtrees`], in the same
+    /// order: where a stored tree must hold exactly these hashes.
+    pub fn stored_indexes(&self) -> Vec<u64> {
+        let mut out = Vec::with_capacity(self.subtrees.len());
+        let mut start = 0u64;
+        for level in (0..64u8).rev() {
+            if self.size & (1 << level) != 0 {
+                out.push(stored_hash_index(level, start >> level));
+                start += 1 << level;
+            }
+        }
+        out
+    }
+
+    /// Appends a leaf and returns the hashes it adds to the stored layout, in stored order:
+    /// the leaf hash, then the root of each complete subtree the leaf completes.
+    pub fn push(&mut self, leaf: EntryHash) -> Vec<Hash> {
+        let mut hash = leaf.0;
+        let mut added = Vec::with_capacity(1 + self.size.trailing_ones() as usize);
+        added.push(hash);
+        // The new leaf completes one subtree per trailing 1 bit of the old size, merging with
+        // the smallest frontier subtrees: SHA-256(0x01 ‖ left ‖ right).
+        for _ in 0..self.size.trailing_ones() {
+            if let Some(left) = self.subtrees.pop() {
+                hash = node_hash(&left, &hash);
+                added.push(hash);
+            }
+        }
+        self.subtrees.push(hash);
+        self.size += 1;
+        added
+    }
+
+    /// The root: MTH of all leaves so far (SHA-256("") for none).
+    pub fn root(&self) -> Hash {
+        fold_subtrees(&self.subtrees)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // In memory.
 
 /// A whole tree in memory, in the stored layout: for tests and small trees.
@@ -630,10 +698,8 @@ fn read_exact<R: HashReader + ?Sized>(
 pub struct MemoryTree {
     /// Every stored hash, in the stored layout.
     hashes: Vec<Hash>,
-    /// The complete subtrees along the right edge, largest first: one per 1 bit of the size.
-    frontier: Vec<Hash>,
-    /// The number of leaves.
-    size: u64,
+    /// The right edge.
+    frontier: Frontier,
 }
 
 impl MemoryTree {
@@ -653,7 +719,7 @@ impl MemoryTree {
 
     /// The number of leaves.
     pub fn size(&self) -> u64 {
-        self.size
+        self.frontier.size()
     }
 
     /// Every stored hash, in the stored layout ([`stored_hash_index`]).
@@ -663,23 +729,13 @@ impl MemoryTree {
 
     /// Appends a leaf (the same hashes [`stored_hashes_for_leaf`] gives, kept without reads).
     pub fn push(&mut self, leaf: EntryHash) {
-        let mut hash = leaf.0;
-        self.hashes.push(hash);
-        // The new leaf completes one subtree per trailing 1 bit of the old size, merging with
-        // the smallest frontier subtrees: SHA-256(0x01 ‖ left ‖ right).
-        for _ in 0..self.size.trailing_ones() {
-            if let Some(left) = self.frontier.pop() {
-                hash = node_hash(&left, &hash);
-                self.hashes.push(hash);
-            }
-        }
-        self.frontier.push(hash);
-        self.size += 1;
+        let added = self.frontier.push(leaf);
+        self.hashes.extend(added);
     }
 
-    /// The root of the whole tree.
+    /// The root of all leaves.
     pub fn root(&self) -> Hash {
-        fold_subtrees(&self.frontier)
+        self.frontier.root()
     }
 
     /// The root of the first `size` leaves.
@@ -710,7 +766,7 @@ impl MemoryTree {
 
     /// A tree larger than this one is missing its last stored hash.
     fn check_holds(&self, size: u64) -> Result<(), TreeError<MissingHash>> {
-        if size > self.size {
+        if size > self.frontier.size() {
             return Err(TreeError::Read(MissingHash {
                 index: stored_hash_count(size).saturating_sub(1),
                 stored: self.hashes.len() as u64,
@@ -725,6 +781,40 @@ impl HashReader for MemoryTree {
 
     fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, MissingHash> {
         self.hashes.read_hashes(indexes)
+    }
+}
+
+#[cfg(test)]
+mod frontier_tests {
+    use super::*;
+
+    #[test]
+    fn frontier_matches_the_stored_layout_and_the_root() {
+        let mut frontier = Frontier::new();
+        let mut all = Vec::new();
+        for i in 0..300u64 {
+            let leaf = EntryHash::of_line(&i.to_be_bytes());
+            assert_eq!(
+                stored_hashes_for_leaf(i, leaf, &all).expect("reads from the stored prefix"),
+                frontier.push(leaf),
+                "leaf {i}"
+            );
+            all.extend(stored_hashes_for_leaf(i, leaf, &all).expect("again"));
+            assert_eq!(frontier.size(), i + 1);
+            assert_eq!(
+                frontier.root(),
+                tree_hash(i + 1, &all).expect("root"),
+                "size {}",
+                i + 1
+            );
+            let at: Vec<Hash> = frontier
+                .stored_indexes()
+                .iter()
+                .map(|&x| all[x as usize])
+                .collect();
+            assert_eq!(at, frontier.subtrees(), "size {}", i + 1);
+        }
+        assert_eq!(Frontier::new().root(), empty_root());
     }
 }
 
