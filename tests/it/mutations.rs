@@ -115,7 +115,7 @@ fn options(key: &SigningKey, expect_head: Option<(u64, EntryHash)>) -> VerifyOpt
     VerifyOptions {
         trust: Some(key.verifier()),
         expect_head,
-        check_signatures: true,
+        ..VerifyOptions::default()
     }
 }
 

@@ -14,11 +14,15 @@
 
 use std::fmt;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
 use crate::entry::{Entry, EntryError, EntryHash, GENESIS_PREV, signed_message};
 use crate::key::{KeyRef, VerifierKey};
 use crate::keyring::{
     GENESIS_TYPE, Genesis, KEY_ADD_TYPE, KEY_REVOKE_TYPE, Keyring, SYSTEM_PREFIX, SystemEventError,
 };
+use crate::tree::{Frontier, Hash};
 
 /// At most this many findings about entries are kept in a report; the rest are only counted.
 /// The end-of-log findings (`empty_log`, `truncated`, `head_mismatch`) are always kept, so a
@@ -37,6 +41,9 @@ pub struct VerifyOptions {
     /// Check signatures (always, for verification; a writer that re-reads its own log may skip
     /// them).
     pub check_signatures: bool,
+    /// Tree sizes and the RFC 6962 roots they must have (from signed checkpoints): the first
+    /// `size` lines must hash to `root`. Detects truncation, rollback and rewritten history.
+    pub expect_roots: Vec<(u64, Hash)>,
 }
 
 impl Default for VerifyOptions {
@@ -45,6 +52,7 @@ impl Default for VerifyOptions {
             trust: None,
             expect_head: None,
             check_signatures: true,
+            expect_roots: Vec::new(),
         }
     }
 }
@@ -112,6 +120,16 @@ pub enum FindingKind {
         expected: EntryHash,
         found: EntryHash,
     },
+    /// The first `size` entries do not hash to the root a checkpoint committed to (base64).
+    RootMismatch {
+        size: u64,
+        expected: String,
+        found: String,
+    },
+    /// A checkpoint commits to more entries than the log has.
+    CheckpointBeyondLog { size: u64, entries: u64 },
+    /// A checkpoint's root cannot be checked: an over-long line before `size` has no hash.
+    RootUncheckable { size: u64 },
 }
 
 impl fmt::Display for FindingKind {
@@ -186,6 +204,22 @@ impl fmt::Display for FindingKind {
                 f,
                 "entry {seq} has hash {found}, but {expected} was seen before: history was rewritten"
             ),
+            RootMismatch {
+                size,
+                expected,
+                found,
+            } => write!(
+                f,
+                "the first {size} entries have tree root {found}, but a checkpoint committed to {expected}: history was rewritten"
+            ),
+            CheckpointBeyondLog { size, entries } => write!(
+                f,
+                "a checkpoint commits to {size} entries, but the log has {entries}: entries were removed"
+            ),
+            RootUncheckable { size } => write!(
+                f,
+                "the tree root at size {size} cannot be computed: an earlier line is over-long"
+            ),
         }
     }
 }
@@ -227,6 +261,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings beyond [`MAX_FINDINGS`], counted but not kept.
     pub findings_omitted: u64,
+    /// The RFC 6962 tree root of all complete lines (base64), if every line could be hashed.
+    pub root: Option<String>,
 }
 
 impl Report {
@@ -292,17 +328,22 @@ pub struct Verifier {
     anchor: Anchor,
     report_findings: Vec<Finding>,
     omitted: u64,
+    /// The tree over the lines so far; `None` after an over-long line (its hash is unknown).
+    tree: Option<Frontier>,
+    /// Index into the (sorted) expected roots of the next one to check.
+    next_root: usize,
 }
 
 impl Verifier {
     /// A verifier for one log.
-    pub fn new(options: VerifyOptions) -> Verifier {
+    pub fn new(mut options: VerifyOptions) -> Verifier {
+        options.expect_roots.sort_by_key(|(size, _)| *size);
         let anchor = if options.trust.is_some() {
             Anchor::Failed
         } else {
             Anchor::Unanchored
         };
-        Verifier {
+        let mut v = Verifier {
             options,
             chain: Chain::default(),
             lines: 0,
@@ -312,7 +353,38 @@ impl Verifier {
             anchor,
             report_findings: Vec::new(),
             omitted: 0,
+            tree: Some(Frontier::new()),
+            next_root: 0,
+        };
+        v.check_roots(0);
+        v
+    }
+
+    /// Checks every expected root whose size the tree has reached.
+    /// `offset` is that of the last line pushed (its entry number is `size - 1`).
+    fn check_roots(&mut self, offset: u64) {
+        while let Some(&(size, expected)) = self.options.expect_roots.get(self.next_root) {
+            let have = self.tree.as_ref().map_or(self.lines, Frontier::size);
+            if size > have {
+                break;
+            }
+            self.next_root += 1;
+            let kind = match &self.tree {
+                None => FindingKind::RootUncheckable { size },
+                Some(t) if t.root() == expected => continue,
+                Some(t) => FindingKind::RootMismatch {
+                    size,
+                    expected: BASE64.encode(expected),
+                    found: BASE64.encode(t.root()),
+                },
+            };
+            self.find_always(size.saturating_sub(1), offset, kind);
         }
+    }
+
+    /// The RFC 6962 tree over the complete lines so far (`None` after an over-long line).
+    pub fn tree(&self) -> Option<&Frontier> {
+        self.tree.as_ref()
     }
 
     /// The chain state after the lines pushed so far.
@@ -354,6 +426,10 @@ impl Verifier {
         self.lines += 1;
         let hash = EntryHash::of_line(line);
         self.end_offset = offset + line.len() as u64 + 1;
+        if let Some(tree) = &mut self.tree {
+            tree.push(hash);
+        }
+        self.check_roots(offset);
         if self
             .options
             .expect_head
@@ -606,9 +682,12 @@ impl Verifier {
                 limit: crate::entry::MAX_ENTRY_BYTES as u64,
             },
         );
-        // Its hash is unknown: the next entry's `prev` cannot be checked against it.
+        // Its hash is unknown: the next entry's `prev` cannot be checked against it, and there
+        // is no tree from here on.
         self.chain.next_seq = self.chain.next_seq.saturating_add(1);
         self.chain.head = None;
+        self.tree = None;
+        self.check_roots(offset);
     }
 
     /// Reports bytes after the last newline.
@@ -645,6 +724,18 @@ impl Verifier {
                 Some(_) => {}
             }
         }
+        // Checkpoints beyond the end of the log.
+        for &(size, _) in &self.options.expect_roots[self.next_root..] {
+            let kind = FindingKind::CheckpointBeyondLog {
+                size,
+                entries: self.lines,
+            };
+            self.report_findings.push(Finding {
+                entry: self.lines,
+                offset: self.end_offset,
+                kind,
+            });
+        }
         self.report_findings.sort_by_key(|f| f.entry);
         Report {
             origin: self.chain.origin,
@@ -654,6 +745,7 @@ impl Verifier {
             anchor: self.anchor,
             findings: self.report_findings,
             findings_omitted: self.omitted,
+            root: self.tree.as_ref().map(|t| BASE64.encode(t.root())),
         }
     }
 }
@@ -1226,5 +1318,84 @@ mod tests {
             "{report:#?}"
         );
         assert_eq!(report.origin, None);
+    }
+
+    // Checkpoint roots.
+
+    fn noted_log(n: usize) -> Log {
+        let k1 = key(1);
+        let mut log = two_key_log();
+        for i in 0..n {
+            let t = format!("2025-11-26T09:{:02}:00Z", i + 1);
+            log.add(&k1, ORIGIN, "note.added", &note(), &t);
+        }
+        log
+    }
+
+    fn with_roots(roots: Vec<(u64, Hash)>) -> VerifyOptions {
+        VerifyOptions {
+            expect_roots: roots,
+            ..VerifyOptions::default()
+        }
+    }
+
+    #[test]
+    fn roots_of_every_prefix_are_accepted_and_reported() {
+        let log = noted_log(6);
+        let tree =
+            crate::tree::MemoryTree::from_leaves(log.lines.iter().map(|l| EntryHash::of_line(l)));
+        let roots: Vec<(u64, Hash)> = (0..=7)
+            .map(|n| (n, tree.root_at(n).expect("in range")))
+            .collect();
+        let report = log.verify(with_roots(roots));
+        assert!(report.is_consistent(), "{:?}", report.findings);
+        assert_eq!(report.root, Some(BASE64.encode(tree.root())));
+    }
+
+    #[test]
+    fn a_wrong_root_and_a_checkpoint_beyond_the_log_are_findings() {
+        let log = noted_log(3);
+        let tree =
+            crate::tree::MemoryTree::from_leaves(log.lines.iter().map(|l| EntryHash::of_line(l)));
+        let right = tree.root_at(2).expect("in range");
+        let wrong = [9u8; 32];
+        let report = log.verify(with_roots(vec![(9, right), (3, wrong), (2, right)]));
+        let found = BASE64.encode(tree.root_at(3).expect("in range"));
+        assert_eq!(
+            kinds(&report),
+            [
+                (
+                    2,
+                    FindingKind::RootMismatch {
+                        size: 3,
+                        expected: BASE64.encode(wrong),
+                        found,
+                    }
+                ),
+                (
+                    4,
+                    FindingKind::CheckpointBeyondLog {
+                        size: 9,
+                        entries: 4
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_root_after_an_over_long_line_is_uncheckable() {
+        let log = noted_log(1);
+        let mut v = Verifier::new(with_roots(vec![(3, [0; 32])]));
+        v.push_line(0, &log.lines[0]);
+        v.push_too_long(500, MAX_ENTRY_BYTES as u64 + 1);
+        v.push_line(2_000_000, &log.lines[1]);
+        let report = v.finish();
+        assert!(
+            kinds(&report).contains(&(2, FindingKind::RootUncheckable { size: 3 })),
+            "{:?}",
+            report.findings
+        );
+        assert_eq!(report.root, None);
     }
 }

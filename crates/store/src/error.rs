@@ -11,6 +11,20 @@ use std::path::PathBuf;
 #[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A stored tree hash beyond the end of the tree file was needed.
+    #[error(
+        "{}: the tree file holds {count} hashes, but hash {index} is needed: it is behind its log; run `acta repair` on the log to rebuild it",
+        path.display()
+    )]
+    TreeBehind {
+        /// The tree file.
+        path: PathBuf,
+        /// The stored index needed.
+        index: u64,
+        /// Hashes in the file.
+        count: u64,
+    },
+
     /// The log file does not exist.
     #[error("{}: no such log file; check the path, or create the log first", path.display())]
     NotFound {

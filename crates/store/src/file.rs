@@ -526,7 +526,7 @@ fn read_at(_file: &File, _buf: &mut [u8], _offset: u64) -> io::Result<usize> {
 }
 
 /// Fills `buf` from `offset`; an early end of file is `UnexpectedEof`.
-fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+pub(crate) fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
     while !buf.is_empty() {
         match read_at(file, buf, offset) {
             Ok(0) => return Err(shrunk_error()),

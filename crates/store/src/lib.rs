@@ -49,12 +49,14 @@ mod file;
 pub mod log;
 #[cfg(test)]
 mod tests;
+pub mod tree_file;
 
 use std::fmt;
 
 pub use error::StoreError;
 pub use file::{FileStore, RepairOutcome, repair};
 pub use log::{LogError, LogWriter, verify};
+pub use tree_file::TreeFile;
 
 /// A complete line read from a store.
 #[derive(Debug, Clone, PartialEq, Eq)]

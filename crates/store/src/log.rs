@@ -16,7 +16,9 @@ use acta_core::{
     Chain, EntryHash, Finding, Genesis, KeyRef, Report, SigningKey, Verifier, VerifyOptions,
 };
 
-use crate::{FileStore, ScanItem, Store, StoreError};
+use acta_core::tree::{Frontier, HashReader as _, stored_hash_count};
+
+use crate::{FileStore, ScanItem, Store, StoreError, TreeFile};
 
 /// Why a log could not be opened for writing or an append was refused. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +94,11 @@ pub struct LogWriter<S: Store> {
     // with every other rule: seq, prev, time, keyring, roles.
     state: Verifier,
     end_offset: u64,
+    /// The RFC 6962 tree over the log's lines, computed from the lines themselves.
+    frontier: Frontier,
+    /// The stored tree hashes beside a file log (`None` for other stores, or after a failed
+    /// write to it: the next open rebuilds it).
+    tree: Option<TreeFile>,
 }
 
 /// The first timestamp at or after both `now` and the log's last `recorded_at`, so that
@@ -103,9 +110,8 @@ fn timestamp(chain: &Chain, now: chrono::DateTime<chrono::Utc>) -> String {
 
 fn replay_options() -> VerifyOptions {
     VerifyOptions {
-        trust: None,
-        expect_head: None,
         check_signatures: false,
+        ..VerifyOptions::default()
     }
 }
 
@@ -142,31 +148,67 @@ impl LogWriter<FileStore> {
         }
         let mut state = Verifier::new(replay_options());
         state.push_line(0, &line);
-        let store = FileStore::create(path, &[&line])?;
+        let store = FileStore::create(path.as_ref(), &[&line])?;
+        let mut frontier = Frontier::new();
+        let added = frontier.push(acta_core::EntryHash::of_line(&line));
+        // A tree file left by an earlier log of the same name is stale: start it afresh.
+        let mut tree = TreeFile::open_writer(&TreeFile::path_for(path.as_ref()))?;
+        tree.truncate(0)?;
+        tree.append(&added)?;
         Ok(LogWriter {
             store,
             state,
             end_offset: line.len() as u64 + 1,
+            frontier,
+            tree: Some(tree),
         })
     }
 
     /// Opens the log at `path` for appending: takes the writer lock, refuses a torn tail, and
     /// replays the log to learn its head and keyring.
+    /// The tree file is brought up to date with the log (rebuilt if it disagrees).
     pub fn open(path: impl AsRef<Path>) -> Result<Self, LogError> {
-        LogWriter::from_store(FileStore::open_writer(path)?)
+        let store = FileStore::open_writer(path.as_ref())?;
+        let tree = TreeFile::open_writer(&TreeFile::path_for(path.as_ref()))?;
+        LogWriter::replay(store, Some(tree))
     }
 }
+
+/// Appends buffered tree hashes in chunks, so a rebuild needs bounded memory.
+const TREE_FLUSH: usize = 1 << 16;
 
 impl<S: Store> LogWriter<S> {
     /// Wraps a store open for writing, replaying it to learn its state.
     pub fn from_store(store: S) -> Result<Self, LogError> {
+        LogWriter::replay(store, None)
+    }
+
+    fn replay(store: S, mut tree: Option<TreeFile>) -> Result<Self, LogError> {
         let mut state = Verifier::new(replay_options());
         let mut end_offset = 0;
+        let mut frontier = Frontier::new();
+        // Leaves the tree file already holds; their hashes are checked below, the rest added.
+        let mut tree_leaves = 0;
+        if let Some(t) = &mut tree {
+            tree_leaves = t.leaves();
+            t.truncate(stored_hash_count(tree_leaves))?;
+        }
+        let mut pending = Vec::new();
         for item in store.scan()? {
             match item? {
                 ScanItem::Line(line) => {
                     end_offset = line.offset + line.bytes.len() as u64 + 1;
                     state.push_line(line.offset, &line.bytes);
+                    let added = frontier.push(acta_core::EntryHash::of_line(&line.bytes));
+                    if frontier.size() > tree_leaves {
+                        pending.extend(added);
+                    }
+                    if pending.len() >= TREE_FLUSH
+                        && let Some(t) = &mut tree
+                    {
+                        t.append(&pending)?;
+                        pending.clear();
+                    }
                 }
                 ScanItem::TooLong { offset, len } => {
                     end_offset = offset + len + 1;
@@ -184,11 +226,34 @@ impl<S: Store> LogWriter<S> {
                 total: state.findings().len(),
             });
         }
+        if let Some(t) = &mut tree {
+            t.append(&pending)?;
+            if tree_leaves > frontier.size() {
+                t.truncate(stored_hash_count(frontier.size()))?;
+            }
+            // The right edge of the stored tree must be the tree of the log's lines; if it is
+            // not, the file was damaged: rebuild it from the log.
+            if t.read_hashes(&frontier.stored_indexes())? != frontier.subtrees() {
+                rebuild_tree(&store, t)?;
+            }
+        }
         Ok(LogWriter {
             store,
             state,
             end_offset,
+            frontier,
+            tree,
         })
+    }
+
+    /// The RFC 6962 tree of the log's lines (computed from the lines, not from the tree file).
+    pub fn frontier(&self) -> &Frontier {
+        &self.frontier
+    }
+
+    /// The stored tree hashes, for proofs (file logs only).
+    pub fn tree(&self) -> Option<&TreeFile> {
+        self.tree.as_ref()
     }
 
     /// The chain state: origin, next seq and prev, keyring.
@@ -265,6 +330,17 @@ impl<S: Store> LogWriter<S> {
         self.store.append(&refs)?;
         self.state = next;
         self.end_offset = offset;
+        // The entries are durable: the append has succeeded. The tree file is derived; if it
+        // cannot be written, stop using it and let the next open rebuild it.
+        let mut added = Vec::new();
+        for line in &lines {
+            added.extend(self.frontier.push(acta_core::EntryHash::of_line(line)));
+        }
+        if let Some(t) = &mut self.tree
+            && t.append(&added).is_err()
+        {
+            self.tree = None;
+        }
         Ok(self.head())
     }
 
@@ -274,6 +350,28 @@ impl<S: Store> LogWriter<S> {
     }
 }
 
+/// Rebuilds a tree file from scratch from the log's lines (streaming).
+pub fn rebuild_tree<S: Store + ?Sized>(store: &S, tree: &mut TreeFile) -> Result<(), StoreError> {
+    tree.truncate(0)?;
+    let mut frontier = Frontier::new();
+    let mut pending = Vec::new();
+    for item in store.scan()? {
+        match item? {
+            ScanItem::Line(line) => {
+                pending.extend(frontier.push(acta_core::EntryHash::of_line(&line.bytes)));
+                if pending.len() >= TREE_FLUSH {
+                    tree.append(&pending)?;
+                    pending.clear();
+                }
+            }
+            // A tree cannot go past a line it cannot hash, or past a torn tail.
+            ScanItem::TooLong { .. } | ScanItem::Torn(_) => break,
+        }
+    }
+    tree.append(&pending)?;
+    tree.sync()
+}
+
 /// Parses `SEQ:HASH` (as printed by `acta head`).
 pub fn parse_head(s: &str) -> Option<(u64, EntryHash)> {
     let (seq, hash) = s.split_once(':')?;
@@ -281,4 +379,102 @@ pub fn parse_head(s: &str) -> Option<(u64, EntryHash)> {
         return None;
     }
     Some((seq.parse().ok()?, hash.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use acta_core::json::Value;
+    use acta_core::tree::MemoryTree;
+    use acta_core::{EntryHash, Roles};
+
+    fn key() -> SigningKey {
+        SigningKey::from_seed("test-only-log", [5; 32]).expect("valid name")
+    }
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp(1_764_147_600, 0).unwrap_or_default()
+    }
+
+    /// A log of `n` entries (genesis included) at `path`.
+    fn make_log(path: &Path, n: usize) -> Result<(), LogError> {
+        let key = key();
+        let genesis = Genesis {
+            origin: "example.org/tree-test".into(),
+            keys: vec![(key.verifier(), Roles::all())],
+            domain: None,
+        };
+        let mut w = LogWriter::create(path, &genesis, &key, now())?;
+        let mut data = Object::new();
+        for i in 1..n {
+            data.insert("i", Value::Number(acta_core::json::Number::Int(i as i64)));
+            w.append(&key, "test.n", &data, now())?;
+        }
+        Ok(())
+    }
+
+    fn expected_tree(path: &Path) -> MemoryTree {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        MemoryTree::from_leaves(
+            bytes
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .map(EntryHash::of_line),
+        )
+    }
+
+    fn stored(path: &Path) -> Vec<[u8; 32]> {
+        std::fs::read(TreeFile::path_for(path))
+            .unwrap_or_default()
+            .chunks(32)
+            .filter_map(|c| c.try_into().ok())
+            .collect()
+    }
+
+    #[test]
+    fn appends_keep_the_tree_file_equal_to_the_tree_of_the_lines()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("t.log");
+        make_log(&path, 37)?;
+        let mem = expected_tree(&path);
+        assert_eq!(mem.size(), 37);
+        assert_eq!(stored(&path), mem.stored_hashes());
+        let w = LogWriter::open(&path)?;
+        assert_eq!(w.frontier().root(), mem.root());
+        Ok(())
+    }
+
+    #[test]
+    fn a_missing_short_or_damaged_tree_file_is_rebuilt_on_open()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("t.log");
+        make_log(&path, 21)?;
+        let good = expected_tree(&path).stored_hashes().to_vec();
+        let tree_path = TreeFile::path_for(&path);
+
+        std::fs::remove_file(&tree_path)?;
+        drop(LogWriter::open(&path)?);
+        assert_eq!(stored(&path), good, "missing");
+
+        let bytes = std::fs::read(&tree_path)?;
+        std::fs::write(&tree_path, &bytes[..bytes.len() - 70])?;
+        drop(LogWriter::open(&path)?);
+        assert_eq!(stored(&path), good, "short, with a torn hash");
+
+        let mut damaged = std::fs::read(&tree_path)?;
+        let last = damaged.len() - 1;
+        damaged[last] ^= 1;
+        std::fs::write(&tree_path, &damaged)?;
+        drop(LogWriter::open(&path)?);
+        assert_eq!(stored(&path), good, "damaged right edge");
+
+        let mut longer = std::fs::read(&tree_path)?;
+        longer.extend_from_slice(&[7; 64]);
+        std::fs::write(&tree_path, &longer)?;
+        drop(LogWriter::open(&path)?);
+        assert_eq!(stored(&path), good, "longer than the log");
+        Ok(())
+    }
 }
