@@ -15,6 +15,8 @@ use acta_store::{FileStore, LogWriter, RepairOutcome, ScanItem, Store as _};
 use anyhow::{Context as _, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 
+mod transparency;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "acta",
@@ -84,8 +86,67 @@ enum Command {
     },
     /// Print the log's head as SEQ:HASH (keep it to detect truncation later).
     Head { log: PathBuf },
-    /// Move an incomplete last line (left by a crash) to a side file.
+    /// Move an incomplete last line (left by a crash) to a side file, and rebuild the tree
+    /// file beside the log from its entries.
     Repair { log: PathBuf },
+    /// Sign the log's current tree head as a C2SP checkpoint and keep it beside the log.
+    Checkpoint {
+        log: PathBuf,
+        /// The private key file of a key whose roles cover acta.checkpoint (the operator's).
+        #[arg(long)]
+        key: PathBuf,
+        /// Also write the checkpoint note to this file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print inclusion or consistency proofs, or an offline bundle.
+    #[command(subcommand)]
+    Prove(transparency::ProveCommand),
+    /// Check a proof offline against signed checkpoints (no log needed).
+    VerifyProof {
+        /// The proof (JSON from `acta prove inclusion` or `acta prove consistency`).
+        proof: PathBuf,
+        /// The log's verifier key, or @FILE.
+        #[arg(long)]
+        trust: String,
+        /// Checkpoint notes: one of the inclusion proof's size, or the two sizes of a
+        /// consistency proof.
+        #[arg(long, required = true)]
+        checkpoint: Vec<PathBuf>,
+        /// The entry line the inclusion proof is for (checked against its leaf hash).
+        #[arg(long)]
+        entry: Option<PathBuf>,
+        #[command(flatten)]
+        witnesses: WitnessArgs,
+    },
+    /// Check an offline bundle from `acta prove bundle` with the log's verifier key alone.
+    VerifyBundle {
+        bundle: PathBuf,
+        /// The log's verifier key, or @FILE.
+        #[arg(long)]
+        trust: String,
+        #[command(flatten)]
+        witnesses: WitnessArgs,
+    },
+    /// Witness commands: check checkpoints for consistency and cosign them.
+    #[command(subcommand)]
+    Witness(transparency::WitnessCommand),
+}
+
+#[derive(Args, Debug)]
+struct WitnessArgs {
+    /// A witness's cosigner key (NAME+ID+base64(0x04 ‖ key), or @FILE); repeatable.
+    #[arg(long = "witness")]
+    witness: Vec<String>,
+    /// How many of the witnesses must have cosigned each checkpoint (default: all given).
+    #[arg(long)]
+    witness_threshold: Option<usize>,
+}
+
+impl WitnessArgs {
+    fn policy(&self) -> anyhow::Result<transparency::WitnessPolicy> {
+        transparency::WitnessPolicy::from_args(&self.witness, self.witness_threshold)
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -100,7 +161,12 @@ enum KeyCommand {
         out: PathBuf,
     },
     /// Print the verifier key of a private key file.
-    Verifier { keyfile: PathBuf },
+    Verifier {
+        keyfile: PathBuf,
+        /// Print its witness cosigner key (C2SP tlog-cosignature, type 0x04) instead.
+        #[arg(long)]
+        cosigner: bool,
+    },
     /// Add a key to a log, with the event types it may sign.
     Add {
         log: PathBuf,
@@ -144,6 +210,11 @@ struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// A signed checkpoint note: the log must reproduce its tree root (repeatable).
+    #[arg(long)]
+    checkpoint: Vec<PathBuf>,
+    #[command(flatten)]
+    witnesses: WitnessArgs,
 }
 
 fn main() -> ExitCode {
@@ -240,6 +311,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}:{}", d.entry.seq, d.hash);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Checkpoint { log, key, out } => {
+            transparency::checkpoint(&log, &key, out.as_deref())
+        }
+        Command::Prove(cmd) => transparency::prove(cmd),
+        Command::VerifyProof {
+            proof,
+            trust,
+            checkpoint,
+            entry,
+            witnesses,
+        } => transparency::verify_proof(
+            &proof,
+            &trust,
+            &checkpoint,
+            entry.as_deref(),
+            &witnesses.policy()?,
+        ),
+        Command::VerifyBundle {
+            bundle,
+            trust,
+            witnesses,
+        } => transparency::verify_bundle(&bundle, &trust, &witnesses.policy()?),
+        Command::Witness(cmd) => transparency::witness(cmd),
         Command::Repair { log } => {
             match acta_store::repair(&log)? {
                 RepairOutcome::Clean => {
@@ -255,6 +349,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     side_file.display()
                 ),
             }
+            // The tree beside the log is derived data: rebuild it from the complete entries.
+            let store = FileStore::open_writer(&log)?;
+            let mut tree =
+                acta_store::TreeFile::open_writer(&acta_store::TreeFile::path_for(&log))?;
+            acta_store::log::rebuild_tree(&store, &mut tree)?;
+            println!(
+                "{}: tree rebuilt from the log ({} entries)",
+                log.display(),
+                tree.leaves()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -270,8 +374,13 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
             write_private_key(&out, &key)?;
             println!("{}", key.verifier());
         }
-        KeyCommand::Verifier { keyfile } => {
-            println!("{}", read_signing_key(&keyfile)?.verifier());
+        KeyCommand::Verifier { keyfile, cosigner } => {
+            let key = read_signing_key(&keyfile)?;
+            if cosigner {
+                println!("{}", acta_core::note::CosignerKey::from_signing_key(&key));
+            } else {
+                println!("{}", key.verifier());
+            }
         }
         KeyCommand::Add {
             log,
@@ -508,25 +617,66 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             })
         })
         .transpose()?;
+    let policy = args.witnesses.policy()?;
+    let checks = transparency::check_checkpoints(&args.checkpoint, trust.as_ref(), &policy)?;
     let store = FileStore::open_reader(&args.log)?;
     let report = acta_store::verify(
         &store,
         VerifyOptions {
             trust,
             expect_head,
+            expect_roots: checks.roots.clone(),
             ..VerifyOptions::default()
         },
     )?;
-    let ok = report.is_sound() || (args.allow_unanchored && report.is_consistent());
+    // A checkpoint for another log is a problem of its own.
+    let mut problems = checks.problems.clone();
+    for (path, cp) in &checks.checkpoints {
+        if report.origin.as_deref() != Some(cp.checkpoint.origin.as_str()) {
+            problems.push(format!(
+                "checkpoint {} is for origin {:?}, not this log's",
+                path.display(),
+                cp.checkpoint.origin
+            ));
+        }
+    }
+    let mismatched: Vec<u64> = report
+        .findings
+        .iter()
+        .filter_map(|f| match &f.kind {
+            acta_core::FindingKind::RootMismatch { size, .. } => Some(*size),
+            _ => None,
+        })
+        .collect();
+    let ok = problems.is_empty()
+        && (report.is_sound() || (args.allow_unanchored && report.is_consistent()));
     if args.json {
         let out = serde_json::json!({
-            "sound": report.is_sound(),
+            "sound": report.is_sound() && problems.is_empty(),
             "consistent": report.is_consistent(),
+            "checkpoints": checks.checkpoints.len(),
+            "checkpoint_problems": problems,
             "report": report,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         print!("{}", render_report(&report));
+        if !checks.checkpoints.is_empty() {
+            println!(
+                "{:<9} {} checked against the log's tree",
+                "checkpoints:",
+                checks.checkpoints.len()
+            );
+        }
+        for p in &problems {
+            println!("checkpoint problem: {p}");
+        }
+        if !mismatched.is_empty() {
+            print!(
+                "{}",
+                transparency::fork_evidence(&args.log, &checks, &mismatched)
+            );
+        }
     }
     Ok(if ok {
         ExitCode::SUCCESS

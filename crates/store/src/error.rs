@@ -11,6 +11,16 @@ use std::path::PathBuf;
 #[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A different checkpoint for the same tree size is already kept.
+    #[error(
+        "{} already holds a different checkpoint for this tree size: two roots for one size are evidence of a fork; nothing was written; compare them with `acta verify --checkpoint`",
+        path.display()
+    )]
+    CheckpointConflict {
+        /// The kept checkpoint.
+        path: PathBuf,
+    },
+
     /// A stored tree hash beyond the end of the tree file was needed.
     #[error(
         "{}: the tree file holds {count} hashes, but hash {index} is needed: it is behind its log; run `acta repair` on the log to rebuild it",

@@ -44,6 +44,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod checkpoints;
 mod error;
 mod file;
 pub mod log;
@@ -53,6 +54,7 @@ pub mod tree_file;
 
 use std::fmt;
 
+pub use checkpoints::CheckpointDir;
 pub use error::StoreError;
 pub use file::{FileStore, RepairOutcome, repair};
 pub use log::{LogError, LogWriter, verify};
