@@ -4,5 +4,7 @@
 mod cli;
 mod fixtures;
 mod format_doc;
+mod go_interop;
 mod mutations;
 mod snapshots;
+mod transparency;

@@ -1,0 +1,1 @@
+//! Transparency CLI tests (being written).
