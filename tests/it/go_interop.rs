@@ -665,3 +665,113 @@ fn go_accepts_acta_consistency_proofs_and_rejects_altered_ones() {
     );
     cases.run(go, 210, hashes + 5 * 210 + 2 * 190 + 190 + other_sizes);
 }
+
+/// The artifacts the `acta` binary itself writes (`acta checkpoint`, `acta prove`) are the ones
+/// Go accepts, not only those built through the library.
+#[test]
+fn go_accepts_what_the_acta_cli_writes() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let Some(go) = go_verifier() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let key = key();
+    std::fs::write(d.join("op.key"), format!("{}\n", key.to_private_text())).expect("key");
+    std::fs::set_permissions(d.join("op.key"), std::fs::Permissions::from_mode(0o600))
+        .expect("chmod");
+    let vkey = key.verifier().to_string();
+    let acta = |a: &[&str]| -> String {
+        let out = assert_cmd::Command::cargo_bin("acta")
+            .expect("acta binary")
+            .current_dir(d)
+            .args(a)
+            .output()
+            .expect("acta runs");
+        assert!(
+            out.status.success(),
+            "acta {a:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    acta(&["init", "x.log", "--origin", ORIGIN, "--key", "op.key"]);
+    for i in 0..4 {
+        acta(&[
+            "append",
+            "x.log",
+            "--key",
+            "op.key",
+            "--type",
+            "t.e",
+            "--data",
+            &format!("{{\"i\":{i}}}"),
+        ]);
+    }
+    acta(&[
+        "checkpoint",
+        "x.log",
+        "--key",
+        "op.key",
+        "--out",
+        "old.note",
+    ]);
+    for i in 4..9 {
+        acta(&[
+            "append",
+            "x.log",
+            "--key",
+            "op.key",
+            "--type",
+            "t.e",
+            "--data",
+            &format!("{{\"i\":{i}}}"),
+        ]);
+    }
+    acta(&[
+        "checkpoint",
+        "x.log",
+        "--key",
+        "op.key",
+        "--out",
+        "new.note",
+    ]);
+    let go_run = |a: &[&str]| -> i32 {
+        Command::new(go)
+            .current_dir(d)
+            .args(a)
+            .output()
+            .expect("go verifier runs")
+            .status
+            .code()
+            .unwrap_or(-1)
+    };
+    assert_eq!(go_run(&["checkpoint", &vkey, "old.note"]), 0);
+    assert_eq!(go_run(&["checkpoint", &vkey, "new.note"]), 0);
+    let mut checked = 0;
+    for seq in 0..10 {
+        std::fs::write(
+            d.join("inc.json"),
+            acta(&["prove", "inclusion", "x.log", "--seq", &seq.to_string()]),
+        )
+        .expect("write");
+        assert_eq!(
+            go_run(&["inclusion", &vkey, "new.note", "inc.json"]),
+            0,
+            "seq {seq}"
+        );
+        checked += 1;
+    }
+    std::fs::write(
+        d.join("cons.json"),
+        acta(&["prove", "consistency", "x.log", "--from", "5"]),
+    )
+    .expect("write");
+    assert_eq!(
+        go_run(&["consistency", &vkey, "old.note", "new.note", "cons.json"]),
+        0
+    );
+    // And an altered checkpoint from the CLI is rejected.
+    let note = std::fs::read_to_string(d.join("new.note")).expect("note");
+    std::fs::write(d.join("bad.note"), note.replacen("\n10\n", "\n11\n", 1)).expect("write");
+    assert_eq!(go_run(&["checkpoint", &vkey, "bad.note"]), 1);
+    assert_eq!(checked, 10);
+}
