@@ -847,3 +847,55 @@ fn documented_head_text_form_matches_parse_head() {
         assert_eq!(parse(&bad), None, "{bad:?}");
     }
 }
+
+#[test]
+#[ignore]
+fn zz_generate() {
+    use acta_core::note;
+    use acta_core::tree::{self, MemoryTree};
+    use base64::Engine as _;
+    let b64 = |h: &[u8]| base64::engine::general_purpose::STANDARD.encode(h);
+    let doc = doc();
+    let lines = example_lines(&doc);
+    let leaves: Vec<EntryHash> = lines.iter().map(|l| EntryHash::of_line(l.as_bytes())).collect();
+    let t = MemoryTree::from_leaves(leaves.clone());
+    for (i, h) in t.stored_hashes().iter().enumerate() {
+        println!("stored {i}: {} {}", hex(h), b64(h));
+    }
+    for s in 0..=3 {
+        let r = t.root_at(s).unwrap();
+        println!("root {s}: {} {}", hex(&r), b64(&r));
+    }
+    println!("empty: {}", hex(&tree::empty_root()));
+    let incl = t.prove_inclusion(3, 1).unwrap();
+    println!("incl 1 in 3: {:?}", incl.iter().map(|h| b64(h)).collect::<Vec<_>>());
+    let cons = t.prove_consistency(2, 3).unwrap();
+    println!("cons 2->3: {:?}", cons.iter().map(|h| b64(h)).collect::<Vec<_>>());
+    let cons = t.prove_consistency(1, 3).unwrap();
+    println!("cons 1->3: {:?}", cons.iter().map(|h| b64(h)).collect::<Vec<_>>());
+    let keys = example_keys(&doc);
+    let k1 = keys.values().find(|k| k.name() == "test-only-example").unwrap();
+    let cp = note::Checkpoint { origin: ORIGIN.into(), size: 3, root: t.root(), extensions: vec![] };
+    let text = cp.to_text().unwrap();
+    let signed = note::sign_note(&text, k1).unwrap();
+    println!("NOTE:\n{signed}END");
+    let sig = k1.sign(text.as_bytes());
+    println!("note sig hex {}", hex(&sig));
+    let w = SigningKey::from_seed("test-only-witness", [3u8; 32]).unwrap();
+    let c = note::CosignerKey::from_signing_key(&w);
+    println!("witness pub {} cosigner {} private {}", hex(&c.public_bytes()), c, w.to_private_text());
+    println!("witness verifier {}", w.verifier());
+    let cs = note::cosign(&text, &w, 1764147600).unwrap();
+    let mut n = note::Note::parse(signed.as_bytes()).unwrap();
+    n.signatures.push(cs.clone());
+    println!("COSIGNED:\n{}END", n.to_text().unwrap());
+    println!("cosig bytes hex {}", hex(&cs.bytes));
+    let msg = note::cosignature_message(&text, 1764147600);
+    println!("msg {:?}", String::from_utf8(msg).unwrap());
+    let bundle = note::TlogProof { extra: Some(lines[1].as_bytes().to_vec()), index: 1, proof: incl.clone(), checkpoint: note::Note::parse(signed.as_bytes()).unwrap() };
+    println!("BUNDLE:\n{}END", bundle.to_text().unwrap());
+    // fork: root of damaged copy at size 2
+    let dt = MemoryTree::from_leaves([leaves[0], leaves[2]]);
+    let fork = note::Checkpoint { origin: ORIGIN.into(), size: 2, root: dt.root(), extensions: vec![] };
+    println!("FORK:\n{}END", note::sign_note(&fork.to_text().unwrap(), k1).unwrap());
+}

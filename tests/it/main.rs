@@ -1,10 +1,14 @@
 //! The one integration-test binary: the real `acta` binary and the public library APIs,
 //! exercised together.
 
+mod campaign;
 mod cli;
+mod crash;
 mod fixtures;
 mod format_doc;
 mod go_interop;
+mod hostile;
 mod mutations;
 mod snapshots;
+mod storage_faults;
 mod transparency;
