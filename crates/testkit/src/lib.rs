@@ -15,9 +15,11 @@
 //!   deterministic and the clock is fixed, so the output is the same byte for byte every time.
 //!
 //! The fixtures are `valid/basic.log` (a small sound log), its trust anchor
-//! `valid/basic.operator.vkey`, its head `valid/basic.head`, and `fail_<reason>.log` files,
-//! each derived from `basic.log` and failing verification for one documented reason. The
-//! generated `README.md` lists them.
+//! `valid/basic.operator.vkey`, its head `valid/basic.head`, its signed checkpoints
+//! `valid/basic.checkpoint-6.note` and `valid/basic.checkpoint-12.note`, `fail_<reason>.log`
+//! files, each derived from `basic.log` and failing verification for one documented reason,
+//! and `fail_forked_checkpoint-12.note`, a checkpoint signed by the operator for a forked
+//! history that `basic.log` must not reproduce. The generated `README.md` lists them.
 #![forbid(unsafe_code)]
 
 use std::fs;
@@ -26,6 +28,8 @@ use std::path::{Path, PathBuf};
 use acta_core::entry::{Entry, NewEntry};
 use acta_core::json::{Number, Object, Value};
 use acta_core::keyring::{KEY_ADD_TYPE, KEY_REVOKE_TYPE, key_add_data, key_revoke_data};
+use acta_core::note::{Checkpoint, sign_note};
+use acta_core::tree::MemoryTree;
 use acta_core::{EntryHash, Genesis, Roles, SigningKey};
 use acta_store::LogWriter;
 use anyhow::{Context as _, bail};
@@ -168,6 +172,21 @@ pub const BASIC_VKEY: &str = "valid/basic.operator.vkey";
 pub const BASIC_HEAD: &str = "valid/basic.head";
 /// The generated description of the fixtures.
 pub const README: &str = "README.md";
+/// A C2SP checkpoint of the first [`BASIC_CHECKPOINT_SMALL_SIZE`] entries of `basic.log`,
+/// signed by test-only-operator (as `acta checkpoint` signs it).
+pub const BASIC_CHECKPOINT_SMALL: &str = "valid/basic.checkpoint-6.note";
+/// The tree size of [`BASIC_CHECKPOINT_SMALL`].
+pub const BASIC_CHECKPOINT_SMALL_SIZE: u64 = 6;
+/// A C2SP checkpoint of all 12 entries of `basic.log`, signed by test-only-operator.
+pub const BASIC_CHECKPOINT_FULL: &str = "valid/basic.checkpoint-12.note";
+/// The tree size of [`BASIC_CHECKPOINT_FULL`] (and of [`FORKED_CHECKPOINT`]).
+pub const BASIC_CHECKPOINT_FULL_SIZE: u64 = 12;
+/// A checkpoint signed by test-only-operator for size 12 of a forked history: the first
+/// [`FORK_POINT`] entries of `basic.log`, then different entries. `basic.log` does not
+/// reproduce its root.
+pub const FORKED_CHECKPOINT: &str = "fail_forked_checkpoint-12.note";
+/// The number of leading entries the forked history shares with `basic.log`.
+pub const FORK_POINT: usize = 6;
 
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -675,7 +694,62 @@ fn fail_fixtures(keys: &TestKeys, basic: &[Vec<u8>], forged: Vec<u8>) -> anyhow:
     Ok(out)
 }
 
+/// The signed checkpoint note of the first `size` lines of a log of `origin`, as
+/// `acta checkpoint` makes it: `origin`, `size`, the RFC 6962 root of those lines (each line's
+/// leaf hash is [`EntryHash::of_line`]), no extension lines, signed by `key`.
+pub fn checkpoint_note(
+    origin: &str,
+    lines: &[Vec<u8>],
+    size: u64,
+    key: &SigningKey,
+) -> anyhow::Result<String> {
+    let tree = MemoryTree::from_leaves(lines.iter().map(|l| EntryHash::of_line(l)));
+    let root = tree
+        .root_at(size)
+        .map_err(|e| anyhow::anyhow!("the tree of {} lines at size {size}: {e:?}", lines.len()))?;
+    let text = Checkpoint {
+        origin: origin.to_owned(),
+        size,
+        root,
+        extensions: Vec::new(),
+    }
+    .to_text()?;
+    Ok(sign_note(&text, key)?)
+}
+
+/// The forked history [`FORKED_CHECKPOINT`] commits to, given the bytes of `basic.log`: its
+/// first [`FORK_POINT`] entries, then `test.note` entries by test-only-operator (seq
+/// [`FORK_POINT`] to `n - 1`, chained and signed correctly, `recorded_at` = [`clock`]`(seq)`)
+/// up to as many entries as `basic.log` has. A sound log on its own, so its operator signed a
+/// checkpoint for it: two signed histories of one log, a fork.
+pub fn forked_log(basic_log: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let op = operator()?;
+    let basic = split_lines(basic_log)?;
+    if basic.len() <= FORK_POINT {
+        bail!(
+            "basic.log has {} entries; the fork needs more than {FORK_POINT}",
+            basic.len()
+        );
+    }
+    let mut lines = basic[..FORK_POINT].to_vec();
+    for seq in FORK_POINT..basic.len() {
+        let prev = EntryHash::of_line(get(&lines, seq - 1)?);
+        let seq = seq as u64;
+        lines.push(sign_raw(
+            ORIGIN,
+            &op,
+            seq,
+            prev,
+            &timestamp(seq),
+            "test.note",
+            &note(&format!("forked history, entry {seq}")),
+        )?);
+    }
+    Ok(join(&lines))
+}
+
 fn readme(fails: &[Fail], basic_entries: usize) -> String {
+    let (small, full) = (BASIC_CHECKPOINT_SMALL_SIZE, BASIC_CHECKPOINT_FULL_SIZE);
     let mut s = String::new();
     s.push_str(
         "# acta test fixtures\n\
@@ -709,6 +783,12 @@ fn readme(fails: &[Fail], basic_entries: usize) -> String {
          operator entries (seq 10 and 11 in one batch). Verifies with no findings.\n\
          - `basic.operator.vkey`: test-only-operator's verifier key, the trust anchor.\n\
          - `basic.head`: `SEQ:HASH` of the last entry of `basic.log` (for `--expect-head`).\n\
+         - `basic.checkpoint-{small}.note` and `basic.checkpoint-{full}.note`: C2SP checkpoints \
+         (c2sp.org/tlog-checkpoint signed notes, as `acta checkpoint` writes them) of the first \
+         {small} and all {full} entries of `basic.log`: origin, size, the RFC 6962 root of those \
+         lines, no extension lines, signed by test-only-operator. `acta verify \
+         valid/basic.log --trust @valid/basic.operator.vkey --checkpoint …` passes with either \
+         or both.\n\
          \n\
          ## fail_*.log\n\
          \n\
@@ -721,6 +801,29 @@ fn readme(fails: &[Fail], basic_entries: usize) -> String {
             f.name, f.how, f.expect
         ));
     }
+    let fork = FORK_POINT;
+    let last = basic_entries.saturating_sub(1);
+    s.push_str(&format!(
+        "\n## `{FORKED_CHECKPOINT}`\n\n\
+         A checkpoint note for size {full} of origin `{ORIGIN}`, signed by test-only-operator \
+         (the log's own key, so its signature verifies), whose root is that of a forked \
+         history (`acta_testkit::forked_log`): the first {fork} entries of `basic.log` (seq 0 \
+         to {}), then {} `test.note` entries by test-only-operator (seq {fork} to {last}), \
+         chained and signed correctly. That history is sound on its own; it and `basic.log` \
+         are two signed histories of one log: a fork.\n\
+         \n\
+         Must fail with: `acta verify valid/basic.log --trust @valid/basic.operator.vkey \
+         --checkpoint {FORKED_CHECKPOINT}` exits 1 with `root_mismatch` (size {full}) at entry \
+         {} and prints FORK EVIDENCE with the note. With `--checkpoint \
+         valid/basic.checkpoint-{small}.note` as well, the evidence also shows that note (which \
+         the log reproduces) and the log's consistency proof {small} → {full}, which does not \
+         verify between the two signed checkpoints. With `valid/basic.checkpoint-{full}.note` \
+         as well, the two notes signed for size {full} with different roots are reported as a \
+         fork by themselves.\n",
+        fork - 1,
+        basic_entries.saturating_sub(fork),
+        full - 1,
+    ));
     s
 }
 
@@ -746,6 +849,13 @@ pub fn build() -> anyhow::Result<Vec<Fixture>> {
     let last = basic.len().saturating_sub(1);
     let head = format!("{last}:{}\n", EntryHash::of_line(get(&basic, last)?));
     let fails = fail_fixtures(&keys, &basic, forged)?;
+    let small_checkpoint =
+        checkpoint_note(ORIGIN, &basic, BASIC_CHECKPOINT_SMALL_SIZE, &keys.operator)?;
+    let full_checkpoint =
+        checkpoint_note(ORIGIN, &basic, BASIC_CHECKPOINT_FULL_SIZE, &keys.operator)?;
+    let forked = split_lines(&forked_log(&basic_bytes)?)?;
+    let forked_checkpoint =
+        checkpoint_note(ORIGIN, &forked, BASIC_CHECKPOINT_FULL_SIZE, &keys.operator)?;
 
     let mut out = vec![
         Fixture {
@@ -764,11 +874,23 @@ pub fn build() -> anyhow::Result<Vec<Fixture>> {
             path: BASIC_HEAD.to_owned(),
             bytes: head.into_bytes(),
         },
+        Fixture {
+            path: BASIC_CHECKPOINT_SMALL.to_owned(),
+            bytes: small_checkpoint.into_bytes(),
+        },
+        Fixture {
+            path: BASIC_CHECKPOINT_FULL.to_owned(),
+            bytes: full_checkpoint.into_bytes(),
+        },
     ];
     out.extend(fails.into_iter().map(|f| Fixture {
         path: f.name.to_owned(),
         bytes: f.bytes,
     }));
+    out.push(Fixture {
+        path: FORKED_CHECKPOINT.to_owned(),
+        bytes: forked_checkpoint.into_bytes(),
+    });
     Ok(out)
 }
 
@@ -836,6 +958,39 @@ mod tests {
         assert_eq!(timestamp(1), "2025-11-26T09:01:00Z");
         assert_eq!(timestamp(61), "2025-11-26T10:01:00Z");
         assert_eq!(clock(u64::MAX), DateTime::<Utc>::MAX_UTC);
+    }
+
+    #[test]
+    fn checkpoints_are_signed_by_the_operator_and_the_fork_differs_after_the_fork_point()
+    -> anyhow::Result<()> {
+        let fixtures = build()?;
+        let file = |p: &str| {
+            fixtures
+                .iter()
+                .find(|f| f.path == p)
+                .map(|f| f.bytes.clone())
+                .with_context(|| format!("{p} is generated"))
+        };
+        let op = operator()?.verifier();
+        let basic = split_lines(&file(BASIC_LOG)?)?;
+        let forked = split_lines(&forked_log(&file(BASIC_LOG)?)?)?;
+        assert_eq!(forked.len(), basic.len());
+        assert_eq!(forked[..FORK_POINT], basic[..FORK_POINT]);
+        assert!((FORK_POINT..basic.len()).all(|i| forked[i] != basic[i]));
+        let mut roots = Vec::new();
+        for (path, size) in [
+            (BASIC_CHECKPOINT_SMALL, BASIC_CHECKPOINT_SMALL_SIZE),
+            (BASIC_CHECKPOINT_FULL, BASIC_CHECKPOINT_FULL_SIZE),
+            (FORKED_CHECKPOINT, BASIC_CHECKPOINT_FULL_SIZE),
+        ] {
+            let cp = acta_core::note::verify_checkpoint_note(&file(path)?, &op, &[], 0)?;
+            assert_eq!(cp.checkpoint.origin, ORIGIN, "{path}");
+            assert_eq!(cp.checkpoint.size, size, "{path}");
+            assert!(path.contains(&format!("checkpoint-{size}.note")), "{path}");
+            roots.push(cp.checkpoint.root);
+        }
+        assert_ne!(roots[1], roots[2], "the fork has another root at size 12");
+        Ok(())
     }
 
     #[test]
