@@ -640,11 +640,14 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     }
-    let mismatched: Vec<u64> = report
+    // The checkpoints the log does not reproduce, by size and the root they committed to.
+    let mismatched: Vec<(u64, String)> = report
         .findings
         .iter()
         .filter_map(|f| match &f.kind {
-            acta_core::FindingKind::RootMismatch { size, .. } => Some(*size),
+            acta_core::FindingKind::RootMismatch { size, expected, .. } => {
+                Some((*size, expected.clone()))
+            }
             _ => None,
         })
         .collect();

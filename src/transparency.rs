@@ -209,6 +209,81 @@ fn latest_size(log: &Path) -> anyhow::Result<u64> {
         })
 }
 
+/// The root at `size` that proofs are checked against before they are printed, so that a
+/// damaged tree file is caught instead of yielding a wrong proof: the root of the checkpoint
+/// kept for that size (computed from the log's lines when it was signed), or else the root
+/// computed from the log's first `size` lines (a streaming pass). The tree file's own root
+/// must agree with it.
+fn checked_root(log: &Path, tree: &TreeFile, size: u64) -> anyhow::Result<Hash> {
+    let from_tree = tree::tree_hash(size, tree).map_err(|e| anyhow!("{e:?}"))?;
+    let kept = CheckpointDir::for_log(log).file_for(size);
+    let (root, source) = match std::fs::read(&kept) {
+        Ok(bytes) => {
+            let cp = Note::parse(&bytes)
+                .ok()
+                .and_then(|n| Checkpoint::parse(&n.text).ok())
+                .ok_or_else(|| {
+                    anyhow!(
+                        "the kept checkpoint {} is not a checkpoint note",
+                        kept.display()
+                    )
+                })?;
+            (
+                cp.root,
+                format!("the checkpoint kept for size {size} ({})", kept.display()),
+            )
+        }
+        Err(_) => (
+            root_from_log(log, size)?,
+            format!("the root of the log's first {size} entries"),
+        ),
+    };
+    if from_tree != root {
+        bail!(
+            "the tree file {} disagrees with {source}: the tree file is damaged; run `acta repair {}` to rebuild it",
+            tree.path().display(),
+            log.display()
+        );
+    }
+    Ok(root)
+}
+
+/// The RFC 6962 root of the log's first `size` lines, computed from the lines.
+fn root_from_log(log: &Path, size: u64) -> anyhow::Result<Hash> {
+    let store = FileStore::open_reader(log)?;
+    let mut frontier = tree::Frontier::new();
+    for item in store.scan()? {
+        if frontier.size() == size {
+            break;
+        }
+        match item? {
+            ScanItem::Line(line) => {
+                frontier.push(EntryHash::of_line(&line.bytes));
+            }
+            ScanItem::TooLong { offset, .. } => bail!(
+                "{}: the line at byte {offset} is over the entry limit; run `acta verify`",
+                log.display()
+            ),
+            ScanItem::Torn(_) => break,
+        }
+    }
+    if frontier.size() < size {
+        bail!(
+            "{} has only {} entries, fewer than {size}",
+            log.display(),
+            frontier.size()
+        );
+    }
+    Ok(frontier.root())
+}
+
+fn tree_damaged(log: &Path, e: tree::ProofError) -> anyhow::Error {
+    anyhow!(
+        "the tree file gives an invalid proof ({e}): it is damaged; run `acta repair {}` to rebuild it",
+        log.display()
+    )
+}
+
 fn check_size(tree: &TreeFile, size: u64) -> anyhow::Result<()> {
     if size > tree.leaves() {
         bail!(
@@ -233,11 +308,11 @@ pub fn inclusion_proof(log: &Path, seq: u64, size: Option<u64>) -> anyhow::Resul
     let proof = tree::prove_inclusion(size, seq, &tree).map_err(|e| anyhow!("{e:?}"))?;
     let leaf = tree.read_hashes(&[tree::stored_hash_index(0, seq)])?;
     let leaf = leaf.first().copied().unwrap_or_default();
-    // Self-check against the tree's own root, so a damaged tree file never yields a proof.
-    let root = tree::tree_hash(size, &tree).map_err(|e| anyhow!("{e:?}"))?;
-    tree::verify_inclusion(EntryHash(leaf), seq, size, &proof, root).map_err(|e| {
-        anyhow!("the tree file gives an invalid proof ({e}); run `acta repair` to rebuild it")
-    })?;
+    // Self-check against the root of the checkpoint kept for this size (or, without one, the
+    // tree file's own root).
+    let root = checked_root(log, &tree, size)?;
+    tree::verify_inclusion(EntryHash(leaf), seq, size, &proof, root)
+        .map_err(|e| tree_damaged(log, e))?;
     Ok(InclusionProof {
         leaf_index: seq,
         tree_size: size,
@@ -261,11 +336,9 @@ pub fn consistency_proof(
     let tree = open_tree(log)?;
     check_size(&tree, to)?;
     let proof = tree::prove_consistency(from, to, &tree).map_err(|e| anyhow!("{e:?}"))?;
-    let old = tree::tree_hash(from, &tree).map_err(|e| anyhow!("{e:?}"))?;
-    let new = tree::tree_hash(to, &tree).map_err(|e| anyhow!("{e:?}"))?;
-    tree::verify_consistency(from, to, &proof, old, new).map_err(|e| {
-        anyhow!("the tree file gives an invalid proof ({e}); run `acta repair` to rebuild it")
-    })?;
+    let old = checked_root(log, &tree, from)?;
+    let new = checked_root(log, &tree, to)?;
+    tree::verify_consistency(from, to, &proof, old, new).map_err(|e| tree_damaged(log, e))?;
     Ok(ConsistencyProof {
         old_size: from,
         new_size: to,
@@ -307,7 +380,7 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
             let proof = inclusion_proof(&log, seq, Some(cp.size))?;
             if proof_root(&log, cp.size)? != cp.root {
                 bail!(
-                    "checkpoint {} does not match this log's tree at size {}: it is not this log's, or the log was rewritten; run `acta verify --checkpoint`",
+                    "checkpoint {} does not match this log's tree at size {}: it is not this log's, or the log was rewritten (check with `acta verify --checkpoint`), or the tree file is damaged (`acta repair` rebuilds it)",
                     path.display(),
                     cp.size
                 );
@@ -742,18 +815,16 @@ pub fn check_checkpoints(
 
 /// Prints the evidence of a fork: for each checkpoint the log does not reproduce, both signed
 /// notes (one the log matches, one it does not) and the consistency proof that fails.
-pub fn fork_evidence(log: &Path, check: &CheckpointCheck, mismatched: &[u64]) -> String {
+pub fn fork_evidence(log: &Path, check: &CheckpointCheck, mismatched: &[(u64, String)]) -> String {
     let mut s = String::new();
+    let is_bad =
+        |c: &VerifiedCheckpoint| mismatched.contains(&(c.checkpoint.size, b64(&c.checkpoint.root)));
     let matching: Vec<&(PathBuf, VerifiedCheckpoint)> = check
         .checkpoints
         .iter()
-        .filter(|(_, c)| !mismatched.contains(&c.checkpoint.size))
+        .filter(|(_, c)| !is_bad(c))
         .collect();
-    for (path, bad) in check
-        .checkpoints
-        .iter()
-        .filter(|(_, c)| mismatched.contains(&c.checkpoint.size))
-    {
+    for (path, bad) in check.checkpoints.iter().filter(|(_, c)| is_bad(c)) {
         s.push_str(&format!(
             "\nFORK EVIDENCE: {} is signed by the log's key but the log does not reproduce it.\n",
             path.display()

@@ -1713,7 +1713,6 @@ fn basic_consistency_proof_6_12() -> String {
 /// With both size-12 notes given, only the forked one is evidence: the log reproduces
 /// basic.checkpoint-12.note, so the output must not say it does not.
 #[test]
-#[ignore = "BUG: fork_evidence picks mismatched checkpoints by size, so a reproduced checkpoint of the same size as a forked one is reported as not reproduced"]
 fn fork_evidence_does_not_blame_a_checkpoint_the_log_reproduces() {
     let dir = fixture_copy();
     let full = acta_testkit::BASIC_CHECKPOINT_FULL;
@@ -2117,11 +2116,10 @@ fn damage_off_the_right_edge_of_the_tree_file_never_yields_a_wrong_proof_of_the_
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-/// BUG (see the report): `acta prove` checks a proof only against the root it computes from
-/// the same (damaged) tree file, so a damaged hash that is part of that root, and not on the
-/// proven leaf's path, passes the self-check and a wrong proof is printed with exit 0.
+/// `acta prove` checks every proof against a root that does not come from the tree file (the
+/// checkpoint kept for that size, or the root of the log's lines), so damage anywhere in the
+/// tree file is refused rather than printed as a wrong proof with exit 0.
 #[test]
-#[ignore = "BUG: a damaged right-edge hash of LOG.tree (for the proven size) yields a wrong proof with exit 0"]
 fn damage_anywhere_in_the_tree_file_never_yields_a_wrong_proof() {
     let wrong = wrong_proofs_from_damaged_trees(&|_, _| true, &[6, 12]);
     assert!(
