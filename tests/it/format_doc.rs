@@ -1,6 +1,8 @@
 //! FORMAT.md cannot drift from the code: its constants, its worked example (keys, key IDs,
-//! lines, unsigned bytes, signed messages, signatures, entry hashes), its damaged-copy report
-//! and its tables of JSON names are all checked here against acta-core and the `acta` binary.
+//! lines, unsigned bytes, signed messages, signatures, entry hashes), its damaged-copy report,
+//! its tables of JSON names, and the transparency layer of the example (Merkle tree, tree file,
+//! checkpoint, proofs, bundle, witness cosignature and state, fork evidence) are all checked
+//! here against acta-core, acta-store and the `acta` binary.
 //!
 //! Values are taken from fenced blocks with distinctive info strings (```jsonl
 //! acta-example-log, ```text acta-example-key-1, …) and from tables between
@@ -11,11 +13,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use acta_core::entry::{EntryError, signed_message};
 use acta_core::json::{self, Profile, Value};
 use acta_core::keyring::SystemEventError;
+use acta_core::note::{self, Checkpoint, CheckpointPolicyError, CosignerKey, Note, TlogProof};
+use acta_core::tree::{self, MemoryTree};
 use acta_core::verify::Anchor;
 use acta_core::{
     Entry, EntryHash, FindingKind, KeyRef, SigningKey, Verifier, VerifierKey, VerifyOptions,
 };
 use assert_cmd::Command;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 
 const ORIGIN: &str = "example.org/acta-example";
 
@@ -260,6 +266,23 @@ fn constants_match_the_implementation() {
         "max findings kept",
         acta_core::verify::MAX_FINDINGS.to_string(),
     );
+    // SHA-256 of the empty string, by the independent helper and by acta's tree code.
+    assert_eq!(hex(&sha256(b"")), hex(&tree::empty_root()));
+    check("empty tree root", hex(&tree::empty_root()));
+    check("max note bytes", note::MAX_NOTE_BYTES.to_string());
+    check("max note signatures", note::MAX_SIGNATURES.to_string());
+    check("cosignature key type", hex(&[note::ALG_COSIGNATURE_V1]));
+    check(
+        "cosignature header",
+        note::COSIGNATURE_V1_HEADER.replace('\n', "\\n"),
+    );
+    check(
+        "max cosignature time",
+        note::MAX_COSIGNATURE_TIMESTAMP.to_string(),
+    );
+    assert_eq!(note::MAX_COSIGNATURE_TIMESTAMP, (1 << 63) - 1);
+    check("tlog proof header", note::TLOG_PROOF_HEADER.to_owned());
+    check("max proof hashes", note::MAX_PROOF_HASHES.to_string());
     // The name limit is not a public constant: probe it.
     let limit: usize = get(&c, "max key name bytes").parse().expect("a number");
     assert!(SigningKey::from_seed(&"n".repeat(limit), [1; 32]).is_ok());
@@ -486,6 +509,15 @@ fn damaged_copy_report_and_verify_exit_codes_match_the_binary() {
         serde_json::from_str(block(&doc, "json acta-example-damaged-report"))
             .expect("the documented report is JSON");
     assert_eq!(printed, documented, "the damaged-copy report");
+    let members: BTreeSet<String> = printed
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    let documented: BTreeSet<String> = table(&doc, "verify-json-members").into_keys().collect();
+    assert_eq!(
+        members, documented,
+        "acta verify --json members in FORMAT.md"
+    );
     assert!(text.contains(&format!("acta verify --trust {trust} --json")));
 }
 
@@ -607,6 +639,16 @@ fn json_names_in_the_tables_match_serde() {
             expected: hash,
             found: hash,
         },
+        FindingKind::RootMismatch {
+            size: 2,
+            expected: "e".into(),
+            found: "f".into(),
+        },
+        FindingKind::CheckpointBeyondLog {
+            size: 5,
+            entries: 3,
+        },
+        FindingKind::RootUncheckable { size: 2 },
     ];
     check_table(&doc, "finding-kinds", "finding", &finding_kinds);
 
@@ -848,54 +890,1478 @@ fn documented_head_text_form_matches_parse_head() {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The transparency layer: Merkle tree, tree file, checkpoints, proofs, bundles, witnesses.
+
+fn b64(bytes: &[u8]) -> String {
+    BASE64.encode(bytes)
+}
+
+/// A block showing a file (a note, a bundle, printed output) each of whose lines ends with
+/// "\n": the block's text and a final "\n".
+fn file_block(doc: &str, info: &str) -> String {
+    format!("{}\n", block(doc, info))
+}
+
+/// SHA-256(0x01 ‖ l ‖ r), with the independent SHA-256 helper.
+fn node(l: &[u8; 32], r: &[u8; 32]) -> [u8; 32] {
+    let mut input = vec![1u8];
+    input.extend_from_slice(l);
+    input.extend_from_slice(r);
+    sha256(&input)
+}
+
+/// The largest power of 2 smaller than `n` (n ≥ 2).
+fn split(n: usize) -> usize {
+    let mut k = 1;
+    while k * 2 < n {
+        k *= 2;
+    }
+    k
+}
+
+/// MTH over leaf hashes, straight from the definition in FORMAT.md (independent of acta-core).
+fn mth(leaves: &[[u8; 32]]) -> [u8; 32] {
+    match leaves.len() {
+        0 => sha256(b""),
+        1 => leaves[0],
+        n => {
+            let k = split(n);
+            node(&mth(&leaves[..k]), &mth(&leaves[k..]))
+        }
+    }
+}
+
+/// PATH(m, D[n]) as FORMAT.md states it.
+fn doc_path(m: usize, d: &[[u8; 32]]) -> Vec<[u8; 32]> {
+    if d.len() == 1 {
+        return Vec::new();
+    }
+    let k = split(d.len());
+    let (mut p, other) = if m < k {
+        (doc_path(m, &d[..k]), mth(&d[k..]))
+    } else {
+        (doc_path(m - k, &d[k..]), mth(&d[..k]))
+    };
+    p.push(other);
+    p
+}
+
+/// SUBPROOF(m, D[n], b) as FORMAT.md states it.
+fn doc_subproof(m: usize, d: &[[u8; 32]], b: bool) -> Vec<[u8; 32]> {
+    if m == d.len() {
+        return if b { Vec::new() } else { vec![mth(d)] };
+    }
+    let k = split(d.len());
+    let (mut p, other) = if m <= k {
+        (doc_subproof(m, &d[..k], b), mth(&d[k..]))
+    } else {
+        (doc_subproof(m - k, &d[k..], false), mth(&d[..k]))
+    };
+    p.push(other);
+    p
+}
+
+/// The inclusion verification algorithm of FORMAT.md, step by step.
+fn doc_verify_inclusion(h: [u8; 32], m: u64, n: u64, hashes: &[[u8; 32]], root: [u8; 32]) -> bool {
+    if m >= n {
+        return false;
+    }
+    let (mut fn_, mut sn, mut r) = (m, n - 1, h);
+    for p in hashes {
+        if sn == 0 {
+            return false;
+        }
+        if fn_ % 2 == 1 || fn_ == sn {
+            r = node(p, &r);
+            while fn_ % 2 == 0 && fn_ != 0 {
+                fn_ >>= 1;
+                sn >>= 1;
+            }
+        } else {
+            r = node(&r, p);
+        }
+        fn_ >>= 1;
+        sn >>= 1;
+    }
+    sn == 0 && r == root
+}
+
+/// The consistency verification algorithm of FORMAT.md, step by step.
+fn doc_verify_consistency(m: u64, n: u64, hashes: &[[u8; 32]], r1: [u8; 32], r2: [u8; 32]) -> bool {
+    if m > n || m == 0 {
+        return false;
+    }
+    if m == n {
+        return hashes.is_empty() && r1 == r2;
+    }
+    let Some((first, others)) = hashes.split_first() else {
+        return false;
+    };
+    let (seed, rest) = if m.is_power_of_two() {
+        (r1, hashes)
+    } else {
+        (*first, others)
+    };
+    let (mut fn_, mut sn) = (m - 1, n - 1);
+    while fn_ % 2 == 1 {
+        fn_ >>= 1;
+        sn >>= 1;
+    }
+    let (mut fr, mut sr) = (seed, seed);
+    for c in rest {
+        if sn == 0 {
+            return false;
+        }
+        if fn_ % 2 == 1 || fn_ == sn {
+            fr = node(c, &fr);
+            sr = node(c, &sr);
+            while fn_ % 2 == 0 && fn_ != 0 {
+                fn_ >>= 1;
+                sn >>= 1;
+            }
+        } else {
+            sr = node(&sr, c);
+        }
+        fn_ >>= 1;
+        sn >>= 1;
+    }
+    sn == 0 && fr == r1 && sr == r2
+}
+
+/// The leaf hashes of the example log: SHA-256(0x00 ‖ line), with the independent helper.
+fn example_leaves(doc: &str) -> Vec<[u8; 32]> {
+    example_lines(doc)
+        .iter()
+        .map(|l| {
+            let mut input = vec![0u8];
+            input.extend_from_slice(l.as_bytes());
+            sha256(&input)
+        })
+        .collect()
+}
+
+fn example_memory_tree(doc: &str) -> MemoryTree {
+    MemoryTree::from_leaves(example_leaves(doc).into_iter().map(EntryHash))
+}
+
+fn example_key(doc: &str, name: &str) -> SigningKey {
+    example_keys(doc)
+        .into_values()
+        .find(|k| k.name() == name)
+        .expect("a documented example key")
+}
+
+fn witness_key(doc: &str) -> SigningKey {
+    let f = labelled(doc, "text acta-example-witness-key");
+    SigningKey::from_seed(get(&f, "name"), seed(&f)).expect("documented name is valid")
+}
+
+fn checkpoint_body(origin: &str, size: u64, root: &[u8; 32]) -> String {
+    format!("{origin}\n{size}\n{}\n", b64(root))
+}
+
+fn signed_checkpoint(key: &SigningKey, origin: &str, size: u64, root: &[u8; 32]) -> String {
+    note::sign_note(&checkpoint_body(origin, size, root), key).expect("a valid note")
+}
+
+/// The note with one bit of the signature on the line starting with `prefix` flipped.
+fn forge_line(note_text: &str, prefix: &str) -> String {
+    let mut out = String::new();
+    let mut forged = false;
+    for line in note_text.split_inclusive('\n') {
+        match line
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix('\n'))
+        {
+            Some(sig) => {
+                let mut raw = BASE64.decode(sig).expect("base64");
+                if let Some(last) = raw.last_mut() {
+                    *last ^= 1;
+                }
+                out.push_str(&format!("{prefix}{}\n", b64(&raw)));
+                forged = true;
+            }
+            None => out.push_str(line),
+        }
+    }
+    assert!(forged, "the note has a line starting with {prefix:?}");
+    assert_ne!(out, note_text);
+    out
+}
+
 #[test]
-#[ignore]
-fn zz_generate() {
-    use acta_core::note;
-    use acta_core::tree::{self, MemoryTree};
-    use base64::Engine as _;
-    let b64 = |h: &[u8]| base64::engine::general_purpose::STANDARD.encode(h);
+fn tree_file_layout_and_formulas_match_acta_core() {
+    let doc = doc();
+    let text = prose(&doc);
+    assert!(text.contains("count(n) = 2n − popcount(n)"));
+    assert!(text.contains("index(L, j) = count((j + 1)·2^L − 1) + L"));
+    let rows = labelled(&doc, "text acta-tree-layout");
+    let nums = |label: &str| -> Vec<u64> {
+        get(&rows, label)
+            .split_whitespace()
+            .map(|n| n.parse().expect("a number"))
+            .collect()
+    };
+    let (index, level, j) = (nums("stored index"), nums("level L"), nums("subtree j"));
+    assert!(index.len() >= 8, "the table shows several levels");
+    assert_eq!(index, (0..index.len() as u64).collect::<Vec<_>>());
+    assert_eq!((level.len(), j.len()), (index.len(), index.len()));
+    // The table against acta-core's index function, and against the hashes acta-core stores,
+    // computed independently as the MTH of each subtree's leaves.
+    let leaves: Vec<[u8; 32]> = (0..7u8).map(|i| sha256(&[0, i])).collect();
+    let mem = MemoryTree::from_leaves(leaves.iter().copied().map(EntryHash));
+    assert_eq!(
+        mem.stored_hashes().len(),
+        index.len(),
+        "7 leaves fill 11 positions"
+    );
+    for k in 0..index.len() {
+        let l = u8::try_from(level[k]).expect("a small level");
+        assert_eq!(tree::stored_hash_index(l, j[k]), index[k], "column {k}");
+        let lo = (j[k] << l) as usize;
+        let hi = ((j[k] + 1) << l) as usize;
+        assert_eq!(mem.stored_hashes()[k], mth(&leaves[lo..hi]), "column {k}");
+    }
+    let (n, count) = (nums("leaves n"), nums("count(n)"));
+    assert!(!n.is_empty());
+    assert_eq!(n.len(), count.len());
+    for (n, c) in n.iter().zip(&count) {
+        assert_eq!(tree::stored_hash_count(*n), *c, "count({n})");
+    }
+    assert_eq!(rows.len(), 5, "every row of the layout table is checked");
+    // The formulas themselves, beyond the table.
+    for n in 0..3000u64 {
+        assert_eq!(
+            tree::stored_hash_count(n),
+            2 * n - u64::from(n.count_ones())
+        );
+    }
+    for l in 0..10u8 {
+        for j in 0..60u64 {
+            let expected = tree::stored_hash_count(((j + 1) << l) - 1) + u64::from(l);
+            assert_eq!(tree::stored_hash_index(l, j), expected, "index({l}, {j})");
+        }
+    }
+}
+
+#[test]
+fn documented_proof_algorithms_agree_with_acta_core() {
+    // PATH, SUBPROOF and both verification algorithms, as written in FORMAT.md, against
+    // acta-core, for every leaf and every pair of sizes of small trees.
+    let leaves: Vec<[u8; 32]> = (0..17u8).map(|i| sha256(&[0, i, 7])).collect();
+    let mem = MemoryTree::from_leaves(leaves.iter().copied().map(EntryHash));
+    let flip = |h: &[u8; 32]| {
+        let mut h = *h;
+        h[5] ^= 0x10;
+        h
+    };
+    for n in 1..=leaves.len() {
+        let root = mth(&leaves[..n]);
+        assert_eq!(mem.root_at(n as u64).expect("in range"), root, "root {n}");
+        for m in 0..n {
+            let path = doc_path(m, &leaves[..n]);
+            let proof = mem.prove_inclusion(n as u64, m as u64).expect("in range");
+            assert_eq!(proof, path, "PATH({m}, D[{n}])");
+            let (h, mu, nu) = (leaves[m], m as u64, n as u64);
+            assert!(doc_verify_inclusion(h, mu, nu, &path, root));
+            assert_eq!(
+                tree::verify_inclusion(EntryHash(h), mu, nu, &path, root),
+                Ok(())
+            );
+            for i in 0..path.len() {
+                let mut bad = path.clone();
+                bad[i] = flip(&bad[i]);
+                assert!(!doc_verify_inclusion(h, mu, nu, &bad, root));
+                assert!(tree::verify_inclusion(EntryHash(h), mu, nu, &bad, root).is_err());
+            }
+            // Missing or extra hashes, and other indexes and sizes: the two agree.
+            let mut longer = path.clone();
+            longer.push(root);
+            for (idx, size, p) in [
+                (mu, nu, &path[..path.len().saturating_sub(1)]),
+                (mu, nu, &longer[..]),
+                (mu + 1, nu, &path[..]),
+                (mu, nu + 1, &path[..]),
+            ] {
+                if p.len() == path.len() && idx == mu && size == nu {
+                    continue;
+                }
+                assert_eq!(
+                    doc_verify_inclusion(h, idx, size, p, root),
+                    tree::verify_inclusion(EntryHash(h), idx, size, p, root).is_ok(),
+                    "inclusion {idx} of {size} with {} hashes",
+                    p.len()
+                );
+            }
+        }
+        for m in 1..=n {
+            let old = mth(&leaves[..m]);
+            let sub = doc_subproof(m, &leaves[..n], true);
+            let proof = mem.prove_consistency(m as u64, n as u64).expect("in range");
+            assert_eq!(proof, sub, "PROOF({m}, D[{n}])");
+            let (mu, nu) = (m as u64, n as u64);
+            assert!(doc_verify_consistency(mu, nu, &sub, old, root));
+            assert_eq!(tree::verify_consistency(mu, nu, &sub, old, root), Ok(()));
+            for i in 0..sub.len() {
+                let mut bad = sub.clone();
+                bad[i] = flip(&bad[i]);
+                assert!(!doc_verify_consistency(mu, nu, &bad, old, root));
+                assert!(tree::verify_consistency(mu, nu, &bad, old, root).is_err());
+            }
+            for (a, b, r1, r2) in [
+                (mu, nu, flip(&old), root),
+                (mu, nu, old, flip(&root)),
+                (mu - 1, nu, old, root),
+                (mu + 1, nu, old, root),
+                (mu, nu + 1, old, root),
+                (0, nu, tree::empty_root(), root),
+            ] {
+                assert_eq!(
+                    doc_verify_consistency(a, b, &sub, r1, r2),
+                    tree::verify_consistency(a, b, &sub, r1, r2).is_ok(),
+                    "consistency {a} → {b} (proof for {m} → {n})"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn example_merkle_tree_and_tree_file_match_acta_core() {
+    let doc = doc();
+    let text = prose(&doc);
+    let leaves = example_leaves(&doc);
+    let entry_hashes: Vec<[u8; 32]> = example_lines(&doc)
+        .iter()
+        .map(|l| EntryHash::of_line(l.as_bytes()).0)
+        .collect();
+    assert_eq!(leaves, entry_hashes, "leaf hashes are entry hashes");
+    let mem = example_memory_tree(&doc);
+
+    let mut expected: BTreeMap<String, String> = BTreeMap::new();
+    for (i, l) in leaves.iter().enumerate() {
+        expected.insert(format!("leaf {i}"), hex(l));
+        expected.insert(format!("leaf {i} (base64)"), b64(l));
+    }
+    expected.insert(
+        "node(leaf 0, leaf 1)".into(),
+        hex(&node(&leaves[0], &leaves[1])),
+    );
+    for size in 0..=leaves.len() {
+        let root = mth(&leaves[..size]);
+        assert_eq!(
+            mem.root_at(size as u64).expect("in range"),
+            root,
+            "root {size}"
+        );
+        expected.insert(format!("root {size}"), hex(&root));
+        expected.insert(format!("root {size} (base64)"), b64(&root));
+    }
+    let f = labelled(&doc, "text acta-example-tree");
+    for (label, value) in &f {
+        assert_eq!(
+            Some(value),
+            expected.get(label),
+            "{label} in acta-example-tree"
+        );
+    }
+    assert_eq!(f.len(), 14, "the documented tree values");
+    assert_eq!(
+        mth(&leaves),
+        node(&node(&leaves[0], &leaves[1]), &leaves[2]),
+        "root 3 as the prose derives it"
+    );
+    let report = verify_lines(&example_lines(&doc), Some(trust_key(&doc)));
+    assert_eq!(report.root.as_deref(), Some(get(&f, "root 3 (base64)")));
+
+    // The tree file: four stored hashes, in the documented order and positions.
+    let stored = labelled(&doc, "text acta-example-tree-file");
+    let layout = [
+        ("leaf 0", 0u8, 0u64, leaves[0]),
+        ("leaf 1", 0, 1, leaves[1]),
+        ("subtree L 1 j 0", 1, 0, node(&leaves[0], &leaves[1])),
+        ("leaf 2", 0, 2, leaves[2]),
+    ];
+    assert_eq!(stored.len(), layout.len());
+    assert_eq!(mem.stored_hashes().len(), layout.len());
+    for (k, (what, level, j, hash)) in layout.iter().enumerate() {
+        let label = format!("stored hash {k} ({what})");
+        assert_eq!(get(&stored, &label), hex(hash), "{label}");
+        assert_eq!(tree::stored_hash_index(*level, *j), k as u64, "{label}");
+        assert_eq!(mem.stored_hashes()[k], *hash, "{label}");
+    }
+    assert_eq!(tree::stored_hash_count(3), 4);
+    assert!(text.contains("holds count(3) = 4 hashes, 128 bytes"));
+}
+
+#[test]
+fn example_checkpoint_matches_acta_core() {
+    let doc = doc();
+    let leaves = example_leaves(&doc);
+    let root3 = mth(&leaves);
+    let k1 = example_key(&doc, "test-only-example");
+    let k2 = example_key(&doc, "test-only-example-2");
+    let documented = file_block(&doc, "text acta-example-checkpoint");
+
+    // The body, by the format, and as acta-core writes and parses it.
+    let body = checkpoint_body(ORIGIN, 3, &root3);
+    let cp = Checkpoint {
+        origin: ORIGIN.to_owned(),
+        size: 3,
+        root: root3,
+        extensions: Vec::new(),
+    };
+    assert_eq!(cp.to_text().expect("valid"), body);
+    assert_eq!(Checkpoint::parse(&body), Ok(cp));
+    // The note: text, blank line, "— NAME base64(key id ‖ Ed25519(text))".
+    let sig = k1.sign(body.as_bytes());
+    let mut raw = k1.key_ref().id.0.to_vec();
+    raw.extend_from_slice(&sig);
+    assert_eq!(
+        documented,
+        format!("{body}\n\u{2014} test-only-example {}\n", b64(&raw))
+    );
+    assert_eq!(note::sign_note(&body, &k1).expect("signs"), documented);
+    assert!(k1.verifier().verify(body.as_bytes(), &sig));
+
+    let v = labelled(&doc, "text acta-example-checkpoint-values");
+    assert_eq!(get(&v, "text length"), format!("{} bytes", body.len()));
+    assert_eq!(get(&v, "key id"), k1.key_ref().id.to_string());
+    assert_eq!(get(&v, "signature (hex)"), hex(&sig));
+    assert_eq!(v.len(), 3, "every documented value is checked");
+
+    // Accepted with the trust anchor; not with another key; not once altered.
+    let accepted = note::verify_checkpoint_note(documented.as_bytes(), &k1.verifier(), &[], 0)
+        .expect("signed by the trust anchor");
+    assert_eq!(accepted.checkpoint.root, root3);
+    assert!(matches!(
+        note::verify_checkpoint_note(documented.as_bytes(), &k2.verifier(), &[], 0),
+        Err(CheckpointPolicyError::LogSignature(_))
+    ));
+    let altered = documented.replacen("\n3\n", "\n4\n", 1);
+    assert_ne!(altered, documented);
+    assert!(note::verify_checkpoint_note(altered.as_bytes(), &k1.verifier(), &[], 0).is_err());
+    // A line with the anchor's name and key ID that does not verify rejects the note, even
+    // next to a valid one; a line by another key is ignored.
+    let mut both = Note::parse(documented.as_bytes()).expect("parses");
+    let forged = Note::parse(forge_line(&documented, "\u{2014} test-only-example ").as_bytes())
+        .expect("parses");
+    both.signatures.extend(forged.signatures);
+    let both = both.to_text().expect("encodes");
+    assert!(note::verify_checkpoint_note(both.as_bytes(), &k1.verifier(), &[], 0).is_err());
+    let mut other = Note::parse(documented.as_bytes()).expect("parses");
+    other.add_signature(&k2).expect("signs");
+    let other = other.to_text().expect("encodes");
+    assert!(note::verify_checkpoint_note(other.as_bytes(), &k1.verifier(), &[], 0).is_ok());
+}
+
+#[test]
+fn example_proofs_and_bundle_match_acta_core() {
     let doc = doc();
     let lines = example_lines(&doc);
-    let leaves: Vec<EntryHash> = lines.iter().map(|l| EntryHash::of_line(l.as_bytes())).collect();
-    let t = MemoryTree::from_leaves(leaves.clone());
-    for (i, h) in t.stored_hashes().iter().enumerate() {
-        println!("stored {i}: {} {}", hex(h), b64(h));
+    let leaves = example_leaves(&doc);
+    let mem = example_memory_tree(&doc);
+    let (root2, root3) = (mth(&leaves[..2]), mth(&leaves));
+
+    let inclusion: serde_json::Value =
+        serde_json::from_str(block(&doc, "json acta-example-inclusion-proof")).expect("JSON");
+    let proof = mem.prove_inclusion(3, 1).expect("in range");
+    assert_eq!(
+        proof,
+        [leaves[0], leaves[2]],
+        "PATH(1, D[3]) = {{leaf 0, leaf 2}}"
+    );
+    let expected = serde_json::json!({
+        "leaf_index": 1,
+        "tree_size": 3,
+        "leaf_hash": b64(&leaves[1]),
+        "hashes": proof.iter().map(|h| b64(h)).collect::<Vec<_>>(),
+    });
+    assert_eq!(inclusion, expected);
+    assert_eq!(
+        tree::verify_inclusion(EntryHash(leaves[1]), 1, 3, &proof, root3),
+        Ok(())
+    );
+    assert!(tree::verify_inclusion(EntryHash(leaves[2]), 1, 3, &proof, root3).is_err());
+
+    let consistency: serde_json::Value =
+        serde_json::from_str(block(&doc, "json acta-example-consistency-proof")).expect("JSON");
+    let proof = mem.prove_consistency(2, 3).expect("in range");
+    assert_eq!(proof, [leaves[2]], "PROOF(2, D[3]) = {{leaf 2}}");
+    let expected = serde_json::json!({
+        "old_size": 2,
+        "new_size": 3,
+        "hashes": [b64(&leaves[2])],
+    });
+    assert_eq!(consistency, expected);
+    assert_eq!(tree::verify_consistency(2, 3, &proof, root2, root3), Ok(()));
+
+    // The traces show the intermediate hashes in order.
+    let hex_words = |info: &str| -> Vec<String> {
+        block(&doc, info)
+            .split(|c: char| !c.is_ascii_hexdigit())
+            .filter(|w| w.len() == 64)
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        hex_words("text acta-example-inclusion-trace"),
+        [hex(&node(&leaves[0], &leaves[1])), hex(&root3)]
+    );
+    assert_eq!(
+        hex_words("text acta-example-consistency-trace"),
+        [hex(&root2), hex(&root3)]
+    );
+
+    // The bundle: header, extra (line 1), index, the inclusion proof, blank line, checkpoint.
+    let bundle = file_block(&doc, "text acta-example-bundle");
+    let checkpoint = file_block(&doc, "text acta-example-checkpoint");
+    assert_eq!(
+        bundle,
+        format!(
+            "c2sp.org/tlog-proof@v1\nextra {}\nindex 1\n{}\n{}\n\n{checkpoint}",
+            b64(lines[1].as_bytes()),
+            b64(&leaves[0]),
+            b64(&leaves[2])
+        )
+    );
+    let parsed = TlogProof::parse(bundle.as_bytes()).expect("a tlog proof");
+    assert_eq!(parsed.extra.as_deref(), Some(lines[1].as_bytes()));
+    assert_eq!(parsed.index, 1);
+    assert_eq!(parsed.proof, [leaves[0], leaves[2]]);
+    assert_eq!(parsed.checkpoint.to_text().expect("encodes"), checkpoint);
+    assert_eq!(parsed.to_text().expect("encodes"), bundle);
+}
+
+#[test]
+fn example_witness_cosignature_matches_acta_core() {
+    let doc = doc();
+    let leaves = example_leaves(&doc);
+    let body = checkpoint_body(ORIGIN, 3, &mth(&leaves));
+    let k1 = example_key(&doc, "test-only-example");
+    let w = witness_key(&doc);
+
+    let f = labelled(&doc, "text acta-example-witness-key");
+    let public = w.verifier().public_bytes();
+    assert_eq!(get(&f, "public key"), hex(&public));
+    assert_eq!(get(&f, "verifier key"), w.verifier().to_string());
+    assert_eq!(get(&f, "private key"), w.to_private_text());
+    let mut input = get(&f, "name").as_bytes().to_vec();
+    input.extend_from_slice(b"\n\x04");
+    input.extend_from_slice(&public);
+    assert_eq!(unhex(get(&f, "cosigner key id input")), input);
+    let digest = sha256(&input);
+    assert_eq!(get(&f, "SHA-256(input)"), hex(&digest));
+    assert_eq!(get(&f, "cosigner key id"), hex(&digest[..4]));
+    let cosigner = CosignerKey::from_signing_key(&w);
+    assert_eq!(cosigner.id().to_string(), hex(&digest[..4]));
+    assert_eq!(note::cosigner_key_id(w.name(), &public), cosigner.id());
+    let mut raw = vec![0x04];
+    raw.extend_from_slice(&public);
+    let text_form = format!("{}+{}+{}", w.name(), hex(&digest[..4]), b64(&raw));
+    assert_eq!(get(&f, "cosigner key"), text_form);
+    assert_eq!(cosigner.to_string(), text_form);
+    let parsed: CosignerKey = text_form.parse().expect("a cosigner key");
+    assert_eq!(parsed, cosigner);
+    assert!(
+        get(&f, "verifier key").parse::<CosignerKey>().is_err(),
+        "a verifier key (type 0x01) is not a cosigner key"
+    );
+    assert_eq!(f.len(), 9, "every documented value is checked");
+
+    // The signed message, shown with each 0x0A as `\n` and a line break.
+    let v = labelled(&doc, "text acta-example-cosignature-values");
+    let t: u64 = get(&v, "timestamp").parse().expect("a timestamp");
+    let message = note::cosignature_message(&body, t);
+    assert_eq!(
+        message,
+        format!("cosignature/v1\ntime {t}\n{body}").into_bytes()
+    );
+    let shown = block(&doc, "text acta-example-cosignature-message").replace("\\n\n", "\n");
+    let shown = format!(
+        "{}\n",
+        shown.strip_suffix("\\n").unwrap_or("(no final \\n)")
+    );
+    assert_eq!(shown.as_bytes(), message);
+    assert_eq!(
+        get(&v, "message length"),
+        format!("{} bytes", message.len())
+    );
+    let sig = w.sign(&message);
+    assert_eq!(get(&v, "signature (hex)"), hex(&sig));
+    let line = note::cosign(&body, &w, t).expect("cosigns");
+    let mut bytes = t.to_be_bytes().to_vec();
+    bytes.extend_from_slice(&sig);
+    assert_eq!(line.bytes, bytes, "u64be(t) ‖ signature");
+    assert_eq!(line.key_id, cosigner.id());
+    let mut line_bytes = cosigner.id().0.to_vec();
+    line_bytes.extend_from_slice(&bytes);
+    assert_eq!(unhex(get(&v, "line bytes (hex)")), line_bytes);
+    assert_eq!(v.len(), 4, "every documented value is checked");
+    assert_eq!(note::verify_cosignature(&body, &line, &cosigner), Ok(t));
+
+    // The cosigned note: the checkpoint's note with the cosignature line added.
+    let cosigned = file_block(&doc, "text acta-example-cosigned-checkpoint");
+    let mut n = Note::parse(file_block(&doc, "text acta-example-checkpoint").as_bytes())
+        .expect("the checkpoint parses");
+    n.signatures.push(line.clone());
+    assert_eq!(n.to_text().expect("encodes"), cosigned);
+    assert_eq!(
+        cosigned.lines().last(),
+        Some(format!("\u{2014} {} {}", w.name(), b64(&line_bytes)).as_str())
+    );
+
+    // The witness policy: k of n, and a forged cosignature by a listed witness rejects.
+    let other = CosignerKey::from_signing_key(
+        &SigningKey::from_seed("test-only-witness-2", [4; 32]).expect("valid name"),
+    );
+    let policy = |note: &str, witnesses: &[CosignerKey], k: usize| {
+        note::verify_checkpoint_note(note.as_bytes(), &k1.verifier(), witnesses, k)
+    };
+    let ok = policy(&cosigned, std::slice::from_ref(&cosigner), 1).expect("meets 1 of 1");
+    assert_eq!(ok.witnesses, [(cosigner.key_ref(), t)]);
+    assert!(policy(&cosigned, &[cosigner.clone(), other.clone()], 1).is_ok());
+    assert_eq!(
+        policy(&cosigned, &[cosigner.clone(), other.clone()], 2).map(|_| ()),
+        Err(CheckpointPolicyError::TooFewWitnesses {
+            required: 2,
+            found: 1
+        })
+    );
+    let forged = forge_line(&cosigned, "\u{2014} test-only-witness ");
+    for k in [0, 1] {
+        assert!(matches!(
+            policy(&forged, std::slice::from_ref(&cosigner), k),
+            Err(CheckpointPolicyError::BadCosignature(_))
+        ));
     }
-    for s in 0..=3 {
-        let r = t.root_at(s).unwrap();
-        println!("root {s}: {} {}", hex(&r), b64(&r));
+    // An unlisted witness's forged line is ignored.
+    assert!(policy(&forged, std::slice::from_ref(&other), 0).is_ok());
+    // Two lines by one witness count once.
+    let mut twice = Note::parse(cosigned.as_bytes()).expect("parses");
+    twice
+        .signatures
+        .push(note::cosign(&body, &w, t + 1).expect("cosigns"));
+    let twice = twice.to_text().expect("encodes");
+    assert!(policy(&twice, &[cosigner.clone(), other.clone()], 2).is_err());
+}
+
+#[test]
+fn example_fork_checkpoint_and_root_finding_match_acta_core() {
+    let doc = doc();
+    let lines = example_lines(&doc);
+    let leaves = example_leaves(&doc);
+    let k1 = example_key(&doc, "test-only-example");
+    let fork_root = node(&leaves[0], &leaves[2]);
+    assert_eq!(
+        signed_checkpoint(&k1, ORIGIN, 2, &fork_root),
+        file_block(&doc, "text acta-example-fork-checkpoint")
+    );
+    // It is the root of the damaged copy, as its documented report says.
+    let damaged: serde_json::Value =
+        serde_json::from_str(block(&doc, "json acta-example-damaged-report")).expect("JSON");
+    assert_eq!(
+        damaged["report"]["root"],
+        serde_json::Value::String(b64(&fork_root))
+    );
+    assert_eq!(
+        verify_lines(&[lines[0], lines[2]], None).root,
+        Some(b64(&fork_root))
+    );
+    // The finding the verifier gives the intact log for it.
+    let mut v = Verifier::new(VerifyOptions {
+        trust: Some(trust_key(&doc)),
+        expect_roots: vec![(3, mth(&leaves)), (2, fork_root)],
+        ..VerifyOptions::default()
+    });
+    let mut offset = 0;
+    for line in &lines {
+        v.push_line(offset, line.as_bytes());
+        offset += line.len() as u64 + 1;
     }
-    println!("empty: {}", hex(&tree::empty_root()));
-    let incl = t.prove_inclusion(3, 1).unwrap();
-    println!("incl 1 in 3: {:?}", incl.iter().map(|h| b64(h)).collect::<Vec<_>>());
-    let cons = t.prove_consistency(2, 3).unwrap();
-    println!("cons 2->3: {:?}", cons.iter().map(|h| b64(h)).collect::<Vec<_>>());
-    let cons = t.prove_consistency(1, 3).unwrap();
-    println!("cons 1->3: {:?}", cons.iter().map(|h| b64(h)).collect::<Vec<_>>());
-    let keys = example_keys(&doc);
-    let k1 = keys.values().find(|k| k.name() == "test-only-example").unwrap();
-    let cp = note::Checkpoint { origin: ORIGIN.into(), size: 3, root: t.root(), extensions: vec![] };
-    let text = cp.to_text().unwrap();
-    let signed = note::sign_note(&text, k1).unwrap();
-    println!("NOTE:\n{signed}END");
-    let sig = k1.sign(text.as_bytes());
-    println!("note sig hex {}", hex(&sig));
-    let w = SigningKey::from_seed("test-only-witness", [3u8; 32]).unwrap();
-    let c = note::CosignerKey::from_signing_key(&w);
-    println!("witness pub {} cosigner {} private {}", hex(&c.public_bytes()), c, w.to_private_text());
-    println!("witness verifier {}", w.verifier());
-    let cs = note::cosign(&text, &w, 1764147600).unwrap();
-    let mut n = note::Note::parse(signed.as_bytes()).unwrap();
-    n.signatures.push(cs.clone());
-    println!("COSIGNED:\n{}END", n.to_text().unwrap());
-    println!("cosig bytes hex {}", hex(&cs.bytes));
-    let msg = note::cosignature_message(&text, 1764147600);
-    println!("msg {:?}", String::from_utf8(msg).unwrap());
-    let bundle = note::TlogProof { extra: Some(lines[1].as_bytes().to_vec()), index: 1, proof: incl.clone(), checkpoint: note::Note::parse(signed.as_bytes()).unwrap() };
-    println!("BUNDLE:\n{}END", bundle.to_text().unwrap());
-    // fork: root of damaged copy at size 2
-    let dt = MemoryTree::from_leaves([leaves[0], leaves[2]]);
-    let fork = note::Checkpoint { origin: ORIGIN.into(), size: 2, root: dt.root(), extensions: vec![] };
-    println!("FORK:\n{}END", note::sign_note(&fork.to_text().unwrap(), k1).unwrap());
+    let report = v.finish();
+    let documented: serde_json::Value =
+        serde_json::from_str(block(&doc, "json acta-example-fork-finding")).expect("JSON");
+    assert_eq!(
+        serde_json::to_value(&report.findings).expect("serializes"),
+        serde_json::Value::Array(vec![documented])
+    );
+}
+
+/// Findings as (entry, offset, kind).
+fn findings_of(report: &acta_core::Report) -> Vec<(u64, u64, FindingKind)> {
+    report
+        .findings
+        .iter()
+        .map(|f| (f.entry, f.offset, f.kind.clone()))
+        .collect()
+}
+
+#[test]
+fn root_checks_and_the_cap_work_as_specified() {
+    let doc = doc();
+    let text = prose(&doc);
+    let lines = example_lines(&doc);
+    let leaves = example_leaves(&doc);
+    let (root2, root3, wrong) = (mth(&leaves[..2]), mth(&leaves), [9u8; 32]);
+    let verify = |lines: &[&str], roots: Vec<(u64, [u8; 32])>| {
+        let mut v = Verifier::new(VerifyOptions {
+            trust: Some(trust_key(&doc)),
+            expect_roots: roots,
+            ..VerifyOptions::default()
+        });
+        let mut offset = 0;
+        for line in lines {
+            v.push_line(offset, line.as_bytes());
+            offset += line.len() as u64 + 1;
+        }
+        v.finish()
+    };
+    let mismatch = |size: u64, expected: &[u8; 32], found: &[u8; 32]| FindingKind::RootMismatch {
+        size,
+        expected: b64(expected),
+        found: b64(found),
+    };
+
+    // Every size right: sound. Sizes out of order, size 0, and beyond the log.
+    let all: Vec<(u64, [u8; 32])> = (0..=3).map(|s| (s as u64, mth(&leaves[..s]))).collect();
+    assert!(verify(&lines, all).is_sound());
+    let report = verify(&lines, vec![(5, root3), (3, root3), (2, wrong), (0, wrong)]);
+    assert_eq!(
+        findings_of(&report),
+        [
+            (0, 0, mismatch(0, &wrong, &sha256(b""))),
+            (1, 461, mismatch(2, &wrong, &root2)),
+            (
+                3,
+                1174,
+                FindingKind::CheckpointBeyondLog {
+                    size: 5,
+                    entries: 3
+                }
+            ),
+        ]
+    );
+    assert_eq!(report.root, Some(b64(&root3)));
+
+    // Before the line's own findings: the damaged copy against the intact log's root 2.
+    let report = verify(&[lines[0], lines[2]], vec![(2, root2)]);
+    let kinds: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| match f.kind {
+            FindingKind::RootMismatch { .. } => "root_mismatch",
+            FindingKind::SeqMismatch { .. } => "seq_mismatch",
+            FindingKind::PrevMismatch { .. } => "prev_mismatch",
+            FindingKind::UnknownAuthor { .. } => "unknown_author",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "root_mismatch",
+            "seq_mismatch",
+            "prev_mismatch",
+            "unknown_author"
+        ]
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| (f.entry, f.offset) == (1, 461))
+    );
+
+    // An over-long line: no tree from it on, root findings after its too_long.
+    let limit = acta_core::MAX_ENTRY_BYTES as u64;
+    let mut v = Verifier::new(VerifyOptions {
+        trust: Some(trust_key(&doc)),
+        expect_roots: vec![(1, leaves[0]), (2, wrong), (3, wrong)],
+        ..VerifyOptions::default()
+    });
+    v.push_line(0, lines[0].as_bytes());
+    v.push_too_long(461, limit + 1);
+    let after = 461 + limit + 2;
+    v.push_line(after, lines[2].as_bytes());
+    let report = v.finish();
+    let key2 = example_key(&doc, "test-only-example-2").key_ref();
+    assert_eq!(
+        findings_of(&report),
+        [
+            (
+                1,
+                461,
+                FindingKind::TooLong {
+                    len: limit + 1,
+                    limit
+                }
+            ),
+            (1, 461, FindingKind::RootUncheckable { size: 2 }),
+            (2, after, FindingKind::RootUncheckable { size: 3 }),
+            (2, after, FindingKind::UnknownAuthor { author: key2 }),
+        ]
+    );
+    assert_eq!(report.root, None, "no root after an over-long line");
+
+    // No complete line: the root of the empty tree.
+    let report = Verifier::new(VerifyOptions::default()).finish();
+    assert_eq!(report.root, Some(b64(&sha256(b""))));
+
+    // The cap: root findings are always kept, and count towards the 1000.
+    let capped = |roots: Vec<(u64, [u8; 32])>| {
+        let mut v = Verifier::new(VerifyOptions {
+            expect_roots: roots,
+            ..VerifyOptions::default()
+        });
+        for i in 0..1001u64 {
+            v.push_line(2 * i, b"x");
+        }
+        v.finish()
+    };
+    assert_eq!(acta_core::verify::MAX_FINDINGS, 1000);
+    let report = capped(vec![]);
+    assert_eq!((report.findings.len(), report.findings_omitted), (1000, 1));
+    let report = capped(vec![(1, wrong), (5000, wrong)]);
+    assert_eq!((report.findings.len(), report.findings_omitted), (1001, 2));
+    assert!(matches!(
+        report.findings[0].kind,
+        FindingKind::RootMismatch { size: 1, .. }
+    ));
+    assert_eq!(
+        report
+            .findings
+            .last()
+            .map(|f| (f.entry, f.offset, f.kind.clone())),
+        Some((
+            1001,
+            2002,
+            FindingKind::CheckpointBeyondLog {
+                size: 5000,
+                entries: 1001
+            }
+        ))
+    );
+    assert!(text.contains(
+        "Root findings reported during the scan count towards the 1000 for the line findings reported after them."
+    ));
+    assert!(text.contains("keeps at most 1001 findings plus one per expected root"));
+}
+
+// --- The transparency layer through the binary. ---
+
+/// A temporary directory holding `example.log` and the private key files of the example
+/// (`k1.key`, `k2.key`) and of its witness (`w.key`), mode 0600.
+fn example_dir(doc: &str) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log: String = example_lines(doc)
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("example.log"), log).expect("write log");
+    for (file, key) in [
+        ("k1.key", example_key(doc, "test-only-example")),
+        ("k2.key", example_key(doc, "test-only-example-2")),
+        ("w.key", witness_key(doc)),
+    ] {
+        let path = dir.path().join(file);
+        std::fs::write(&path, format!("{}\n", key.to_private_text())).expect("write key");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    dir
+}
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    acta()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("acta runs")
+}
+
+fn stdout_of(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+}
+
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+fn write(dir: &std::path::Path, name: &str, contents: &str) {
+    std::fs::write(dir.join(name), contents).expect("write file");
+}
+
+fn read(dir: &std::path::Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).expect("read file")
+}
+
+#[test]
+fn example_checkpoint_tree_file_proofs_and_bundle_match_the_binary() {
+    let doc = doc();
+    let text = prose(&doc);
+    let dir = example_dir(&doc);
+    let d = dir.path();
+    let trust = trust_key(&doc).to_string();
+    let leaves = example_leaves(&doc);
+    let k1 = example_key(&doc, "test-only-example");
+    let code = |args: &[&str]| run_in(d, args).status.code();
+
+    // No tree file yet, so no proofs; key 2 (roles note.*) may not sign checkpoints.
+    assert_eq!(
+        code(&[
+            "prove",
+            "inclusion",
+            "example.log",
+            "--seq",
+            "1",
+            "--size",
+            "3"
+        ]),
+        Some(2)
+    );
+    assert_eq!(
+        code(&["checkpoint", "example.log", "--key", "k2.key"]),
+        Some(2)
+    );
+    let kept = "example.log.checkpoints/00000000000000000003.note";
+    assert!(!d.join(kept).exists());
+
+    let checkpoint = file_block(&doc, "text acta-example-checkpoint");
+    let args = [
+        "checkpoint",
+        "example.log",
+        "--key",
+        "k1.key",
+        "--out",
+        "checkpoint-3.note",
+    ];
+    let out = run_in(d, &args);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout_of(&out), checkpoint);
+    assert_eq!(read(d, kept), checkpoint);
+    assert_eq!(read(d, "checkpoint-3.note"), checkpoint);
+    assert!(text.contains("keeps the note as `example.log.checkpoints/00000000000000000003.note`"));
+    // Signing the same head again keeps the same note.
+    assert_eq!(
+        code(&["checkpoint", "example.log", "--key", "k1.key"]),
+        Some(0)
+    );
+    // Another note for a kept size is refused, whatever signs it.
+    let cps = acta_store::CheckpointDir::for_log(&d.join("example.log"));
+    let other = signed_checkpoint(&k1, ORIGIN, 3, &[7; 32]);
+    assert!(matches!(
+        cps.save(3, &other),
+        Err(acta_store::StoreError::CheckpointConflict { .. })
+    ));
+    assert!(matches!(cps.save(3, &checkpoint), Ok((_, false))));
+    assert_eq!(read(d, kept), checkpoint);
+
+    // The tree file, written when the checkpoint opened the log.
+    let tree_file = std::fs::read(d.join("example.log.tree")).expect("a tree file");
+    let documented: Vec<u8> = labelled(&doc, "text acta-example-tree-file")
+        .values()
+        .flat_map(|h| unhex(h))
+        .collect();
+    assert_eq!(tree_file.len(), 128);
+    assert_eq!(tree_file, documented);
+
+    // Proofs.
+    let out = run_in(d, &["prove", "inclusion", "example.log", "--seq", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let inclusion: serde_json::Value =
+        serde_json::from_str(block(&doc, "json acta-example-inclusion-proof")).expect("JSON");
+    assert_eq!(json_of(&out), inclusion);
+    write(d, "inclusion.json", &stdout_of(&out));
+    let out = run_in(d, &["prove", "consistency", "example.log", "--from", "2"]);
+    assert_eq!(out.status.code(), Some(0));
+    let consistency: serde_json::Value =
+        serde_json::from_str(block(&doc, "json acta-example-consistency-proof")).expect("JSON");
+    assert_eq!(json_of(&out), consistency);
+    write(d, "consistency.json", &stdout_of(&out));
+    assert!(text.contains("`acta prove inclusion example.log --seq 1` prints"));
+    assert!(text.contains("`acta prove consistency example.log --from 2` prints"));
+
+    // Checking them offline.
+    let lines = example_lines(&doc);
+    write(d, "line-1.txt", &format!("{}\n", lines[1]));
+    write(d, "line-2.txt", lines[2]);
+    write(
+        d,
+        "checkpoint-2.note",
+        &signed_checkpoint(&k1, ORIGIN, 2, &mth(&leaves[..2])),
+    );
+    write(
+        d,
+        "fork-2.note",
+        &file_block(&doc, "text acta-example-fork-checkpoint"),
+    );
+    let verify_proof = |proof: &str, extra: &[&str]| {
+        let mut args = vec!["verify-proof", proof, "--trust", &trust];
+        args.extend_from_slice(extra);
+        code(&args)
+    };
+    let cp3 = ["--checkpoint", "checkpoint-3.note"];
+    assert_eq!(verify_proof("inclusion.json", &cp3), Some(0));
+    let with_entry = |entry: &str| {
+        verify_proof(
+            "inclusion.json",
+            &["--checkpoint", "checkpoint-3.note", "--entry", entry],
+        )
+    };
+    assert_eq!(with_entry("line-1.txt"), Some(0));
+    assert_eq!(with_entry("line-2.txt"), Some(1));
+    let both = |older: &str| {
+        verify_proof(
+            "consistency.json",
+            &["--checkpoint", older, "--checkpoint", "checkpoint-3.note"],
+        )
+    };
+    assert_eq!(both("checkpoint-2.note"), Some(0));
+    assert_eq!(both("fork-2.note"), Some(1));
+    assert_eq!(verify_proof("consistency.json", &cp3), Some(2));
+
+    // The bundle.
+    let bundle = file_block(&doc, "text acta-example-bundle");
+    let out = run_in(d, &["prove", "bundle", "example.log", "--seq", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout_of(&out), bundle);
+    write(d, "entry-1.proof", &bundle);
+    let out = run_in(d, &["verify-bundle", "entry-1.proof", "--trust", &trust]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout_of(&out),
+        file_block(&doc, "text acta-example-bundle-output")
+    );
+    assert!(text.contains(&format!(
+        "`acta verify-bundle entry-1.proof --trust {trust}` exits with status 0"
+    )));
+    let bundle_code = |name: &str, contents: &str| {
+        write(d, name, contents);
+        code(&["verify-bundle", name, "--trust", &trust])
+    };
+    // Step 3 (inclusion) fails for another index or another line; step 4 for a line whose
+    // seq is not the index; a bundle without an extra line is not an acta bundle.
+    let other_index = bundle.replacen("\nindex 1\n", "\nindex 2\n", 1);
+    assert_eq!(bundle_code("index-2.proof", &other_index), Some(1));
+    let line_2 = bundle.replacen(&b64(lines[1].as_bytes()), &b64(lines[2].as_bytes()), 1);
+    assert_eq!(bundle_code("line-2.proof", &line_2), Some(1));
+    let extra_line = format!("extra {}\n", b64(lines[1].as_bytes()));
+    let no_extra = bundle.replacen(&extra_line, "", 1);
+    assert_ne!(no_extra, bundle);
+    assert_eq!(bundle_code("no-extra.proof", &no_extra), Some(2));
+    assert_eq!(
+        bundle_code(
+            "forged.proof",
+            &forge_line(&bundle, "\u{2014} test-only-example ")
+        ),
+        Some(1)
+    );
+    // The key of the log is enough; another key is not.
+    let other_key = example_key(&doc, "test-only-example-2")
+        .verifier()
+        .to_string();
+    assert_eq!(
+        code(&["verify-bundle", "entry-1.proof", "--trust", &other_key]),
+        Some(1)
+    );
+    // Step 4: a line that is in the checkpointed tree but whose seq is not its index. The
+    // keeper of the damaged copy signed fork-2 over it; its line 1 is the entry with seq 2.
+    let fork = Note::parse(file_block(&doc, "text acta-example-fork-checkpoint").as_bytes())
+        .expect("a note");
+    let fork_root = node(&leaves[0], &leaves[2]);
+    assert_eq!(
+        tree::verify_inclusion(EntryHash(leaves[2]), 1, 2, &[leaves[0]], fork_root),
+        Ok(()),
+        "steps 2 and 3 pass"
+    );
+    let misplaced = TlogProof {
+        extra: Some(lines[2].as_bytes().to_vec()),
+        index: 1,
+        proof: vec![leaves[0]],
+        checkpoint: fork,
+    }
+    .to_text()
+    .expect("encodes");
+    assert_eq!(bundle_code("misplaced.proof", &misplaced), Some(1));
+    let out = run_in(d, &["verify-bundle", "misplaced.proof", "--trust", &trust]);
+    assert!(stdout_of(&out).starts_with("REJECTED: "));
+}
+
+#[test]
+fn example_witness_matches_the_binary() {
+    let doc = doc();
+    let text = prose(&doc);
+    let dir = example_dir(&doc);
+    let d = dir.path();
+    let trust = trust_key(&doc).to_string();
+    let leaves = example_leaves(&doc);
+    let k1 = example_key(&doc, "test-only-example");
+    let k2 = example_key(&doc, "test-only-example-2");
+    let code = |args: &[&str]| run_in(d, args).status.code();
+    let wkey = labelled(&doc, "text acta-example-witness-key");
+    let cosigner_text = get(&wkey, "cosigner key").to_owned();
+
+    let out = run_in(d, &["key", "verifier", "--cosigner", "w.key"]);
+    assert_eq!(stdout_of(&out), format!("{cosigner_text}\n"));
+    let out = run_in(
+        d,
+        &[
+            "checkpoint",
+            "example.log",
+            "--key",
+            "k1.key",
+            "--out",
+            "checkpoint-3.note",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = run_in(
+        d,
+        &[
+            "prove",
+            "consistency",
+            "example.log",
+            "--from",
+            "2",
+            "--to",
+            "3",
+        ],
+    );
+    write(d, "consistency.json", &stdout_of(&out));
+    write(
+        d,
+        "checkpoint-2.note",
+        &signed_checkpoint(&k1, ORIGIN, 2, &mth(&leaves[..2])),
+    );
+    write(
+        d,
+        "fork-2.note",
+        &file_block(&doc, "text acta-example-fork-checkpoint"),
+    );
+    write(
+        d,
+        "other-3.note",
+        &signed_checkpoint(&k1, ORIGIN, 3, &[7; 32]),
+    );
+    write(
+        d,
+        "by-key-2.note",
+        &signed_checkpoint(&k2, ORIGIN, 3, &mth(&leaves)),
+    );
+    let cosign = |state: &str, note: &str, proof: Option<&str>| {
+        let mut args = vec![
+            "witness",
+            "cosign",
+            "--key",
+            "w.key",
+            "--log-key",
+            &trust,
+            "--state",
+            state,
+            "--checkpoint",
+            note,
+        ];
+        if let Some(p) = proof {
+            args.extend_from_slice(&["--proof", p]);
+        }
+        run_in(d, &args)
+    };
+
+    // The first checkpoint is taken on trust; the state is the documented one.
+    let before = chrono::Utc::now().timestamp();
+    let out = cosign("w.state", "checkpoint-3.note", None);
+    let after = chrono::Utc::now().timestamp();
+    assert_eq!(out.status.code(), Some(0));
+    let state: serde_json::Value =
+        serde_json::from_str(block(&doc, "json acta-example-witness-state")).expect("JSON");
+    let read_state = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&read(d, name)).expect("a JSON state file")
+    };
+    assert_eq!(read_state("w.state"), state);
+    let printed = Note::parse(&out.stdout).expect("a note");
+    let documented =
+        Note::parse(file_block(&doc, "text acta-example-checkpoint").as_bytes()).expect("a note");
+    assert_eq!(printed.text, documented.text);
+    assert_eq!(printed.signatures.len(), 2);
+    assert_eq!(printed.signatures[0], documented.signatures[0]);
+    let cosigner: CosignerKey = cosigner_text.parse().expect("a cosigner key");
+    let t = note::verify_cosignature(&printed.text, &printed.signatures[1], &cosigner)
+        .expect("a valid cosignature");
+    assert!((before..=after).contains(&i64::try_from(t).unwrap_or(-1)));
+
+    // Same size and root: cosigned again. Smaller, or another root: refused.
+    assert_eq!(
+        cosign("w.state", "checkpoint-3.note", None).status.code(),
+        Some(0)
+    );
+    for refused in ["fork-2.note", "checkpoint-2.note", "other-3.note"] {
+        let out = cosign("w.state", refused, None);
+        assert_eq!(out.status.code(), Some(1), "{refused}");
+        assert!(stdout_of(&out).starts_with("REFUSED: "), "{refused}");
+    }
+    assert_eq!(read_state("w.state"), state, "refusals leave the state");
+    // Not signed by the log's key: refused, even on first use.
+    assert_eq!(
+        cosign("fresh.state", "by-key-2.note", None).status.code(),
+        Some(1)
+    );
+    assert!(!d.join("fresh.state").exists());
+    // Larger: only with a consistency proof that verifies from the state's root.
+    assert_eq!(
+        cosign("w2.state", "checkpoint-2.note", None).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        cosign("w2.state", "checkpoint-3.note", None).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        cosign("w2.state", "checkpoint-3.note", Some("consistency.json"))
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(read_state("w2.state"), state);
+    assert_eq!(
+        cosign("w3.state", "fork-2.note", None).status.code(),
+        Some(0)
+    );
+    let out = cosign("w3.state", "checkpoint-3.note", Some("consistency.json"));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a witness of fork-2 refuses checkpoint 3"
+    );
+    assert!(stdout_of(&out).starts_with("REFUSED: "));
+
+    // acta verify with a witness policy.
+    let cosigned = file_block(&doc, "text acta-example-cosigned-checkpoint");
+    write(d, "cosigned.note", &cosigned);
+    write(
+        d,
+        "forged.note",
+        &forge_line(&cosigned, "\u{2014} test-only-witness "),
+    );
+    let verify = |note: &str, policy: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "example.log",
+            "--trust",
+            &trust,
+            "--checkpoint",
+            note,
+        ];
+        args.extend_from_slice(policy);
+        code(&args)
+    };
+    let one = ["--witness", &cosigner_text, "--witness-threshold", "1"];
+    assert_eq!(verify("cosigned.note", &one), Some(0));
+    assert_eq!(
+        verify("cosigned.note", &["--witness", &cosigner_text]),
+        Some(0)
+    );
+    assert_eq!(verify("forged.note", &one), Some(1));
+    let zero = ["--witness", &cosigner_text, "--witness-threshold", "0"];
+    assert_eq!(verify("forged.note", &zero), Some(1));
+    let two = ["--witness", &cosigner_text, "--witness-threshold", "2"];
+    assert_eq!(verify("cosigned.note", &two), Some(2));
+    assert_eq!(verify("checkpoint-3.note", &one), Some(1), "not cosigned");
+    assert_eq!(verify("checkpoint-3.note", &zero), Some(0));
+    assert!(text.contains(&format!(
+        "`acta verify example.log --trust {trust} --checkpoint cosigned.note --witness {cosigner_text} --witness-threshold 1`, with this note in `cosigned.note`, exits with status 0"
+    )));
+}
+
+#[test]
+fn example_fork_evidence_and_checkpoint_checks_match_the_binary() {
+    let doc = doc();
+    let text = prose(&doc);
+    let dir = example_dir(&doc);
+    let d = dir.path();
+    let trust = trust_key(&doc).to_string();
+    let leaves = example_leaves(&doc);
+    let k1 = example_key(&doc, "test-only-example");
+    let k2 = example_key(&doc, "test-only-example-2");
+    let out = run_in(
+        d,
+        &[
+            "checkpoint",
+            "example.log",
+            "--key",
+            "k1.key",
+            "--out",
+            "checkpoint-3.note",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    write(
+        d,
+        "fork-2.note",
+        &file_block(&doc, "text acta-example-fork-checkpoint"),
+    );
+    let verify = |notes: &[&str], json: bool| {
+        let mut args = vec!["verify", "example.log", "--trust", &trust];
+        for n in notes {
+            args.extend_from_slice(&["--checkpoint", n]);
+        }
+        if json {
+            args.push("--json");
+        }
+        run_in(d, &args)
+    };
+
+    // Sound against its own checkpoint.
+    let out = verify(&["checkpoint-3.note"], true);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(
+        (&v["sound"], &v["checkpoints"], &v["checkpoint_problems"]),
+        (
+            &serde_json::json!(true),
+            &serde_json::json!(1),
+            &serde_json::json!([])
+        )
+    );
+
+    // The fork: the documented text output, and the documented finding.
+    let pair = ["checkpoint-3.note", "fork-2.note"];
+    let out = verify(&pair, false);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout_of(&out),
+        file_block(&doc, "text acta-example-fork-output")
+    );
+    assert!(text.contains(&format!(
+        "`acta verify example.log --trust {trust} --checkpoint checkpoint-3.note --checkpoint fork-2.note` exits with status 1"
+    )));
+    let out = verify(&pair, true);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    let finding: serde_json::Value =
+        serde_json::from_str(block(&doc, "json acta-example-fork-finding")).expect("JSON");
+    assert_eq!(v["report"]["findings"], serde_json::json!([finding]));
+    assert_eq!(v["report"]["root"], serde_json::json!(b64(&mth(&leaves))));
+    assert_eq!(
+        (&v["sound"], &v["checkpoints"], &v["checkpoint_problems"]),
+        (
+            &serde_json::json!(false),
+            &serde_json::json!(2),
+            &serde_json::json!([])
+        )
+    );
+
+    // Two notes of one size with different roots: a FORK problem by themselves.
+    write(
+        d,
+        "other-3.note",
+        &signed_checkpoint(&k1, ORIGIN, 3, &[7; 32]),
+    );
+    let out = verify(&["checkpoint-3.note", "other-3.note"], true);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    let problems = v["checkpoint_problems"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .as_str()
+            .is_some_and(|p| p.starts_with("FORK: "))
+    );
+
+    // A checkpoint beyond the log.
+    write(
+        d,
+        "beyond-5.note",
+        &signed_checkpoint(&k1, ORIGIN, 5, &[7; 32]),
+    );
+    let out = verify(&["beyond-5.note"], true);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        json_of(&out)["report"]["findings"],
+        serde_json::json!([{
+            "entry": 3,
+            "offset": 1174,
+            "kind": {"finding": "checkpoint_beyond_log", "size": 5, "entries": 3}
+        }])
+    );
+
+    // Not signed by the trust anchor, or for another origin: checkpoint problems.
+    write(
+        d,
+        "by-key-2.note",
+        &signed_checkpoint(&k2, ORIGIN, 3, &mth(&leaves)),
+    );
+    let out = verify(&["by-key-2.note"], true);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["checkpoints"], serde_json::json!(0));
+    assert_eq!(v["checkpoint_problems"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["report"]["findings"], serde_json::json!([]));
+    write(
+        d,
+        "elsewhere.note",
+        &signed_checkpoint(&k1, "example.org/another-log", 3, &mth(&leaves)),
+    );
+    let out = verify(&["elsewhere.note"], true);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["checkpoints"], serde_json::json!(1));
+    assert_eq!(v["checkpoint_problems"].as_array().map(Vec::len), Some(1));
+
+    // --checkpoint needs --trust.
+    let out = run_in(
+        d,
+        &["verify", "example.log", "--checkpoint", "checkpoint-3.note"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+
+    // Appendix A, item 1: a key whose roles are exactly acta.checkpoint may sign checkpoints,
+    // but verifiers accept only the trust anchor's, and its note blocks the anchor's.
+    use std::os::unix::fs::PermissionsExt as _;
+    let k3 = SigningKey::from_seed("test-only-checkpointer", [5; 32]).expect("valid name");
+    let k3_path = d.join("k3.key");
+    std::fs::write(&k3_path, format!("{}\n", k3.to_private_text())).expect("write key");
+    std::fs::set_permissions(&k3_path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    std::fs::copy(d.join("example.log"), d.join("copy.log")).expect("copy");
+    let k3_vkey = k3.verifier().to_string();
+    let add = [
+        "key",
+        "add",
+        "copy.log",
+        "--key",
+        "k1.key",
+        "--add",
+        &k3_vkey,
+        "--roles",
+        "acta.checkpoint",
+    ];
+    assert_eq!(run_in(d, &add).status.code(), Some(0));
+    let sign = |key: &str| run_in(d, &["checkpoint", "copy.log", "--key", key]);
+    assert_eq!(sign("k2.key").status.code(), Some(2), "roles note.*");
+    assert_eq!(
+        sign("k3.key").status.code(),
+        Some(0),
+        "roles acta.checkpoint"
+    );
+    assert_eq!(sign("k1.key").status.code(), Some(2), "the size is taken");
+    let kept = "copy.log.checkpoints/00000000000000000004.note";
+    let out = run_in(
+        d,
+        &[
+            "verify",
+            "copy.log",
+            "--trust",
+            &trust,
+            "--checkpoint",
+            kept,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains(
+        "A checkpoint signed by another such key is kept in `LOG.checkpoints/`, is then refused by every verifier, and blocks keeping a checkpoint of the same size signed by `T`."
+    ));
 }
