@@ -141,7 +141,8 @@ fn benches(c: &mut Criterion) {
     let mut writer = LogWriter::create(&log, &genesis, &key, now).expect("create");
     let mut data = acta_core::json::Object::new();
     data.insert("text", acta_core::json::Value::String("x".repeat(400)));
-    let batch: Vec<(&str, &acta_core::json::Object)> = (0..10_000).map(|_| ("b.e", &data)).collect();
+    let batch: Vec<(&str, &acta_core::json::Object)> =
+        (0..10_000).map(|_| ("b.e", &data)).collect();
     while writer.frontier().size() < N {
         writer.append_batch(&key, &batch, now).expect("append");
     }

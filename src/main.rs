@@ -13,7 +13,28 @@ use acta_core::verify::Anchor;
 use acta_core::{Entry, Genesis, KeyRef, Report, Roles, SigningKey, VerifierKey, VerifyOptions};
 use acta_store::{FileStore, LogWriter, RepairOutcome, ScanItem, Store as _};
 use anyhow::{Context as _, anyhow, bail};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::{Args, Parser, Subcommand};
+
+/// `print!` that returns an error instead of panicking when standard output cannot be written
+/// (a closed pipe, a full disk).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+            .map_err(|e| anyhow::anyhow!("cannot write to standard output: {e}"))?
+    }};
+}
+
+/// `println!` that returns an error instead of panicking; see [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+            .map_err(|e| anyhow::anyhow!("cannot write to standard output: {e}"))?
+    }};
+}
 
 mod transparency;
 
@@ -246,7 +267,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let writer = LogWriter::create(&log, &genesis, &key, now)
                 .with_context(|| format!("cannot create {}", log.display()))?;
-            println!("{}", head_line(&writer));
+            outln!("{}", head_line(&writer));
             Ok(ExitCode::SUCCESS)
         }
         Command::Append {
@@ -261,7 +282,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             writer
                 .append(&key, &entry_type, &data, now)
                 .with_context(|| format!("nothing was appended to {}", log.display()))?;
-            println!("{}", head_line(&writer));
+            outln!("{}", head_line(&writer));
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { log, key, events } => {
@@ -286,7 +307,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 })
                 .with_context(|| format!("nothing was imported into {}", log.display()))?;
             eprintln!("imported {} events", items.len());
-            println!("{}", head_line(&writer));
+            outln!("{}", head_line(&writer));
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify(args) => verify(args),
@@ -308,7 +329,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     last.offset
                 )
             })?;
-            println!("{}:{}", d.entry.seq, d.hash);
+            outln!("{}:{}", d.entry.seq, d.hash);
             Ok(ExitCode::SUCCESS)
         }
         Command::Checkpoint { log, key, out } => {
@@ -337,13 +358,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Repair { log } => {
             match acta_store::repair(&log)? {
                 RepairOutcome::Clean => {
-                    println!("{}: no torn tail; nothing to repair", log.display())
+                    outln!("{}: no torn tail; nothing to repair", log.display())
                 }
                 RepairOutcome::Repaired {
                     offset,
                     len,
                     side_file,
-                } => println!(
+                } => outln!(
                     "{}: moved {len} torn bytes from byte offset {offset} to {}",
                     log.display(),
                     side_file.display()
@@ -354,7 +375,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut tree =
                 acta_store::TreeFile::open_writer(&acta_store::TreeFile::path_for(&log))?;
             acta_store::log::rebuild_tree(&store, &mut tree)?;
-            println!(
+            outln!(
                 "{}: tree rebuilt from the log ({} entries)",
                 log.display(),
                 tree.leaves()
@@ -372,14 +393,14 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
                 .map_err(|e| anyhow!("the operating system's random source failed: {e}"))?;
             let key = SigningKey::from_seed(&name, seed).context("invalid --name")?;
             write_private_key(&out, &key)?;
-            println!("{}", key.verifier());
+            outln!("{}", key.verifier());
         }
         KeyCommand::Verifier { keyfile, cosigner } => {
             let key = read_signing_key(&keyfile)?;
             if cosigner {
-                println!("{}", acta_core::note::CosignerKey::from_signing_key(&key));
+                outln!("{}", acta_core::note::CosignerKey::from_signing_key(&key));
             } else {
-                println!("{}", key.verifier());
+                outln!("{}", key.verifier());
             }
         }
         KeyCommand::Add {
@@ -396,7 +417,7 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
             writer
                 .append(&key, acta_core::keyring::KEY_ADD_TYPE, &data, now)
                 .with_context(|| format!("no key was added to {}", log.display()))?;
-            println!("{}", head_line(&writer));
+            outln!("{}", head_line(&writer));
         }
         KeyCommand::Revoke {
             log,
@@ -416,7 +437,7 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
             writer
                 .append(&key, acta_core::keyring::KEY_REVOKE_TYPE, &data, now)
                 .with_context(|| format!("no key was revoked in {}", log.display()))?;
-            println!("{}", head_line(&writer));
+            outln!("{}", head_line(&writer));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -457,6 +478,15 @@ fn write_private_key(path: &Path, key: &SigningKey) -> anyhow::Result<()> {
 
 /// Reads a private key file, refusing one that others can read.
 fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
+    // Someone pasted the key itself: say so without echoing it.
+    if path
+        .to_str()
+        .is_some_and(|p| p.starts_with(acta_core::key::PRIVATE_KEY_PREFIX))
+    {
+        bail!(
+            "--key takes the path of a private key file, not the key text itself (not echoed here); put the key in a file readable only by you (chmod 600) and pass its path"
+        );
+    }
     let meta = std::fs::metadata(path)
         .with_context(|| format!("cannot read key file {}", path.display()))?;
     #[cfg(unix)]
@@ -549,7 +579,11 @@ fn read_events(path: &Path) -> anyhow::Result<Vec<(usize, String, Object)>> {
     let mut line_no = 0usize;
     loop {
         buf.clear();
-        let n = reader
+        // Read at most one byte past the limit (and its newline), so that a hostile file with
+        // an endless line cannot exhaust memory.
+        let limit = acta_core::MAX_ENTRY_BYTES as u64 + 2;
+        let n = (&mut reader)
+            .take(limit)
             .read_until(b'\n', &mut buf)
             .with_context(|| format!("cannot read {}", path.display()))?;
         if n == 0 {
@@ -618,8 +652,18 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         })
         .transpose()?;
     let policy = args.witnesses.policy()?;
-    let checks = transparency::check_checkpoints(&args.checkpoint, trust.as_ref(), &policy)?;
     let store = FileStore::open_reader(&args.log)?;
+    let origin = if args.checkpoint.is_empty() {
+        None
+    } else {
+        genesis_origin(&store)?
+    };
+    let checks = transparency::check_checkpoints(
+        &args.checkpoint,
+        trust.as_ref(),
+        origin.as_deref(),
+        &policy,
+    )?;
     let report = acta_store::verify(
         &store,
         VerifyOptions {
@@ -629,27 +673,26 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             ..VerifyOptions::default()
         },
     )?;
-    // A checkpoint for another log is a problem of its own.
-    let mut problems = checks.problems.clone();
-    for (path, cp) in &checks.checkpoints {
-        if report.origin.as_deref() != Some(cp.checkpoint.origin.as_str()) {
-            problems.push(format!(
-                "checkpoint {} is for origin {:?}, not this log's",
-                path.display(),
-                cp.checkpoint.origin
-            ));
+    let problems = checks.problems.clone();
+    // The checkpoints the log does not reproduce, by size and the root they committed to, and
+    // those it does (within the log, with a computable tree, and no root finding).
+    let mut mismatched: Vec<(u64, String)> = Vec::new();
+    let mut unreproduced: Vec<u64> = Vec::new();
+    for f in &report.findings {
+        match &f.kind {
+            acta_core::FindingKind::RootMismatch { size, expected, .. } => {
+                mismatched.push((*size, expected.clone()));
+            }
+            acta_core::FindingKind::RootUncheckable { size }
+            | acta_core::FindingKind::CheckpointBeyondLog { size, .. } => unreproduced.push(*size),
+            _ => {}
         }
     }
-    // The checkpoints the log does not reproduce, by size and the root they committed to.
-    let mismatched: Vec<(u64, String)> = report
-        .findings
+    let reproduced: Vec<(u64, String)> = checks
+        .roots
         .iter()
-        .filter_map(|f| match &f.kind {
-            acta_core::FindingKind::RootMismatch { size, expected, .. } => {
-                Some((*size, expected.clone()))
-            }
-            _ => None,
-        })
+        .map(|(size, root)| (*size, BASE64.encode(root)))
+        .filter(|r| !mismatched.contains(r) && !unreproduced.contains(&r.0))
         .collect();
     let ok = problems.is_empty()
         && (report.is_sound() || (args.allow_unanchored && report.is_consistent()));
@@ -661,23 +704,23 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             "checkpoint_problems": problems,
             "report": report,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        print!("{}", render_report(&report));
+        out!("{}", render_report(&report));
         if !checks.checkpoints.is_empty() {
-            println!(
+            outln!(
                 "{:<9} {} checked against the log's tree",
                 "checkpoints:",
                 checks.checkpoints.len()
             );
         }
         for p in &problems {
-            println!("checkpoint problem: {p}");
+            outln!("checkpoint problem: {p}");
         }
         if !mismatched.is_empty() {
-            print!(
+            out!(
                 "{}",
-                transparency::fork_evidence(&args.log, &checks, &mismatched)
+                transparency::fork_evidence(&args.log, &checks, &mismatched, &reproduced)
             );
         }
     }
@@ -686,6 +729,23 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The origin the log's first line names, if it is a readable genesis entry.
+fn genesis_origin(store: &FileStore) -> anyhow::Result<Option<String>> {
+    let Some(first) = store.scan()?.next() else {
+        return Ok(None);
+    };
+    let ScanItem::Line(line) = first? else {
+        return Ok(None);
+    };
+    Ok(Entry::decode(&line.bytes).ok().and_then(|d| {
+        d.entry
+            .data
+            .get("origin")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }))
 }
 
 /// The text form of a verification report.

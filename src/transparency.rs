@@ -18,9 +18,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{read_limited, read_signing_key, read_verifier_key};
 
-/// The pseudo event type a key's roles must cover for it to sign checkpoints.
-pub const CHECKPOINT_ROLE: &str = "acta.checkpoint";
-
 /// The most bytes read from a note, proof or bundle file.
 const MAX_ARTIFACT_BYTES: usize = 1 << 20;
 
@@ -172,15 +169,19 @@ impl WitnessPolicy {
     }
 }
 
-/// Reads and checks a checkpoint note file: the log's signature and the witness policy.
+/// Reads and checks a checkpoint note file: the log's signature and the witness policy. The
+/// outer `Err` is an unreadable file (exit 2); the inner one a checkpoint that does not pass
+/// (exit 1).
 pub fn read_checkpoint(
     path: &Path,
     log_key: &acta_core::VerifierKey,
     policy: &WitnessPolicy,
-) -> anyhow::Result<VerifiedCheckpoint> {
+) -> anyhow::Result<Result<VerifiedCheckpoint, String>> {
     let bytes = read_file(path)?;
-    verify_checkpoint_note(&bytes, log_key, &policy.witnesses, policy.threshold)
-        .with_context(|| format!("checkpoint {}", path.display()))
+    Ok(
+        verify_checkpoint_note(&bytes, log_key, &policy.witnesses, policy.threshold)
+            .map_err(|e| format!("checkpoint {}: {e}", path.display())),
+    )
 }
 
 /// A log's tree, read from the tree file beside it (for proofs: O(log n) reads).
@@ -350,11 +351,11 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ProveCommand::Inclusion { log, seq, size } => {
             let p = inclusion_proof(&log, seq, size)?;
-            println!("{}", serde_json::to_string_pretty(&p)?);
+            outln!("{}", serde_json::to_string_pretty(&p)?);
         }
         ProveCommand::Consistency { log, from, to } => {
             let p = consistency_proof(&log, from, to)?;
-            println!("{}", serde_json::to_string_pretty(&p)?);
+            outln!("{}", serde_json::to_string_pretty(&p)?);
         }
         ProveCommand::Bundle {
             log,
@@ -396,7 +397,7 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
                     .collect::<anyhow::Result<_>>()?,
                 checkpoint: note,
             };
-            print!("{}", bundle.to_text().map_err(|e| anyhow!("{e}"))?);
+            out!("{}", bundle.to_text().map_err(|e| anyhow!("{e}"))?);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -429,13 +430,13 @@ pub fn checkpoint(log: &Path, key: &Path, out: Option<&Path>) -> anyhow::Result<
     let writer =
         LogWriter::open(log).with_context(|| format!("cannot checkpoint {}", log.display()))?;
     let chain = writer.chain();
+    // Verifiers check checkpoints against the trust anchor, the key that signed the genesis:
+    // only that key, while it is not revoked, signs checkpoints.
+    let is_anchor = chain.genesis_author() == Some(&key.key_ref());
     match chain.keyring().get(&key.key_ref()) {
-        Some(rec)
-            if rec.key == key.verifier()
-                && rec.revoked_at.is_none()
-                && rec.roles.allows(CHECKPOINT_ROLE) => {}
+        Some(rec) if is_anchor && rec.key == key.verifier() && rec.revoked_at.is_none() => {}
         _ => bail!(
-            "key {} may not sign checkpoints of {}: it must be an active key of the log whose roles cover {CHECKPOINT_ROLE} (the operator's key does)",
+            "key {} may not sign checkpoints of {}: checkpoints are signed by the key that signed the genesis (the log's trust anchor), while it is not revoked",
             key.key_ref(),
             log.display()
         ),
@@ -455,16 +456,51 @@ pub fn checkpoint(log: &Path, key: &Path, out: Option<&Path>) -> anyhow::Result<
         write_new_file(out, note.as_bytes())?;
     }
     eprintln!("kept {}", kept.display());
-    print!("{note}");
+    out!("{note}");
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes an `--out` file: a new file only (an existing file or device is never replaced).
 fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let tmp = path.with_extension("tmp-acta");
-    std::fs::write(&tmp, bytes)
+    use std::io::Write as _;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                anyhow!("{} already exists; choose a new --out path", path.display())
+            } else {
+                anyhow!("cannot create {}: {e}", path.display())
+            }
+        })?;
+    if let Err(e) = f.write_all(bytes).and_then(|()| f.sync_all()) {
+        drop(f);
+        let _ = std::fs::remove_file(path);
+        bail!("cannot write {}: {e}", path.display());
+    }
+    Ok(())
+}
+
+/// Replaces the witness state file atomically: a temporary file beside it, synced, renamed
+/// over it. A symbolic link or a non-file at the path is refused.
+fn replace_state_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Ok(m) = path.symlink_metadata()
+        && !m.file_type().is_file()
+    {
+        bail!("witness state {} is not a regular file", path.display());
+    }
+    let mut tmp_name = path.as_os_str().to_owned();
+    tmp_name.push(".tmp-acta");
+    let tmp = PathBuf::from(tmp_name);
+    let result = std::fs::write(&tmp, bytes)
         .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .with_context(|| format!("cannot write {}", path.display()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        bail!("cannot write witness state {}: {e}", path.display());
+    }
+    Ok(())
 }
 
 /// `acta verify-proof`.
@@ -484,10 +520,10 @@ pub fn verify_proof(
     })?;
     let mut cps = Vec::new();
     for path in checkpoints {
-        match read_checkpoint(path, &log_key, policy) {
+        match read_checkpoint(path, &log_key, policy)? {
             Ok(cp) => cps.push(cp),
             Err(e) => {
-                println!("REJECTED: {e:#}");
+                outln!("REJECTED: {e}");
                 return Ok(ExitCode::from(1));
             }
         }
@@ -507,7 +543,7 @@ pub fn verify_proof(
                     line.pop();
                 }
                 if EntryHash::of_line(&line) != leaf {
-                    println!(
+                    outln!(
                         "REJECTED: {} is not the entry this proof is for (its hash differs from leaf_hash)",
                         entry.display()
                     );
@@ -550,11 +586,11 @@ pub fn verify_proof(
     };
     match result {
         Ok(msg) => {
-            println!("OK: {msg}");
+            outln!("OK: {msg}");
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            println!("REJECTED: the proof does not verify: {e}");
+            outln!("REJECTED: the proof does not verify: {e}");
             Ok(ExitCode::from(1))
         }
     }
@@ -592,7 +628,7 @@ pub fn verify_bundle(
     ) {
         Ok(cp) => cp,
         Err(e) => {
-            println!("REJECTED: the bundle's checkpoint: {e}");
+            outln!("REJECTED: the bundle's checkpoint: {e}");
             return Ok(ExitCode::from(1));
         }
     };
@@ -604,22 +640,22 @@ pub fn verify_bundle(
         &proof.proof,
         cp.checkpoint.root,
     ) {
-        println!("REJECTED: the entry is not proven to be in the log: {e}");
+        outln!("REJECTED: the entry is not proven to be in the log: {e}");
         return Ok(ExitCode::from(1));
     }
     let decoded = match acta_core::Entry::decode(entry) {
         Ok(d) if d.entry.seq == proof.index && d.non_canonical_at.is_none() => d,
         Ok(_) => {
-            println!("REJECTED: the entry's seq or bytes do not match its place in the log");
+            outln!("REJECTED: the entry's seq or bytes do not match its place in the log");
             return Ok(ExitCode::from(1));
         }
         Err(e) => {
-            println!("REJECTED: the bundled entry is malformed: {e}");
+            outln!("REJECTED: the bundled entry is malformed: {e}");
             return Ok(ExitCode::from(1));
         }
     };
     let e = &decoded.entry;
-    println!(
+    outln!(
         "OK: entry {} ({} by {}, recorded {}) is in {} at tree size {} (checkpoint signed by {}{})",
         e.seq,
         e.entry_type,
@@ -630,7 +666,7 @@ pub fn verify_bundle(
         log_key.key_ref(),
         witness_summary(&cp)
     );
-    println!("{}", acta_core::json::Value::Object(e.data.clone()));
+    outln!("{}", acta_core::json::Value::Object(e.data.clone()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -662,34 +698,41 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
     } = cmd;
     let key = read_signing_key(&key)?;
     let log_key = read_verifier_key(&log_key, "--log-key")?;
+    if let Some(out) = &out
+        && out.symlink_metadata().is_ok()
+    {
+        bail!("{} already exists; choose a new --out path", out.display());
+    }
     let none = WitnessPolicy {
         witnesses: Vec::new(),
         threshold: 0,
     };
-    let cp = match read_checkpoint(&checkpoint, &log_key, &none) {
+    let cp = match read_checkpoint(&checkpoint, &log_key, &none)? {
         Ok(cp) => cp,
         Err(e) => {
-            println!("REFUSED: {e:#}");
+            outln!("REFUSED: {e}");
             return Ok(ExitCode::from(1));
         }
     };
     let new = &cp.checkpoint;
-    let previous: Option<WitnessState> = match std::fs::read(&state) {
-        Ok(bytes) => Some(serde_json::from_slice(&bytes).with_context(|| {
-            format!(
-                "witness state {} is not a state file written by acta",
-                state.display()
-            )
-        })?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", state.display())),
-    };
+    let previous: Option<WitnessState> =
+        match std::fs::File::open(&state).and_then(|f| read_limited(f, MAX_ARTIFACT_BYTES)) {
+            Ok(bytes) => Some(serde_json::from_slice(&bytes).with_context(|| {
+                format!(
+                    "witness state {} is not a state file written by acta",
+                    state.display()
+                )
+            })?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", state.display())),
+        };
     if let Some(old) = &previous {
         let old_root = unb64(&old.root, "the state's root")?;
         let refuse = |why: String| -> anyhow::Result<ExitCode> {
-            println!(
+            outln!(
                 "REFUSED: {why}; this witness cosigned {} at size {} before",
-                old.origin, old.size
+                old.origin,
+                old.size
             );
             Ok(ExitCode::from(1))
         };
@@ -749,11 +792,11 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
         size: new.size,
         root: b64(&new.root),
     };
-    write_new_file(&state, serde_json::to_string_pretty(&new_state)?.as_bytes())?;
+    replace_state_file(&state, serde_json::to_string_pretty(&new_state)?.as_bytes())?;
     if let Some(out) = out {
         write_new_file(&out, text.as_bytes())?;
     }
-    print!("{text}");
+    out!("{text}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -768,6 +811,7 @@ pub struct CheckpointCheck {
 pub fn check_checkpoints(
     paths: &[PathBuf],
     log_key: Option<&acta_core::VerifierKey>,
+    origin: Option<&str>,
     policy: &WitnessPolicy,
 ) -> anyhow::Result<CheckpointCheck> {
     let mut out = CheckpointCheck {
@@ -784,12 +828,20 @@ pub fn check_checkpoints(
         );
     };
     for path in paths {
-        match read_checkpoint(path, log_key, policy) {
+        match read_checkpoint(path, log_key, policy)? {
+            // A checkpoint of another log says nothing about this one's history.
+            Ok(cp) if origin.is_some_and(|o| o != cp.checkpoint.origin) => {
+                out.problems.push(format!(
+                    "checkpoint {} is for origin {:?}, not this log's",
+                    path.display(),
+                    cp.checkpoint.origin
+                ));
+            }
             Ok(cp) => {
                 out.roots.push((cp.checkpoint.size, cp.checkpoint.root));
                 out.checkpoints.push((path.clone(), cp));
             }
-            Err(e) => out.problems.push(format!("{e:#}")),
+            Err(e) => out.problems.push(e),
         }
     }
     // Two signed checkpoints with different roots for one size: a fork, whatever the log says.
@@ -815,14 +867,20 @@ pub fn check_checkpoints(
 
 /// Prints the evidence of a fork: for each checkpoint the log does not reproduce, both signed
 /// notes (one the log matches, one it does not) and the consistency proof that fails.
-pub fn fork_evidence(log: &Path, check: &CheckpointCheck, mismatched: &[(u64, String)]) -> String {
+/// `reproduced` are the (size, root) pairs the log was seen to reproduce.
+pub fn fork_evidence(
+    log: &Path,
+    check: &CheckpointCheck,
+    mismatched: &[(u64, String)],
+    reproduced: &[(u64, String)],
+) -> String {
     let mut s = String::new();
-    let is_bad =
-        |c: &VerifiedCheckpoint| mismatched.contains(&(c.checkpoint.size, b64(&c.checkpoint.root)));
+    let key = |c: &VerifiedCheckpoint| (c.checkpoint.size, b64(&c.checkpoint.root));
+    let is_bad = |c: &VerifiedCheckpoint| mismatched.contains(&key(c));
     let matching: Vec<&(PathBuf, VerifiedCheckpoint)> = check
         .checkpoints
         .iter()
-        .filter(|(_, c)| !is_bad(c))
+        .filter(|(_, c)| reproduced.contains(&key(c)))
         .collect();
     for (path, bad) in check.checkpoints.iter().filter(|(_, c)| is_bad(c)) {
         s.push_str(&format!(

@@ -798,17 +798,30 @@ fn proofs_without_a_checkpoint_or_size_are_usage_errors() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn checkpoint_needs_an_active_key_whose_roles_cover_acta_checkpoint() {
+fn checkpoints_are_signed_only_by_the_genesis_key_while_it_is_active() {
     let log = TestLog::new(3);
     let clerk = write_key(log.path(), "clerk.key", &signing_key("test-only-clerk", 4));
     log.ok(&[
         "key", "add", "x.log", "--key", "op.key", "--add", &clerk, "--roles", "test.*",
+    ]);
+    // Even a key whose roles cover everything is not the trust anchor verifiers check against.
+    let deputy = write_key(
+        log.path(),
+        "deputy.key",
+        &signing_key("test-only-deputy", 6),
+    );
+    log.ok(&[
+        "key", "add", "x.log", "--key", "op.key", "--add", &deputy, "--roles", "*",
     ]);
     let stranger = signing_key("test-only-stranger", 5);
     write_key(log.path(), "stranger.key", &stranger);
     let log_before = log.read("x.log");
     for (key, what) in [
         ("clerk.key", "a key with roles test.*"),
+        (
+            "deputy.key",
+            "a key with roles * that did not sign the genesis",
+        ),
         ("stranger.key", "a key that is not in the log"),
     ] {
         let o = expect_code(
@@ -817,7 +830,7 @@ fn checkpoint_needs_an_active_key_whose_roles_cover_acta_checkpoint() {
             2,
         );
         assert!(
-            o.stderr.contains("may not sign checkpoints") && o.stderr.contains("acta.checkpoint"),
+            o.stderr.contains("may not sign checkpoints") && o.stderr.contains("genesis"),
             "{what}: {}",
             o.all()
         );
@@ -834,40 +847,23 @@ fn checkpoint_needs_an_active_key_whose_roles_cover_acta_checkpoint() {
         );
     }
 
-    // A key whose roles name acta.checkpoint may sign checkpoints, until it is revoked.
-    let notary = signing_key("test-only-notary", 6);
-    let notary_vkey = write_key(log.path(), "notary.key", &notary);
-    log.ok(&[
-        "key",
-        "add",
-        "x.log",
-        "--key",
-        "op.key",
-        "--add",
-        &notary_vkey,
-        "--roles",
-        "acta.checkpoint",
-    ]);
-    let note = log.ok(&["checkpoint", "x.log", "--key", "notary.key"]);
-    let cp = verify_checkpoint_note(note.as_bytes(), &notary.verifier(), &[], 0)
-        .expect("signed by the notary");
+    // The genesis key signs checkpoints, until it is revoked.
+    let note = log.ok(&["checkpoint", "x.log", "--key", "op.key"]);
+    let cp = verify_checkpoint_note(note.as_bytes(), &operator().verifier(), &[], 0)
+        .expect("signed by the operator");
     assert_eq!(cp.checkpoint.size, 5);
     assert_eq!(log.kept_sizes(), [5]);
-    let notary_ref = notary.key_ref().to_string();
+    let op_ref = operator().key_ref().to_string();
     log.ok(&[
         "key",
         "revoke",
         "x.log",
         "--key",
-        "op.key",
+        "deputy.key",
         "--revoke",
-        &notary_ref,
+        &op_ref,
     ]);
-    let o = expect_code(
-        log.path(),
-        &["checkpoint", "x.log", "--key", "notary.key"],
-        2,
-    );
+    let o = expect_code(log.path(), &["checkpoint", "x.log", "--key", "op.key"], 2);
     assert!(o.stderr.contains("may not sign checkpoints"), "{}", o.all());
     assert_eq!(log.kept_sizes(), [5], "nothing kept for size 6");
 }
@@ -1856,9 +1852,9 @@ fn verify_checkpoint_problems_and_usage_errors() {
             "--checkpoint",
             "missing.note",
         ],
-        1,
+        2,
     );
-    assert!(o.stdout.contains("checkpoint problem: "), "{}", o.all());
+    assert!(o.stderr.contains("cannot read missing.note"), "{}", o.all());
     // The right checkpoint signed by another key; one for another origin signed by the
     // operator; garbage.
     let text = String::from_utf8(fixture(full)).expect("UTF-8");

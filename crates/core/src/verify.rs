@@ -25,8 +25,8 @@ use crate::keyring::{
 use crate::tree::{Frontier, Hash};
 
 /// At most this many findings about entries are kept in a report; the rest are only counted.
-/// The end-of-log findings (`empty_log`, `truncated`, `head_mismatch`) are always kept, so a
-/// report holds at most `MAX_FINDINGS + 1` findings.
+/// Findings about the log as a whole (`empty_log`, `truncated`, `head_mismatch`, and one per
+/// expected checkpoint root) are always kept, beyond this cap.
 pub const MAX_FINDINGS: usize = 1000;
 
 /// What the verifier is told besides the log itself.
@@ -286,9 +286,14 @@ pub struct Chain {
     head: Option<EntryHash>,
     last_recorded_at: Option<(chrono::DateTime<chrono::Utc>, String)>,
     keyring: Keyring,
+    genesis_author: Option<KeyRef>,
 }
 
 impl Chain {
+    /// The key that signed the genesis: the log's trust anchor.
+    pub fn genesis_author(&self) -> Option<&KeyRef> {
+        self.genesis_author.as_ref()
+    }
     /// The origin named by the genesis.
     pub fn origin(&self) -> Option<&str> {
         self.origin.as_deref()
@@ -599,6 +604,7 @@ impl Verifier {
         }
         self.chain.origin = Some(genesis.origin);
         self.chain.domain = genesis.domain;
+        self.chain.genesis_author = Some(e.author.clone());
         signed
     }
 

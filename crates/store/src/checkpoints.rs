@@ -66,7 +66,10 @@ impl CheckpointDir {
             f.write_all(note.as_bytes())?;
             f.sync_all()
         };
-        write().map_err(|e| io_error(&tmp, "write a checkpoint", e))?;
+        if let Err(e) = write() {
+            let _ = fs::remove_file(&tmp);
+            return Err(io_error(&tmp, "write a checkpoint", e));
+        }
         // A hard link never replaces an existing file.
         let linked = fs::hard_link(&tmp, &path);
         let _ = fs::remove_file(&tmp);

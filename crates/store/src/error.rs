@@ -13,7 +13,7 @@ use std::path::PathBuf;
 pub enum StoreError {
     /// A different checkpoint for the same tree size is already kept.
     #[error(
-        "{} already holds a different checkpoint for this tree size: two roots for one size are evidence of a fork; nothing was written; compare them with `acta verify --checkpoint`",
+        "{} already holds a different checkpoint note for this tree size (a different root, which would be evidence of a fork, or a different signature); nothing was written; compare them with `acta verify --checkpoint`",
         path.display()
     )]
     CheckpointConflict {
@@ -131,7 +131,7 @@ pub enum StoreError {
     /// An append failed, and truncating the file back to its previous length failed
     /// too: the file may end with bytes that were never acknowledged.
     #[error(
-        "{}: could not {op} ({source}), and truncating back to byte offset {offset} also failed \
+        "{}: could not {op}, and truncating back to byte offset {offset} also failed \
          ({rollback_error}); the log may end with unacknowledged bytes: do not append again \
          before checking it (run `acta repair {}` if it has a torn tail)",
         path.display(),
@@ -182,7 +182,8 @@ pub enum StoreError {
     },
 
     /// An operating-system I/O call failed.
-    #[error("{}: could not {op}: {source}", path.display())]
+    // The cause is the error's source, so that `{:#}` chains print it once.
+    #[error("{}: could not {op}", path.display())]
     Io {
         /// The file or directory being worked on.
         path: PathBuf,
