@@ -1,0 +1,9 @@
+//! The integration tests of acta-domain, in one binary.
+// Test code: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod events;
+mod examples;
+mod mutations;
+mod seal;
+mod values;
