@@ -279,6 +279,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let key = read_signing_key(&key)?;
             let data = read_data(&data)?;
             let mut writer = open_writer(&log)?;
+            check_domain(writer.chain().domain(), &entry_type, &data, "--data")?;
             writer
                 .append(&key, &entry_type, &data, now)
                 .with_context(|| format!("nothing was appended to {}", log.display()))?;
@@ -292,6 +293,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 bail!("{} holds no events; nothing was appended", events.display());
             }
             let mut writer = open_writer(&log)?;
+            for (line_no, t, d) in &items {
+                let at = format!("{} line {line_no}", events.display());
+                check_domain(writer.chain().domain(), t, d, &at)
+                    .context("nothing was imported")?;
+            }
             let refs: Vec<(&str, &Object)> =
                 items.iter().map(|(_, t, d)| (t.as_str(), d)).collect();
             writer
@@ -441,6 +447,34 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Validates an event against the log's domain, if acta knows it. Types unknown to this
+/// version are accepted with a warning (kept and shown, never dropped); acta's own `acta.*`
+/// types are the core's business.
+fn check_domain(
+    domain: Option<&str>,
+    entry_type: &str,
+    data: &Object,
+    place: &str,
+) -> anyhow::Result<()> {
+    if domain != Some(acta_domain::DOMAIN) || entry_type.starts_with("acta.") {
+        return Ok(());
+    }
+    match acta_domain::validate(entry_type, data) {
+        Ok(()) => Ok(()),
+        Err(e) if e.is_unknown_type() => {
+            eprintln!(
+                "warning: {place}: type {entry_type:?} is not one of the {} types this version knows; it is recorded unchecked",
+                acta_domain::DOMAIN
+            );
+            Ok(())
+        }
+        Err(e) => Err(anyhow!(
+            "{place}: {e}; nothing was written (the log's domain is {})",
+            acta_domain::DOMAIN
+        )),
+    }
 }
 
 fn open_writer(log: &Path) -> anyhow::Result<LogWriter<FileStore>> {

@@ -634,3 +634,119 @@ fn show_filters_and_json_lines() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("no entry"), "{}", o.stderr);
 }
+
+#[test]
+fn a_log_of_the_icc_domain_validates_events_before_they_are_signed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let vkey = write_key(d, "op.key", "test-only-operator", 1);
+    ok(
+        d,
+        &[
+            "init",
+            "icc.log",
+            "--origin",
+            "example.org/icc-test",
+            "--key",
+            "op.key",
+            "--domain",
+            "icc-noncooperation/v1",
+        ],
+    );
+    let arrest = r#"{"basis":"icc_warrant","occurred":"2025-01-19","person":"njeem-osama-elmasry","place":"Turin","state":"ITA","warrant_id":"njeem-2025"}"#;
+    ok(
+        d,
+        &[
+            "append",
+            "icc.log",
+            "--key",
+            "op.key",
+            "--type",
+            "person_arrested",
+            "--data",
+            arrest,
+        ],
+    );
+    let before = std::fs::read(d.join("icc.log")).expect("log");
+    // An unassigned State code: refused, naming the field, nothing written.
+    let bad = arrest.replace("\"ITA\"", "\"XXX\"");
+    let o = run(
+        d,
+        &[
+            "append",
+            "icc.log",
+            "--key",
+            "op.key",
+            "--type",
+            "person_arrested",
+            "--data",
+            &bad,
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("data.state"), "{}", o.stderr);
+    assert_eq!(std::fs::read(d.join("icc.log")).expect("log"), before);
+    // A missing field in an import: refused with its line, nothing written.
+    let missing = arrest.replace("\"occurred\":\"2025-01-19\",", "");
+    std::fs::write(
+        d.join("ev.jsonl"),
+        format!("{{\"type\":\"person_arrested\",\"data\":{arrest}}}\n{{\"type\":\"person_arrested\",\"data\":{missing}}}\n"),
+    )
+    .expect("write");
+    let o = run(d, &["import", "icc.log", "--key", "op.key", "ev.jsonl"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("ev.jsonl line 2") && o.stderr.contains("data.occurred"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(d.join("icc.log")).expect("log"), before);
+    // A type this version does not know is kept, with a warning.
+    let o = run(
+        d,
+        &[
+            "append",
+            "icc.log",
+            "--key",
+            "op.key",
+            "--type",
+            "future_event_type",
+            "--data",
+            "{}",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("warning") && o.stderr.contains("future_event_type"),
+        "{}",
+        o.stderr
+    );
+    let o = run(d, &["verify", "icc.log", "--trust", &vkey]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(o.stdout.contains("entries:  3"), "{}", o.stdout);
+    // A log without a domain accepts any type and data.
+    ok(
+        d,
+        &[
+            "init",
+            "free.log",
+            "--origin",
+            "example.org/free",
+            "--key",
+            "op.key",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "append",
+            "free.log",
+            "--key",
+            "op.key",
+            "--type",
+            "person_arrested",
+            "--data",
+            "{}",
+        ],
+    );
+}
