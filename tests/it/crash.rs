@@ -77,13 +77,12 @@ const READER_PAUSE: Duration = Duration::from_millis(20);
 /// entries or has seen this many kills; this bounds the cost of verifying it after each kill.
 const MAX_LOG_ENTRIES: usize = 300;
 const MAX_LOG_KILLS: usize = 30;
-/// README.md and DESIGN.md say a batch is one write, "all or nothing". That holds when an
-/// append fails (the store truncates the batch away), but not when the writer dies inside the
-/// batch's write: the lines before the cut are complete entries, and after `repair` they stay
-/// in the log, never acknowledged. The test counts such batches and checks that they are
-/// prefixes; set this to `true` once the store keeps batches whole across crashes, and it
-/// asserts that none is cut short.
-const BATCHES_WHOLE_AFTER_CRASH: bool = false;
+/// README.md and DESIGN.md say a batch is one write, "all or nothing". When an append fails
+/// the store truncates the batch away; when the writer dies inside the batch's write, the
+/// store's batch marker (`LOG.batch`) makes the whole partial batch the torn tail, which
+/// `repair` moves aside. With this `true`, the test asserts that no batch in a repaired log is
+/// cut short (set it to `false` to only count such batches).
+const BATCHES_WHOLE_AFTER_CRASH: bool = true;
 /// How long to wait for a child's acks before killing it anyway.
 const ACK_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -324,6 +323,32 @@ fn split_log(bytes: &[u8]) -> (Vec<&[u8]>, Torn<'_>) {
         .collect();
     let torn = (complete < bytes.len()).then(|| (complete as u64, &bytes[complete..]));
     (lines, torn)
+}
+
+/// Like [`split_log`], but following the batch marker beside the log (`LOG.batch`:
+/// `start` u64 BE ‖ `end` u64 BE ‖ `start ^ end ^ 0x6163746162617463` u64 BE): when the log's
+/// length lies strictly between `start` and `end`, a batch was cut short by the crash, and
+/// everything from `start` on is the torn tail.
+fn split_log_with_marker<'a>(path: &Path, bytes: &'a [u8]) -> (Vec<&'a [u8]>, Torn<'a>) {
+    let mut marker_path = path.as_os_str().to_owned();
+    marker_path.push(".batch");
+    let pending = std::fs::read(std::path::PathBuf::from(marker_path))
+        .ok()
+        .filter(|m| m.len() >= 24)
+        .and_then(|m| {
+            let word = |i: usize| u64::from_be_bytes(m[i..i + 8].try_into().expect("8 bytes"));
+            let (start, end, check) = (word(0), word(8), word(16));
+            let len = bytes.len() as u64;
+            (check == start ^ end ^ 0x6163_7461_6261_7463 && start < len && len < end)
+                .then_some(start as usize)
+        });
+    match pending {
+        Some(start) => {
+            let (lines, _) = split_log(&bytes[..start]);
+            (lines, Some((start as u64, &bytes[start..])))
+        }
+        None => split_log(bytes),
+    }
 }
 
 /// Opens the log with [`LogWriter::open`] (which rebuilds or extends `LOG.tree`), then checks
@@ -802,7 +827,7 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
         };
     }
     let before = std::fs::read(&log.path).expect("reading the log");
-    let (_, torn) = split_log(&before);
+    let (_, torn) = split_log_with_marker(&log.path, &before);
     let torn_before = torn;
 
     match (FileStore::open_writer(&log.path), torn) {

@@ -79,7 +79,8 @@ pub enum FindingKind {
     Malformed { error: EntryError },
     /// The line is longer than the format allows.
     TooLong { len: u64, limit: u64 },
-    /// The log ends with bytes that are not a complete line (a crash during an append?).
+    /// The log ends with bytes of an append that did not complete (a crash during an append?):
+    /// a partial last line, or part of a batch (as the store's batch marker shows).
     TornTail { len: u64 },
     /// The stored bytes are not the canonical JSON of the entry.
     NotCanonical { first_difference: usize },
@@ -146,7 +147,7 @@ impl fmt::Display for FindingKind {
             }
             TornTail { len } => write!(
                 f,
-                "incomplete last line of {len} bytes (a crash during an append?); `acta repair` moves it to a side file"
+                "the last {len} bytes are an incomplete append (a crash during an append?): not entries; `acta repair` moves them to a side file"
             ),
             NotCanonical { first_difference } => write!(
                 f,

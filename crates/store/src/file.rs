@@ -8,7 +8,87 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use acta_core::MAX_ENTRY_BYTES;
 
+use crate::tree_file::write_all_at;
 use crate::{AppendReceipt, Scan, ScanItem, Store, StoreError, StoredLine, TornTail};
+
+/// The batch marker beside a log (`LOG.batch`): before a batch of several lines is written,
+/// its byte range `[start, end)` is written here and synced. After a crash, a log whose
+/// length lies strictly between `start` and `end` holds only part of that batch, which was
+/// therefore never acknowledged: the bytes from `start` on are treated as the torn tail
+/// (readers report it, writers refuse to append, [`repair`] moves it aside), so a batch is
+/// all or nothing even across a crash. Marker format: `start` (u64 big-endian) ‖ `end`
+/// (u64 big-endian) ‖ `start ^ end ^ BATCH_MAGIC` (u64 big-endian); a marker that does not
+/// check out is ignored (it can only be torn if the crash came before the batch's write).
+const BATCH_MAGIC: u64 = 0x6163_7461_6261_7463; // "actabatc"
+
+/// The path of the batch marker of the log at `path`.
+pub(crate) fn batch_marker_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".batch");
+    PathBuf::from(name)
+}
+
+fn encode_marker(start: u64, end: u64) -> [u8; 24] {
+    let mut m = [0u8; 24];
+    m[..8].copy_from_slice(&start.to_be_bytes());
+    m[8..16].copy_from_slice(&end.to_be_bytes());
+    m[16..].copy_from_slice(&(start ^ end ^ BATCH_MAGIC).to_be_bytes());
+    m
+}
+
+/// The start of an incomplete batch at the end of a log of `len` bytes, if the marker says
+/// one was being written.
+fn incomplete_batch(path: &Path, len: u64) -> Option<u64> {
+    let bytes = fs::read(batch_marker_path(path)).ok()?;
+    let m: [u8; 24] = bytes.get(..24)?.try_into().ok()?;
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&m[i..i + 8]);
+        u64::from_be_bytes(w)
+    };
+    let (start, end, check) = (word(0), word(8), word(16));
+    (check == start ^ end ^ BATCH_MAGIC && start < len && len < end).then_some(start)
+}
+
+/// Whether the marker names a batch that starts at or after `len`: one whose bytes were cut
+/// away (rolled back after a failed write, or moved aside by [`repair`]). Such a marker must
+/// be cleared before anything else is appended, or later appends would look like that batch.
+fn stale_marker(path: &Path, len: u64) -> bool {
+    let Ok(bytes) = fs::read(batch_marker_path(path)) else {
+        return false;
+    };
+    let Some(m) = bytes.get(..24) else {
+        return false;
+    };
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&m[i..i + 8]);
+        u64::from_be_bytes(w)
+    };
+    let (start, end, check) = (word(0), word(8), word(16));
+    check == start ^ end ^ BATCH_MAGIC && start < end && len <= start
+}
+
+/// Clears the batch marker (writes the empty range `[0, 0)`), durably.
+fn clear_marker(path: &Path) -> io::Result<()> {
+    let f = OpenOptions::new()
+        .write(true)
+        .open(batch_marker_path(path))?;
+    write_all_at(&f, &encode_marker(0, 0), 0)?;
+    f.sync_data()
+}
+
+/// The torn tail of a log: an incomplete batch (see [`BATCH_MAGIC`]), or else the bytes after
+/// the last `'\n'`.
+fn find_tail(file: &File, path: &Path, len: u64) -> io::Result<Option<TornTail>> {
+    if let Some(start) = incomplete_batch(path, len) {
+        return Ok(Some(TornTail {
+            offset: start,
+            len: len - start,
+        }));
+    }
+    find_torn_tail(file, len)
+}
 
 /// Size of the blocks read when searching backwards from the end of a log.
 pub(crate) const BACKWARD_BLOCK: usize = 64 * 1024;
@@ -47,6 +127,8 @@ pub struct FileStore {
     mode: Mode,
     /// Set when a failed append could not be rolled back.
     poisoned: bool,
+    /// The open batch marker (`LOG.batch`), once a batch has been written.
+    batch_marker: Option<File>,
 }
 
 /// What [`repair`] did.
@@ -111,6 +193,7 @@ impl FileStore {
             len,
             mode: Mode::Writer,
             poisoned: false,
+            batch_marker: None,
         })
     }
 
@@ -131,12 +214,19 @@ impl FileStore {
             source,
         })?;
         let len = file_len(&file, &path)?;
-        if let Some(torn) = find_torn_tail(&file, len).map_err(|e| read_error(&path, len, e))? {
+        if let Some(torn) = find_tail(&file, &path, len).map_err(|e| read_error(&path, len, e))? {
             return Err(StoreError::TornTail {
                 path,
                 offset: torn.offset,
                 len: torn.len,
             });
+        }
+        if stale_marker(&path, len) {
+            clear_marker(&path).map_err(|source| StoreError::Io {
+                path: batch_marker_path(&path),
+                op: "clear the batch marker",
+                source,
+            })?;
         }
         Ok(FileStore {
             path,
@@ -144,6 +234,7 @@ impl FileStore {
             len,
             mode: Mode::Writer,
             poisoned: false,
+            batch_marker: None,
         })
     }
 
@@ -187,6 +278,7 @@ impl FileStore {
             len,
             mode: Mode::Reader,
             poisoned: false,
+            batch_marker: None,
         })
     }
 
@@ -204,7 +296,43 @@ impl FileStore {
     /// The incomplete final line, if the log (up to [`FileStore::len_bytes`]) does
     /// not end with `'\n'`. Reads only the end of the file.
     pub fn torn_tail(&self) -> Result<Option<TornTail>, StoreError> {
-        find_torn_tail(&self.file, self.len).map_err(|e| read_error(&self.path, self.len, e))
+        find_tail(&self.file, &self.path, self.len).map_err(|e| read_error(&self.path, self.len, e))
+    }
+
+    /// The length of the log's complete part: up to its torn tail, if it has one.
+    fn complete_len(&self) -> u64 {
+        incomplete_batch(&self.path, self.len).unwrap_or(self.len)
+    }
+
+    /// Records the byte range of a batch in the marker beside the log, durably, before the
+    /// batch is written.
+    fn mark_batch(&mut self, start: u64, end: u64) -> Result<(), StoreError> {
+        let marker = batch_marker_path(&self.path);
+        let io = |op, source| StoreError::Io {
+            path: marker.clone(),
+            op,
+            source,
+        };
+        if self.batch_marker.is_none() {
+            let existed = marker.exists();
+            let f = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&marker)
+                .map_err(|e| io("open the batch marker", e))?;
+            if !existed {
+                sync_dir(&parent_dir(&marker))?;
+            }
+            self.batch_marker = Some(f);
+        }
+        if let Some(f) = &self.batch_marker {
+            write_all_at(f, &encode_marker(start, end), 0)
+                .and_then(|()| f.sync_data())
+                .map_err(|e| io("write the batch marker", e))?;
+        }
+        Ok(())
     }
 
     /// Appends with `write` doing the write and sync; split out so tests can inject
@@ -234,6 +362,9 @@ impl FileStore {
             });
         }
         let buf = join_lines(lines);
+        if lines.len() > 1 {
+            self.mark_batch(old_len, old_len + buf.len() as u64)?;
+        }
         match write(&mut self.file, &buf) {
             Ok(()) => {
                 let end = old_len + buf.len() as u64;
@@ -250,6 +381,11 @@ impl FileStore {
                     .and_then(|()| self.file.sync_data());
                 match rollback {
                     Ok(()) => {
+                        // The batch's range is gone: clear its marker before anything else is
+                        // appended (if that fails, the next open clears it).
+                        if lines.len() > 1 {
+                            let _ = clear_marker(&self.path);
+                        }
                         self.len = old_len;
                         Err(StoreError::Io {
                             path: self.path.clone(),
@@ -275,6 +411,12 @@ impl FileStore {
 
 impl Store for FileStore {
     fn scan(&self) -> Result<Scan<'_>, StoreError> {
+        // An incomplete batch at the end is read as one torn tail, never as entries.
+        let end = self.complete_len();
+        let batch_tail = (end < self.len).then_some(TornTail {
+            offset: end,
+            len: self.len - end,
+        });
         Ok(Scan::new(FileScan {
             path: &self.path,
             len: self.len,
@@ -283,18 +425,19 @@ impl Store for FileStore {
                 PositionalReader {
                     file: &self.file,
                     pos: 0,
-                    end: self.len,
+                    end,
                 },
             ),
             pos: 0,
             done: false,
+            batch_tail,
         }))
     }
 
     fn last_line(&self) -> Result<Option<StoredLine>, StoreError> {
         let map = |e| read_error(&self.path, self.len, e);
-        // The newline ending the last complete line.
-        let Some(end) = find_last_newline(&self.file, 0, self.len).map_err(map)? else {
+        // The newline ending the last complete line (before any incomplete batch).
+        let Some(end) = find_last_newline(&self.file, 0, self.complete_len()).map_err(map)? else {
             return Ok(None);
         };
         // Look back at most MAX_ENTRY_BYTES + 1 bytes for the newline before it.
@@ -348,7 +491,7 @@ pub fn repair(path: impl AsRef<Path>) -> Result<RepairOutcome, StoreError> {
     };
     file.lock().map_err(|e| io_error("lock", e))?;
     let len = file_len(&file, path)?;
-    let Some(torn) = find_torn_tail(&file, len).map_err(|e| read_error(path, len, e))? else {
+    let Some(torn) = find_tail(&file, path, len).map_err(|e| read_error(path, len, e))? else {
         return Ok(RepairOutcome::Clean);
     };
 
@@ -378,6 +521,11 @@ pub fn repair(path: impl AsRef<Path>) -> Result<RepairOutcome, StoreError> {
     file.set_len(torn.offset)
         .map_err(|e| io_error("truncate", e))?;
     file.sync_all().map_err(|e| io_error("sync", e))?;
+    // An incomplete batch is gone: clear its marker (if this fails, the next writer's open
+    // clears it, as the marker then names a range at or after the log's end).
+    if stale_marker(path, torn.offset) {
+        let _ = clear_marker(path);
+    }
     Ok(RepairOutcome::Repaired {
         offset: torn.offset,
         len: torn.len,
@@ -394,6 +542,8 @@ struct FileScan<'a> {
     /// Offset of the next unread byte.
     pos: u64,
     done: bool,
+    /// An incomplete batch after the scanned part, reported last as a torn tail.
+    batch_tail: Option<TornTail>,
 }
 
 impl Iterator for FileScan<'_> {
@@ -419,7 +569,7 @@ impl Iterator for FileScan<'_> {
             if chunk.is_empty() {
                 self.done = true;
                 if count == 0 {
-                    return None;
+                    return self.batch_tail.take().map(|t| Ok(ScanItem::Torn(t)));
                 }
                 return Some(Ok(ScanItem::Torn(TornTail {
                     offset: start,
@@ -852,4 +1002,69 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 #[cfg(not(unix))]
 fn sync_dir(_dir: &Path) -> Result<(), StoreError> {
     Ok(())
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+
+    /// A crash inside a batch's write leaves part of it: the whole partial batch is the torn
+    /// tail (never entries), `repair` moves it aside, and later single appends are not mistaken
+    /// for that batch.
+    #[test]
+    fn a_batch_cut_short_by_a_crash_is_a_torn_tail_until_repaired()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("b.log");
+        let mut store = FileStore::create(&path, &[b"genesis"])?;
+        store.append(&[b"one", b"two"])?;
+        let start = store.len_bytes();
+        let receipt = store.append(&[b"three", b"four", b"five"])?;
+        assert_eq!(receipt.first_offset, start);
+        drop(store);
+        // Simulate the crash: only "three\nfo" of the batch reached the disk.
+        let full = fs::read(&path)?;
+        let cut = start as usize + "three\nfo".len();
+        fs::write(&path, &full[..cut])?;
+
+        let reader = FileStore::open_reader(&path)?;
+        let items: Vec<ScanItem> = reader.scan()?.collect::<Result<_, _>>()?;
+        let lines = items
+            .iter()
+            .filter(|i| matches!(i, ScanItem::Line(_)))
+            .count();
+        assert_eq!(lines, 3, "genesis, one, two: not the batch's complete line");
+        assert_eq!(
+            items.last(),
+            Some(&ScanItem::Torn(TornTail {
+                offset: start,
+                len: cut as u64 - start
+            }))
+        );
+        assert_eq!(reader.last_line()?.map(|l| l.bytes), Some(b"two".to_vec()));
+        assert!(matches!(
+            FileStore::open_writer(&path),
+            Err(StoreError::TornTail { offset, .. }) if offset == start
+        ));
+        match repair(&path)? {
+            RepairOutcome::Repaired {
+                offset, side_file, ..
+            } => {
+                assert_eq!(offset, start);
+                assert_eq!(fs::read(side_file)?, b"three\nfo");
+            }
+            RepairOutcome::Clean => return Err("expected a repair".into()),
+        }
+        assert_eq!(fs::read(&path)?, &full[..start as usize]);
+        // Single appends after the repair grow the log into the old batch's range: they are
+        // entries, not a batch cut short.
+        let mut store = FileStore::open_writer(&path)?;
+        store.append(&[b"six"])?;
+        store.append(&[b"seven"])?;
+        drop(store);
+        let reader = FileStore::open_reader(&path)?;
+        assert!(reader.torn_tail()?.is_none());
+        assert_eq!(reader.scan()?.count(), 5);
+        Ok(())
+    }
 }
