@@ -295,8 +295,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut writer = open_writer(&log)?;
             for (line_no, t, d) in &items {
                 let at = format!("{} line {line_no}", events.display());
-                check_domain(writer.chain().domain(), t, d, &at)
-                    .context("nothing was imported")?;
+                check_domain(writer.chain().domain(), t, d, &at).context("nothing was imported")?;
             }
             let refs: Vec<(&str, &Object)> =
                 items.iter().map(|(_, t, d)| (t.as_str(), d)).collect();
