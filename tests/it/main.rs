@@ -6,6 +6,7 @@ mod cli;
 mod crash;
 mod fixtures;
 mod format_doc;
+mod fuzz_corpus;
 mod go_interop;
 mod hostile;
 mod mutations;

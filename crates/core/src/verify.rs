@@ -24,9 +24,11 @@ use crate::keyring::{
 };
 use crate::tree::{Frontier, Hash};
 
-/// At most this many findings about entries are kept in a report; the rest are only counted.
-/// Findings about the log as a whole (`empty_log`, `truncated`, `head_mismatch`, and one per
-/// expected checkpoint root) are always kept, beyond this cap.
+/// At most this many findings are kept when they are found while reading lines (about lines,
+/// and the torn tail); the rest are only counted. Root findings, found while reading, count
+/// towards this cap but are always kept; findings about the log as a whole (`empty_log`,
+/// `truncated`, `head_mismatch`, `checkpoint_beyond_log`) are always kept too. So a report
+/// holds at most `MAX_FINDINGS` + 2 + one per expected checkpoint root.
 pub const MAX_FINDINGS: usize = 1000;
 
 /// What the verifier is told besides the log itself.

@@ -1,0 +1,3 @@
+#![no_main]
+// See ../src/lib.rs for what this target checks.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| acta_fuzz::verifier_bytes(data));
