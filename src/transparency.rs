@@ -491,11 +491,18 @@ fn replace_state_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         bail!("witness state {} is not a regular file", path.display());
     }
     let mut tmp_name = path.as_os_str().to_owned();
-    tmp_name.push(".tmp-acta");
+    tmp_name.push(format!(".tmp-{}", std::process::id()));
     let tmp = PathBuf::from(tmp_name);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    // The new state must be durable before the cosignature is released: sync the file, rename
+    // it into place, and sync the directory that holds the rename.
     let result = std::fs::write(&tmp, bytes)
         .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path));
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .and_then(|()| std::fs::File::open(&dir)?.sync_all());
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         bail!("cannot write witness state {}: {e}", path.display());
@@ -703,6 +710,19 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
     {
         bail!("{} already exists; choose a new --out path", out.display());
     }
+    // One cosigner at a time per state file, from reading the state to replacing it, so two
+    // runs cannot both extend the same old state with different (forked) checkpoints.
+    let mut lock_name = state.as_os_str().to_owned();
+    lock_name.push(".lock");
+    let lock_path = PathBuf::from(lock_name);
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("cannot open the witness lock {}", lock_path.display()))?;
+    lock.lock()
+        .with_context(|| format!("cannot lock {}", lock_path.display()))?;
     let none = WitnessPolicy {
         witnesses: Vec::new(),
         threshold: 0,

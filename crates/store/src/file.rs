@@ -71,9 +71,12 @@ fn stale_marker(path: &Path, len: u64) -> bool {
 
 /// Clears the batch marker (writes the empty range `[0, 0)`), durably.
 fn clear_marker(path: &Path) -> io::Result<()> {
-    let f = OpenOptions::new()
-        .write(true)
-        .open(batch_marker_path(path))?;
+    let f = match OpenOptions::new().write(true).open(batch_marker_path(path)) {
+        Ok(f) => f,
+        // No marker: nothing to clear.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
     write_all_at(&f, &encode_marker(0, 0), 0)?;
     f.sync_data()
 }
@@ -129,6 +132,10 @@ pub struct FileStore {
     poisoned: bool,
     /// The open batch marker (`LOG.batch`), once a batch has been written.
     batch_marker: Option<File>,
+    /// The marker may name a batch that was never written (its write or sync failed, or it
+    /// could not be cleared after a rollback): it must be cleared before the next append, or
+    /// that append could be taken for part of the batch.
+    marker_dirty: bool,
 }
 
 /// What [`repair`] did.
@@ -176,6 +183,20 @@ impl FileStore {
         };
         let dir = parent_dir(&path);
 
+        // A batch marker left by an earlier log of the same name must not apply to this one:
+        // remove it, durably, before the new log appears.
+        let marker = batch_marker_path(&path);
+        match fs::remove_file(&marker) {
+            Ok(()) => sync_dir(&dir)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: marker,
+                    op: "remove the stale batch marker",
+                    source,
+                });
+            }
+        }
         let (tmp_path, file) = create_temp(&dir, name)?;
         let result = write_new_log(&file, &tmp_path, &path, first_lines);
         if result.is_err() {
@@ -194,6 +215,7 @@ impl FileStore {
             mode: Mode::Writer,
             poisoned: false,
             batch_marker: None,
+            marker_dirty: false,
         })
     }
 
@@ -235,6 +257,7 @@ impl FileStore {
             mode: Mode::Writer,
             poisoned: false,
             batch_marker: None,
+            marker_dirty: false,
         })
     }
 
@@ -279,6 +302,7 @@ impl FileStore {
             mode: Mode::Reader,
             poisoned: false,
             batch_marker: None,
+            marker_dirty: false,
         })
     }
 
@@ -328,6 +352,8 @@ impl FileStore {
             self.batch_marker = Some(f);
         }
         if let Some(f) = &self.batch_marker {
+            // From here until the batch is written, the marker names it.
+            self.marker_dirty = true;
             write_all_at(f, &encode_marker(start, end), 0)
                 .and_then(|()| f.sync_data())
                 .map_err(|e| io("write the batch marker", e))?;
@@ -353,6 +379,14 @@ impl FileStore {
             });
         }
         validate_lines(lines)?;
+        if self.marker_dirty {
+            clear_marker(&self.path).map_err(|source| StoreError::Io {
+                path: batch_marker_path(&self.path),
+                op: "clear the batch marker",
+                source,
+            })?;
+            self.marker_dirty = false;
+        }
         let old_len = file_len(&self.file, &self.path)?;
         if lines.is_empty() {
             self.len = old_len;
@@ -369,6 +403,8 @@ impl FileStore {
             Ok(()) => {
                 let end = old_len + buf.len() as u64;
                 self.len = end;
+                // The batch is whole and synced: the marker now names a complete batch.
+                self.marker_dirty = false;
                 Ok(AppendReceipt {
                     first_offset: old_len,
                     end_offset: end,
@@ -383,8 +419,8 @@ impl FileStore {
                     Ok(()) => {
                         // The batch's range is gone: clear its marker before anything else is
                         // appended (if that fails, the next open clears it).
-                        if lines.len() > 1 {
-                            let _ = clear_marker(&self.path);
+                        if lines.len() > 1 && clear_marker(&self.path).is_ok() {
+                            self.marker_dirty = false;
                         }
                         self.len = old_len;
                         Err(StoreError::Io {
@@ -1065,6 +1101,27 @@ mod batch_tests {
         let reader = FileStore::open_reader(&path)?;
         assert!(reader.torn_tail()?.is_none());
         assert_eq!(reader.scan()?.count(), 5);
+        Ok(())
+    }
+
+    /// A marker left by an earlier log of the same name never applies to a new one.
+    #[test]
+    fn a_new_log_ignores_the_batch_marker_of_an_earlier_log_of_the_same_name()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("r.log");
+        let mut store = FileStore::create(&path, &[b"g"])?;
+        store.append(&[b"aaaaaaaaaa", b"bbbbbbbbbb", b"cccccccccc"])?;
+        drop(store);
+        fs::remove_file(&path)?;
+        // The new log's genesis ends inside the old batch's range.
+        let mut store = FileStore::create(&path, &[b"a longer genesis line"])?;
+        store.append(&[b"x"])?;
+        drop(store);
+        let reader = FileStore::open_reader(&path)?;
+        assert!(reader.torn_tail()?.is_none());
+        assert_eq!(reader.scan()?.count(), 2);
+        assert!(FileStore::open_writer(&path).is_ok());
         Ok(())
     }
 }
