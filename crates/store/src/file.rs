@@ -36,37 +36,30 @@ fn encode_marker(start: u64, end: u64) -> [u8; 24] {
     m
 }
 
-/// The start of an incomplete batch at the end of a log of `len` bytes, if the marker says
-/// one was being written.
-fn incomplete_batch(path: &Path, len: u64) -> Option<u64> {
+/// The batch range `[start, end)` the marker beside the log names, if it checks out.
+fn read_marker(path: &Path) -> Option<(u64, u64)> {
     let bytes = fs::read(batch_marker_path(path)).ok()?;
-    let m: [u8; 24] = bytes.get(..24)?.try_into().ok()?;
+    let m = bytes.get(..24)?;
     let word = |i: usize| {
         let mut w = [0u8; 8];
         w.copy_from_slice(&m[i..i + 8]);
         u64::from_be_bytes(w)
     };
     let (start, end, check) = (word(0), word(8), word(16));
-    (check == start ^ end ^ BATCH_MAGIC && start < len && len < end).then_some(start)
+    (check == start ^ end ^ BATCH_MAGIC).then_some((start, end))
+}
+
+/// The start of an incomplete batch at the end of a log of `len` bytes, if the marker says
+/// one was being written.
+fn incomplete_batch(path: &Path, len: u64) -> Option<u64> {
+    read_marker(path).and_then(|(start, end)| (start < len && len < end).then_some(start))
 }
 
 /// Whether the marker names a batch that starts at or after `len`: one whose bytes were cut
 /// away (rolled back after a failed write, or moved aside by [`repair`]). Such a marker must
 /// be cleared before anything else is appended, or later appends would look like that batch.
 fn stale_marker(path: &Path, len: u64) -> bool {
-    let Ok(bytes) = fs::read(batch_marker_path(path)) else {
-        return false;
-    };
-    let Some(m) = bytes.get(..24) else {
-        return false;
-    };
-    let word = |i: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&m[i..i + 8]);
-        u64::from_be_bytes(w)
-    };
-    let (start, end, check) = (word(0), word(8), word(16));
-    check == start ^ end ^ BATCH_MAGIC && start < end && len <= start
+    read_marker(path).is_some_and(|(start, end)| start < end && len <= start)
 }
 
 /// Clears the batch marker (writes the empty range `[0, 0)`), durably.
