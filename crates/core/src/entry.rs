@@ -94,6 +94,14 @@ impl FromStr for EntryHash {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EntryHash {
+    /// Reads the 64 lowercase hex digits [`EntryHash`]'s `Display` writes.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<EntryHash, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl serde::Serialize for EntryHash {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)

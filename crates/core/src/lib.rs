@@ -11,6 +11,7 @@
 //! - [`entry`]: [`Entry`] decoding of a stored line, [`EntryHash`] (the RFC 6962 leaf hash of
 //!   the line), the signed message, and [`NewEntry`] for writers.
 //! - [`keyring`]: the genesis entry, key add/revoke entries, roles.
+//! - [`project`]: the [`Projection`] contract, folds over a verified log's entries.
 //! - [`verify`]: [`Verifier`] consumes lines in order and returns a [`Report`] of
 //!   [`Finding`]s; its [`Chain`] is what a writer needs to append the next entry.
 //!
@@ -22,10 +23,12 @@ pub mod json;
 pub mod key;
 pub mod keyring;
 pub mod note;
+pub mod project;
 pub mod tree;
 pub mod verify;
 
 pub use entry::{Entry, EntryHash, MAX_ENTRY_BYTES, NewEntry};
 pub use key::{KeyId, KeyRef, SigningKey, VerifierKey};
 pub use keyring::{Genesis, Keyring, Roles};
+pub use project::{Position, Projection, Recorded};
 pub use verify::{Chain, Finding, FindingKind, Report, Verifier, VerifyOptions};

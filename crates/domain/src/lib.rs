@@ -21,6 +21,8 @@
 //!   [`DomainError`] that names the field (`type X: field data.Y: …`).
 //! - [`seal`]: the salted commitments of sealed warrants.
 //! - [`roles`]: which event types each signer role may record.
+//! - [`model`]: projections (DOMAIN.md §7) and invariants (§8) over a log's history, as
+//!   recorded up to an entry and as in effect on a date, with corrections applied.
 //!
 //! ## Decisions where DOMAIN.md leaves room
 //!
@@ -69,6 +71,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 mod iso3166;
+pub mod model;
 pub mod roles;
 mod rules;
 pub mod seal;

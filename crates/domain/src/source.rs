@@ -412,6 +412,18 @@ anomaly_codes! {
     NoPendingWithdrawal = "E_NO_PENDING_WITHDRAWAL",
     /// An act dated differently from the Bureau meeting it cites.
     MeetingDateMismatch = "E_MEETING_DATE_MISMATCH",
+    /// The event is not valid for its type (a log written without the domain layer).
+    Schema = "E_SCHEMA",
+    /// A review entry names an entry that is not a domain entry of the log.
+    TargetNotFound = "E_TARGET_NOT_FOUND",
+    /// A correction or retraction approved by its own author (the two-person rule).
+    TwoPersonRule = "E_TWO_PERSON_RULE",
+    /// A correction's published value is not the stored value.
+    PublishedValueMismatch = "E_PUBLISHED_VALUE_MISMATCH",
+    /// A correction whose corrected value makes the event invalid.
+    CorrectionInvalid = "E_CORRECTION_INVALID",
+    /// An unsealing whose revealed content and salt do not match the sealed commitment.
+    SealMismatch = "E_SEAL_MISMATCH",
     /// A presupposed earlier event is not recorded.
     PredecessorUnrecorded = "W_PREDECESSOR_UNRECORDED",
     /// A date is less precise than the rule needs.

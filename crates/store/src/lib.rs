@@ -14,6 +14,7 @@
 //!   last, any incomplete final line as a [`TornTail`].
 //! - [`repair`] moves a torn tail to a side file, leaving complete lines untouched,
 //!   and reports a [`RepairOutcome`].
+//! - [`project`] replays a log into an [`acta_core::Projection`], with snapshots.
 //! - Every failure is a [`StoreError`].
 //! - [`log`] puts the format on top: [`verify`] streams a store through the verifier, and a
 //!   [`LogWriter`] signs, checks and durably appends entries.
@@ -48,6 +49,7 @@ pub mod checkpoints;
 mod error;
 mod file;
 pub mod log;
+pub mod project;
 #[cfg(test)]
 mod tests;
 pub mod tree_file;

@@ -1,0 +1,826 @@
+//! Projections and invariants of the ICC domain (DOMAIN.md §7-§8), on two time axes.
+//!
+//! Two steps, both pure:
+//!
+//! 1. [`History`] is an [`acta_core::Projection`]: it collects, in log order, every domain
+//!    entry of a verified log (decoded events, and entries of types this version does not know,
+//!    kept and shown, never dropped). It is what a [`Snapshot`](acta_core::Position) saves.
+//! 2. [`History::view`] resolves a [`Model`] for a [`ViewOptions`]: **as recorded** up to entry
+//!    N (only entries with `seq ≤ N` exist), **as in effect** on date D (only facts whose date,
+//!    corrected, is definitely on or before D apply), and **as published** or **corrected**
+//!    (the default). Resolving first applies the approved corrections and retractions, then
+//!    replays the facts in log order through the state machines of §7, re-checking every
+//!    invariant of §8.2 ([`engine`]).
+//!
+//! An event that breaks an invariant is a [`Violation`]. On append ([`History::check_append`])
+//! it is refused unless the event acknowledges the rule (`acknowledged_anomalies`: a transcriber
+//! recording a source faithfully); on replay an acknowledged violation **quarantines** the
+//! fact (listed, not applied) until a correction makes it valid, and an unacknowledged one (a
+//! log written without this layer) is reported in [`Model::violations`].
+//!
+//! Corrections never rewrite: a `correction_recorded` names the entry (seq and hash), the field,
+//! the published value (which must equal the stored one) and the corrected value; it takes
+//! effect once an `approval_recorded` by another key approves it (the two-person rule). The
+//! latest approved, non-retracted correction of a field wins. The published event stays in
+//! [`Fact::published`]. An approved `event_retracted` withdraws its target from the view.
+
+mod engine;
+pub mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use acta_core::json::{Object, Profile, Value, parse, to_canonical, write_object};
+use acta_core::{EntryHash, Projection, Recorded};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::event::Event;
+use crate::ids::{
+    AppealId, AspMatterId, EpisodeId, LetterId, PersonId, ProceedingId, RequestId, SituationId,
+    WarrantId,
+};
+use crate::source::{AnomalyCode, EntryRef, FieldPath};
+use crate::state::StateCode;
+use crate::vocab::CorrectionBasis;
+
+pub use types::*;
+
+/// One domain entry of the log, as collected by [`History`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// The entry.
+    pub at: EntryRef,
+    /// The key that signed it (`NAME+id`).
+    pub author: String,
+    /// When it was recorded (RFC 3339).
+    pub recorded_at: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub entry_type: String,
+    /// Its data, canonical JSON text.
+    pub data: String,
+}
+
+impl Item {
+    /// The data as a core JSON object.
+    pub fn object(&self) -> Option<Object> {
+        match parse(self.data.as_bytes(), Profile::Entry) {
+            Ok(Value::Object(o)) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The day it was recorded (UTC).
+    pub fn recorded_day(&self) -> Option<NaiveDate> {
+        chrono::DateTime::parse_from_rfc3339(&self.recorded_at)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc).date_naive())
+    }
+}
+
+/// The domain entries of a log, collected in order: the state a snapshot saves. See the module
+/// docs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    /// Every non-system entry (types not starting with `acta.`), in log order.
+    pub items: Vec<Item>,
+    /// Entries seen in total (system entries included): the next entry's `seq`.
+    pub size: u64,
+}
+
+impl Projection for History {
+    fn apply(&mut self, r: Recorded<'_>) {
+        let e = r.entry;
+        self.size = e.seq + 1;
+        if e.entry_type.starts_with("acta.") {
+            return;
+        }
+        let mut data = Vec::new();
+        write_object(e.data.iter(), &mut data);
+        self.items.push(Item {
+            at: EntryRef {
+                seq: e.seq,
+                hash: r.hash,
+            },
+            author: e.author.to_string(),
+            recorded_at: e.recorded_at.clone(),
+            entry_type: e.entry_type.clone(),
+            data: String::from_utf8_lossy(&data).into_owned(),
+        });
+    }
+}
+
+/// Which view of the history to resolve.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ViewOptions {
+    /// As recorded up to (and including) this entry; `None`: every entry.
+    pub as_of_seq: Option<u64>,
+    /// As in effect on this day: only facts that definitely happened on or before it apply.
+    pub as_of_date: Option<NaiveDate>,
+    /// Ignore corrections (the view "as published").
+    pub as_published: bool,
+}
+
+/// A rule broken (DOMAIN.md §8.2): the code, the event, and the earlier entry it conflicts with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The rule's code.
+    pub code: AnomalyCode,
+    /// The event's type.
+    pub entry_type: String,
+    /// The entry breaking it (`None`: an event not yet appended).
+    pub at: Option<EntryRef>,
+    /// The earlier entry it conflicts with, if one.
+    pub conflicting: Option<EntryRef>,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.entry_type)?;
+        if let Some(at) = &self.at {
+            write!(f, " (entry {} {})", at.seq, at.hash.short())?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(c) = &self.conflicting {
+            write!(f, " (conflicts with entry {} {})", c.seq, c.hash.short())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// A warning (a `W_…` rule, never blocking), about an entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// The rule's code.
+    pub code: AnomalyCode,
+    /// The entry it is about.
+    pub at: EntryRef,
+    /// The earlier entry involved, if one.
+    pub conflicting: Option<EntryRef>,
+    /// What, in words.
+    pub message: String,
+}
+
+/// What became of a fact in a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum FactStatus {
+    /// Applied to the projections.
+    Applied,
+    /// Its date (corrected) is not definitely on or before the view's date.
+    NotYetInEffect,
+    /// It breaks a rule the event acknowledges: listed, not applied, until corrected.
+    Quarantined {
+        /// The rule.
+        code: AnomalyCode,
+    },
+    /// It breaks a rule it does not acknowledge (a log written without the domain layer).
+    Rejected {
+        /// The rule.
+        code: AnomalyCode,
+    },
+    /// Retracted by an approved `event_retracted`.
+    Retracted {
+        /// The retraction.
+        by: EntryRef,
+    },
+    /// An opening-balance assertion replaced by the event that records the fact itself.
+    Superseded {
+        /// The replacing event.
+        by: EntryRef,
+    },
+    /// A review entry (flag, correction, retraction, approval): applied to other facts.
+    Review,
+}
+
+/// A correction applied to a fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppliedCorrection {
+    /// The `correction_recorded` entry.
+    pub at: EntryRef,
+    /// The approving entry.
+    pub approved_by: EntryRef,
+    /// The field.
+    pub field_path: FieldPath,
+    /// The value as published (as stored in the corrected entry).
+    pub published_value: serde_json::Value,
+    /// The corrected value.
+    pub corrected_value: serde_json::Value,
+    /// Why.
+    pub basis: CorrectionBasis,
+}
+
+/// One domain event in a view: the event with its corrections applied, and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    /// The entry.
+    pub at: EntryRef,
+    /// The key that signed it.
+    pub author: String,
+    /// When it was recorded (RFC 3339).
+    pub recorded_at: String,
+    /// The event, corrected.
+    pub event: Event,
+    /// The event as published, when corrections changed it.
+    pub published: Option<Event>,
+    /// The corrections applied, in log order.
+    pub corrections: Vec<AppliedCorrection>,
+    /// What became of it.
+    pub status: FactStatus,
+}
+
+/// The state of a correction or retraction in a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    /// Approved by another key, and applied.
+    Applied,
+    /// Awaiting the second signature.
+    AwaitingApproval,
+    /// Replaced by a later correction of the same field.
+    Overridden,
+    /// Retracted.
+    Retracted,
+    /// Invalid (see the violations).
+    Invalid,
+}
+
+/// A review entry (correction or retraction) and its state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Review {
+    /// The entry.
+    pub at: EntryRef,
+    /// Its type.
+    pub entry_type: String,
+    /// The entry it corrects or retracts.
+    pub target: EntryRef,
+    /// Its state.
+    pub state: ReviewState,
+}
+
+/// An anomaly flag (`anomaly_flagged`) and whether it is resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    /// The flag entry.
+    pub at: EntryRef,
+    /// The flagged entry.
+    pub target: EntryRef,
+    /// The code.
+    pub code: AnomalyCode,
+    /// The field.
+    pub field_path: FieldPath,
+    /// The explanation.
+    pub explanation: String,
+    /// The applied correction that resolves it, if any.
+    pub resolved_by: Option<EntryRef>,
+}
+
+/// An entry of a type this version does not know: kept and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownEntry {
+    /// The entry.
+    pub at: EntryRef,
+    /// Its type.
+    pub entry_type: String,
+}
+
+/// The resolved state of the domain in one view. See the module docs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    /// The view.
+    pub view: ViewOptions,
+    /// Entries covered (the view's `seq` bound + 1, or the log's size).
+    pub size: u64,
+    /// Every domain event, in log order, with its status.
+    pub facts: Vec<Fact>,
+    /// Corrections and retractions, with their state.
+    pub reviews: Vec<Review>,
+    /// Anomaly flags.
+    pub flags: Vec<Flag>,
+    /// Warnings raised while applying facts.
+    pub warnings: Vec<Warning>,
+    /// Unacknowledged violations (and invalid review entries) found on replay.
+    pub violations: Vec<Violation>,
+    /// Entries of unknown types.
+    pub unknown: Vec<UnknownEntry>,
+    /// Situations.
+    pub situations: BTreeMap<SituationId, Situation>,
+    /// Persons.
+    pub persons: BTreeMap<PersonId, Person>,
+    /// Warrants.
+    pub warrants: BTreeMap<WarrantId, Warrant>,
+    /// Non-compliance proceedings.
+    pub proceedings: BTreeMap<ProceedingId, Proceeding>,
+    /// Procedural requests.
+    pub requests: BTreeMap<RequestId, ProceduralRequest>,
+    /// Appeals.
+    pub appeals: BTreeMap<AppealId, Appeal>,
+    /// Assembly matters (formal procedure).
+    pub asp_matters: BTreeMap<AspMatterId, AspMatter>,
+    /// Prevention episodes (informal procedure).
+    pub episodes: BTreeMap<EpisodeId, Episode>,
+    /// Letters of the President of the Assembly.
+    pub letters: BTreeMap<LetterId, Letter>,
+    /// The focal-point roster.
+    pub roster: Roster,
+    /// States.
+    pub states: BTreeMap<StateCode, StateRecord>,
+}
+
+impl Model {
+    fn empty(view: ViewOptions) -> Model {
+        Model {
+            view,
+            size: 0,
+            facts: Vec::new(),
+            reviews: Vec::new(),
+            flags: Vec::new(),
+            warnings: Vec::new(),
+            violations: Vec::new(),
+            unknown: Vec::new(),
+            situations: BTreeMap::new(),
+            persons: BTreeMap::new(),
+            warrants: BTreeMap::new(),
+            proceedings: BTreeMap::new(),
+            requests: BTreeMap::new(),
+            appeals: BTreeMap::new(),
+            asp_matters: BTreeMap::new(),
+            episodes: BTreeMap::new(),
+            letters: BTreeMap::new(),
+            roster: Roster::default(),
+            states: BTreeMap::new(),
+        }
+    }
+
+    /// The fact recorded by entry `seq`, if it is a domain event of this view.
+    pub fn fact(&self, seq: u64) -> Option<&Fact> {
+        self.facts
+            .binary_search_by_key(&seq, |f| f.at.seq)
+            .ok()
+            .map(|i| &self.facts[i])
+    }
+
+    /// SHA-256 of the model's JSON serialization: equal models, equal hashes (for this version
+    /// of acta-domain; maps are ordered, so the encoding is deterministic).
+    pub fn hash(&self) -> EntryHash {
+        use sha2::Digest;
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        EntryHash(sha2::Sha256::digest(&json).into())
+    }
+}
+
+/// The approval state of the review entries of a history, up to a `seq`.
+struct Reviews {
+    /// target → approving entries (with their authors).
+    approvals: BTreeMap<EntryRef, Vec<(EntryRef, String)>>,
+}
+
+impl History {
+    /// An empty history.
+    pub fn new() -> History {
+        History::default()
+    }
+
+    /// The item recorded by entry `seq`.
+    pub fn item(&self, seq: u64) -> Option<&Item> {
+        self.items
+            .binary_search_by_key(&seq, |i| i.at.seq)
+            .ok()
+            .map(|i| &self.items[i])
+    }
+
+    /// Resolves the [`Model`] of a view (see the module docs).
+    pub fn view(&self, view: ViewOptions) -> Model {
+        let mut model = Model::empty(view);
+        let upto = view.as_of_seq.map_or(u64::MAX, |s| s);
+        let items: Vec<&Item> = self.items.iter().filter(|i| i.at.seq <= upto).collect();
+        model.size = view
+            .as_of_seq
+            .map_or(self.size, |s| s.saturating_add(1).min(self.size));
+
+        // 1. Decode; collect approvals.
+        let mut decoded: Vec<(&Item, Event)> = Vec::with_capacity(items.len());
+        let mut reviews = Reviews {
+            approvals: BTreeMap::new(),
+        };
+        for item in &items {
+            let Some(data) = item.object() else {
+                continue;
+            };
+            match crate::decode(&item.entry_type, &data) {
+                Ok(event) => {
+                    if let Event::ApprovalRecorded(a) = &event {
+                        reviews
+                            .approvals
+                            .entry(a.target)
+                            .or_default()
+                            .push((item.at, item.author.clone()));
+                    }
+                    decoded.push((item, event));
+                }
+                Err(e) if e.is_unknown_type() => model.unknown.push(UnknownEntry {
+                    at: item.at,
+                    entry_type: item.entry_type.clone(),
+                }),
+                Err(e) => model.violations.push(Violation {
+                    code: AnomalyCode::Schema,
+                    entry_type: item.entry_type.clone(),
+                    at: Some(item.at),
+                    conflicting: None,
+                    message: e.to_string(),
+                }),
+            }
+        }
+        let by_seq: BTreeMap<u64, (&Item, &Event)> =
+            decoded.iter().map(|(i, e)| (i.at.seq, (*i, e))).collect();
+        let target_ok = |r: &EntryRef| by_seq.get(&r.seq).is_some_and(|(i, _)| i.at == *r);
+
+        // 2. Approvals, retractions, corrections.
+        let approved_by = |at: &EntryRef, author: &str| -> Option<EntryRef> {
+            reviews
+                .approvals
+                .get(at)?
+                .iter()
+                .find(|(_, a)| a != author)
+                .map(|(r, _)| *r)
+        };
+        for (item, event) in &decoded {
+            if let Event::ApprovalRecorded(a) = event {
+                let bad = match by_seq.get(&a.target.seq) {
+                    Some((t, e)) if t.at == a.target => {
+                        if !matches!(e, Event::CorrectionRecorded(_) | Event::EventRetracted(_)) {
+                            Some((
+                                AnomalyCode::TargetNotFound,
+                                "approves an entry that is not a correction or a retraction"
+                                    .to_owned(),
+                            ))
+                        } else if t.author == item.author {
+                            Some((
+                                AnomalyCode::TwoPersonRule,
+                                format!(
+                                    "approved by its own author {}: the second signature must be another key's",
+                                    item.author
+                                ),
+                            ))
+                        } else {
+                            None
+                        }
+                    }
+                    _ => Some((
+                        AnomalyCode::TargetNotFound,
+                        format!(
+                            "approves entry {}, which is not a domain entry of this log",
+                            a.target
+                        ),
+                    )),
+                };
+                if let Some((code, message)) = bad {
+                    model.violations.push(Violation {
+                        code,
+                        entry_type: item.entry_type.clone(),
+                        at: Some(item.at),
+                        conflicting: Some(a.target),
+                        message,
+                    });
+                }
+            }
+        }
+        let mut retracted: BTreeMap<u64, EntryRef> = BTreeMap::new();
+        for (item, event) in &decoded {
+            if let Event::EventRetracted(r) = event {
+                let state = if !target_ok(&r.target) {
+                    model.violations.push(Violation {
+                        code: AnomalyCode::TargetNotFound,
+                        entry_type: item.entry_type.clone(),
+                        at: Some(item.at),
+                        conflicting: Some(r.target),
+                        message: format!(
+                            "retracts entry {}, which is not a domain entry of this log",
+                            r.target
+                        ),
+                    });
+                    ReviewState::Invalid
+                } else if let Some(slot) = approved_by(&item.at, &item.author).and_then(|_| {
+                    match retracted.entry(r.target.seq) {
+                        std::collections::btree_map::Entry::Vacant(v) => Some(v),
+                        std::collections::btree_map::Entry::Occupied(_) => None,
+                    }
+                }) {
+                    slot.insert(item.at);
+                    ReviewState::Applied
+                } else if retracted.contains_key(&r.target.seq) {
+                    ReviewState::Invalid
+                } else {
+                    ReviewState::AwaitingApproval
+                };
+                model.reviews.push(Review {
+                    at: item.at,
+                    entry_type: item.entry_type.clone(),
+                    target: r.target,
+                    state,
+                });
+            }
+        }
+        // Corrections: per target, per field, the latest approved, non-retracted one wins.
+        let mut corrections: BTreeMap<u64, BTreeMap<FieldPath, AppliedCorrection>> =
+            BTreeMap::new();
+        for (item, event) in &decoded {
+            let Event::CorrectionRecorded(c) = event else {
+                continue;
+            };
+            let mut state = ReviewState::AwaitingApproval;
+            let target = by_seq.get(&c.target.seq).filter(|(t, _)| t.at == c.target);
+            let published = target.and_then(|(t, _)| t.object()).and_then(|o| {
+                c.field_path.get(&o).map(|v| {
+                    serde_json::from_slice::<serde_json::Value>(&to_canonical(v))
+                        .unwrap_or_default()
+                })
+            });
+            if target.is_none() {
+                model.violations.push(Violation {
+                    code: AnomalyCode::TargetNotFound,
+                    entry_type: item.entry_type.clone(),
+                    at: Some(item.at),
+                    conflicting: Some(c.target),
+                    message: format!(
+                        "corrects entry {}, which is not a domain entry of this log",
+                        c.target
+                    ),
+                });
+                state = ReviewState::Invalid;
+            } else if c.published_value.is_some() && c.published_value != published {
+                model.violations.push(Violation {
+                    code: AnomalyCode::PublishedValueMismatch,
+                    entry_type: item.entry_type.clone(),
+                    at: Some(item.at),
+                    conflicting: Some(c.target),
+                    message: format!(
+                        "published_value {} is not the stored value at {} ({})",
+                        c.published_value
+                            .as_ref()
+                            .map(|v| v.to_string())
+                            .unwrap_or_default(),
+                        c.field_path,
+                        published
+                            .as_ref()
+                            .map_or("absent".to_owned(), |v| v.to_string()),
+                    ),
+                });
+                state = ReviewState::Invalid;
+            } else if retracted.contains_key(&item.at.seq) {
+                state = ReviewState::Retracted;
+            } else if let Some(approval) = approved_by(&item.at, &item.author) {
+                state = ReviewState::Applied;
+                if !view.as_published {
+                    corrections.entry(c.target.seq).or_default().insert(
+                        c.field_path.clone(),
+                        AppliedCorrection {
+                            at: item.at,
+                            approved_by: approval,
+                            field_path: c.field_path.clone(),
+                            published_value: published.unwrap_or(serde_json::Value::Null),
+                            corrected_value: c.corrected_value.clone(),
+                            basis: c.basis,
+                        },
+                    );
+                }
+            }
+            model.reviews.push(Review {
+                at: item.at,
+                entry_type: item.entry_type.clone(),
+                target: c.target,
+                state,
+            });
+        }
+        // Mark corrections replaced by a later one of the same field.
+        let winners: BTreeSet<EntryRef> = corrections
+            .values()
+            .flat_map(|m| m.values().map(|c| c.at))
+            .collect();
+        for r in &mut model.reviews {
+            if r.entry_type == "correction_recorded"
+                && r.state == ReviewState::Applied
+                && !view.as_published
+                && !winners.contains(&r.at)
+            {
+                r.state = ReviewState::Overridden;
+            }
+        }
+
+        // Superseded opening balances.
+        let mut superseded: BTreeMap<u64, EntryRef> = BTreeMap::new();
+        for (item, event) in &decoded {
+            if let Some(p) = event.envelope().supersedes_prior
+                && target_ok(p)
+                && !retracted.contains_key(&item.at.seq)
+            {
+                superseded.entry(p.seq).or_insert(item.at);
+            }
+        }
+
+        // 3. Facts: corrected events; then the state machines, in log order.
+        for (item, event) in &decoded {
+            let applied: Vec<AppliedCorrection> = corrections
+                .remove(&item.at.seq)
+                .map(|m| {
+                    let mut v: Vec<_> = m.into_values().collect();
+                    v.sort_by_key(|c| c.at.seq);
+                    v
+                })
+                .unwrap_or_default();
+            let (effective, published) = if applied.is_empty() {
+                (event.clone(), None)
+            } else {
+                match corrected(item, &applied) {
+                    Ok(e) => (e, Some(event.clone())),
+                    Err(message) => {
+                        for c in &applied {
+                            if let Some(r) = model.reviews.iter_mut().find(|r| r.at == c.at) {
+                                r.state = ReviewState::Invalid;
+                            }
+                        }
+                        model.violations.push(Violation {
+                            code: AnomalyCode::CorrectionInvalid,
+                            entry_type: "correction_recorded".to_owned(),
+                            at: applied.last().map(|c| c.at),
+                            conflicting: Some(item.at),
+                            message,
+                        });
+                        (event.clone(), None)
+                    }
+                }
+            };
+            let applied = if published.is_some() {
+                applied
+            } else {
+                Vec::new()
+            };
+            let review = matches!(
+                effective,
+                Event::AnomalyFlagged(_)
+                    | Event::CorrectionRecorded(_)
+                    | Event::EventRetracted(_)
+                    | Event::ApprovalRecorded(_)
+            );
+            let status = if review {
+                FactStatus::Review
+            } else if let Some(by) = retracted.get(&item.at.seq) {
+                FactStatus::Retracted { by: *by }
+            } else if let Some(by) = superseded.get(&item.at.seq) {
+                FactStatus::Superseded { by: *by }
+            } else if !in_effect(&effective, view.as_of_date) {
+                FactStatus::NotYetInEffect
+            } else {
+                FactStatus::Applied
+            };
+            let mut fact = Fact {
+                at: item.at,
+                author: item.author.clone(),
+                recorded_at: item.recorded_at.clone(),
+                event: effective,
+                published,
+                corrections: applied,
+                status,
+            };
+            if fact.status == FactStatus::Applied {
+                match engine::apply(&mut model, &fact, item.recorded_day()) {
+                    Ok(warnings) => model.warnings.extend(warnings),
+                    Err(v) => {
+                        if fact
+                            .event
+                            .envelope()
+                            .acknowledged_anomalies
+                            .contains(&v.code)
+                        {
+                            fact.status = FactStatus::Quarantined { code: v.code };
+                        } else {
+                            fact.status = FactStatus::Rejected { code: v.code };
+                            model.violations.push(*v);
+                        }
+                    }
+                }
+            }
+            model.facts.push(fact);
+        }
+
+        // 4. Flags, resolved by an applied correction that names them.
+        for f in &model.facts {
+            if let Event::AnomalyFlagged(a) = &f.event {
+                let resolved_by = model.facts.iter().find_map(|g| match &g.event {
+                    Event::CorrectionRecorded(c)
+                        if c.resolves == Some(f.at)
+                            && model
+                                .reviews
+                                .iter()
+                                .any(|r| r.at == g.at && r.state == ReviewState::Applied) =>
+                    {
+                        Some(g.at)
+                    }
+                    _ => None,
+                });
+                model.flags.push(Flag {
+                    at: f.at,
+                    target: a.target,
+                    code: a.code,
+                    field_path: a.field_path.clone(),
+                    explanation: a.explanation.to_string(),
+                    resolved_by,
+                });
+            }
+        }
+        engine::finish(&mut model);
+        model
+    }
+
+    /// Checks an event before it is appended by `author` at `recorded_at` (RFC 3339): the
+    /// event must be valid for its type, its references must name entries of this log, and the
+    /// state machines must accept it after everything recorded so far. A violation the event
+    /// acknowledges (`acknowledged_anomalies`) is accepted: the event will be quarantined on
+    /// replay until corrected. Returns the warnings.
+    pub fn check_append(
+        &self,
+        author: &str,
+        recorded_at: &str,
+        entry_type: &str,
+        data: &Object,
+    ) -> Result<Vec<Warning>, Box<Violation>> {
+        let event = crate::decode(entry_type, data).map_err(|e| {
+            Box::new(Violation {
+                code: AnomalyCode::Schema,
+                entry_type: entry_type.to_owned(),
+                at: None,
+                conflicting: None,
+                message: e.to_string(),
+            })
+        })?;
+        let at = EntryRef {
+            seq: self.size,
+            hash: EntryHash([0; 32]),
+        };
+        let mut text = Vec::new();
+        write_object(data.iter(), &mut text);
+        let mut next = self.clone();
+        next.items.push(Item {
+            at,
+            author: author.to_owned(),
+            recorded_at: recorded_at.to_owned(),
+            entry_type: entry_type.to_owned(),
+            data: String::from_utf8_lossy(&text).into_owned(),
+        });
+        next.size += 1;
+        let before = self.view(ViewOptions::default());
+        let after = next.view(ViewOptions::default());
+        // Violations the new entry introduces, directly or through the entries it reviews.
+        if let Some(v) = after
+            .violations
+            .iter()
+            .find(|v| !before.violations.contains(v))
+        {
+            let mut v = Box::new(v.clone());
+            if v.at == Some(at) {
+                v.at = None;
+            }
+            return Err(v);
+        }
+        let _ = event; // decoded above only to refuse an invalid event early
+        Ok(after.warnings.into_iter().filter(|w| w.at == at).collect())
+    }
+}
+
+/// The event of `item` with `corrections` applied to its data.
+fn corrected(item: &Item, corrections: &[AppliedCorrection]) -> Result<Event, String> {
+    let mut data = item
+        .object()
+        .ok_or_else(|| format!("entry {} has no data object", item.at))?;
+    for c in corrections {
+        let text = serde_json::to_vec(&c.corrected_value).map_err(|e| e.to_string())?;
+        let value = parse(&text, Profile::Entry).map_err(|e| e.to_string())?;
+        data = c
+            .field_path
+            .replace(&data, value)
+            .ok_or_else(|| format!("{} is not a field of entry {}", c.field_path, item.at.seq))?;
+    }
+    crate::decode(&item.entry_type, &data).map_err(|e| {
+        format!(
+            "entry {} corrected is not a valid {}: {e}",
+            item.at.seq, item.entry_type
+        )
+    })
+}
+
+/// Whether `event` is in effect on `day`: timeless events always are; dated ones when they
+/// definitely happened on or before it (their latest possible day is not after it). An event
+/// whose date has no upper bound (`unknown`, open-ended) is not in effect on any given day.
+fn in_effect(event: &Event, day: Option<NaiveDate>) -> bool {
+    let Some(day) = day else {
+        return true;
+    };
+    match event.envelope().occurred {
+        None => true,
+        Some(d) => d.latest().is_some_and(|l| l <= day),
+    }
+}
