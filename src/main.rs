@@ -36,6 +36,8 @@ macro_rules! outln {
     }};
 }
 
+mod domain_cmd;
+mod state_view;
 mod transparency;
 
 #[derive(Parser, Debug)]
@@ -152,6 +154,13 @@ enum Command {
     /// Witness commands: check checkpoints for consistency and cosign them.
     #[command(subcommand)]
     Witness(transparency::WitnessCommand),
+    /// Verify a domain log and print its state: warrants, persons, proceedings, Assembly
+    /// matters, prevention episodes, focal points, States (as recorded, or as in effect on a
+    /// date).
+    State(domain_cmd::StateArgs),
+    /// Verify a domain log and regenerate the Report of the Bureau on non-cooperation for a
+    /// period, every statement footnoted to its entries.
+    Report(domain_cmd::ReportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -280,6 +289,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let data = read_data(&data)?;
             let mut writer = open_writer(&log)?;
             check_domain(writer.chain().domain(), &entry_type, &data, "--data")?;
+            if writer.chain().domain() == Some(acta_domain::DOMAIN) {
+                let mut history = domain_cmd::writer_history(&writer)?;
+                domain_cmd::check_rules(&mut history, &key, now, &[(&entry_type, &data)], |_| {
+                    "--data".to_owned()
+                })?;
+            }
             writer
                 .append(&key, &entry_type, &data, now)
                 .with_context(|| format!("nothing was appended to {}", log.display()))?;
@@ -299,6 +314,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let refs: Vec<(&str, &Object)> =
                 items.iter().map(|(_, t, d)| (t.as_str(), d)).collect();
+            if writer.chain().domain() == Some(acta_domain::DOMAIN) {
+                let mut history = domain_cmd::writer_history(&writer)?;
+                domain_cmd::check_rules(&mut history, &key, now, &refs, |i| {
+                    let line_no = items.get(i).map_or(0, |(n, _, _)| *n);
+                    format!("{} line {line_no}", events.display())
+                })
+                .context("nothing was imported")?;
+            }
             writer
                 .append_batch(&key, &refs, now)
                 .map_err(|e| match e {
@@ -360,6 +383,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             witnesses,
         } => transparency::verify_bundle(&bundle, &trust, &witnesses.policy()?),
         Command::Witness(cmd) => transparency::witness(cmd),
+        Command::State(args) => domain_cmd::state(args),
+        Command::Report(args) => domain_cmd::report(args),
         Command::Repair { log } => {
             match acta_store::repair(&log)? {
                 RepairOutcome::Clean => {

@@ -461,7 +461,7 @@ pub fn checkpoint(log: &Path, key: &Path, out: Option<&Path>) -> anyhow::Result<
 }
 
 /// Writes an `--out` file: a new file only (an existing file or device is never replaced).
-fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write as _;
     let mut f = std::fs::OpenOptions::new()
         .write(true)

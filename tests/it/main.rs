@@ -10,6 +10,7 @@ mod fuzz_corpus;
 mod go_interop;
 mod hostile;
 mod mutations;
+mod projection;
 mod snapshots;
 mod storage_faults;
 mod transparency;

@@ -72,6 +72,7 @@ pub mod event;
 pub mod ids;
 mod iso3166;
 pub mod model;
+pub mod report;
 pub mod roles;
 mod rules;
 pub mod seal;

@@ -791,6 +791,32 @@ impl History {
     }
 }
 
+impl History {
+    /// Adds an event that is about to be appended (its entry hash is not known yet: all
+    /// zeros), so that the next [`History::check_append`] sees it. For checking a batch.
+    pub fn push_unsigned(
+        &mut self,
+        author: &str,
+        recorded_at: &str,
+        entry_type: &str,
+        data: &Object,
+    ) {
+        let mut text = Vec::new();
+        write_object(data.iter(), &mut text);
+        self.items.push(Item {
+            at: EntryRef {
+                seq: self.size,
+                hash: EntryHash([0; 32]),
+            },
+            author: author.to_owned(),
+            recorded_at: recorded_at.to_owned(),
+            entry_type: entry_type.to_owned(),
+            data: String::from_utf8_lossy(&text).into_owned(),
+        });
+        self.size += 1;
+    }
+}
+
 /// The event of `item` with `corrections` applied to its data.
 fn corrected(item: &Item, corrections: &[AppliedCorrection]) -> Result<Event, String> {
     let mut data = item

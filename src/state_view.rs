@@ -1,0 +1,504 @@
+//! The text and JSON forms of `acta state`: the projections of a view, optionally narrowed to
+//! one person, State or situation. Every line names the entries it comes from (`#seq`).
+
+use std::fmt::Write as _;
+
+use acta_core::{Position, Report};
+use acta_domain::model::{FactStatus, Model, ReviewState};
+use acta_domain::{EntryRef, PersonId, SituationId, StateCode};
+use anyhow::anyhow;
+
+/// What `--person`, `--state` or `--situation` narrow the state to.
+#[derive(Debug, Default)]
+pub struct Filter {
+    person: Option<PersonId>,
+    state: Option<StateCode>,
+    situation: Option<SituationId>,
+}
+
+impl Filter {
+    /// Parses the options (at most one is given; clap enforces it).
+    pub fn new(
+        person: Option<&str>,
+        state: Option<&str>,
+        situation: Option<&str>,
+    ) -> anyhow::Result<Filter> {
+        Ok(Filter {
+            person: person
+                .map(|p| p.parse().map_err(|e| anyhow!("--person {p:?}: {e}")))
+                .transpose()?,
+            state: state
+                .map(|s| s.parse().map_err(|e| anyhow!("--state {s:?}: {e}")))
+                .transpose()?,
+            situation: situation
+                .map(|s| s.parse().map_err(|e| anyhow!("--situation {s:?}: {e}")))
+                .transpose()?,
+        })
+    }
+
+    fn everything(&self) -> bool {
+        self.person.is_none() && self.state.is_none() && self.situation.is_none()
+    }
+
+    fn person(&self, p: Option<&PersonId>) -> bool {
+        self.person.is_none() || (p.is_some() && p == self.person.as_ref())
+    }
+
+    fn state(&self, s: Option<&StateCode>) -> bool {
+        self.state.is_none() || (s.is_some() && s == self.state.as_ref())
+    }
+
+    fn situation(&self, s: Option<&SituationId>) -> bool {
+        self.situation.is_none() || (s.is_some() && s == self.situation.as_ref())
+    }
+}
+
+fn refs(at: &[EntryRef]) -> String {
+    let v: Vec<String> = at.iter().map(|r| format!("#{}", r.seq)).collect();
+    format!("[{}]", v.join(" "))
+}
+
+fn opt<T: std::fmt::Display>(v: Option<&T>) -> String {
+    v.map_or_else(|| "?".to_owned(), ToString::to_string)
+}
+
+fn json_str<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => "?".to_owned(),
+    }
+}
+
+fn header(out: &mut String, model: &Model, report: &Report, position: Position) {
+    let _ = writeln!(
+        out,
+        "log:      {} ({} entries, head {}), verified",
+        report.origin.as_deref().unwrap_or("?"),
+        position.size,
+        report.head.map_or_else(
+            || "-".to_owned(),
+            |h| format!("{}:{}", h.seq, h.hash.short())
+        ),
+    );
+    let mut view = Vec::new();
+    match model.view.as_of_seq {
+        Some(n) => view.push(format!("as recorded up to entry {n}")),
+        None => view.push("as recorded (all entries)".to_owned()),
+    }
+    if let Some(d) = model.view.as_of_date {
+        view.push(format!("as in effect on {d}"));
+    }
+    view.push(if model.view.as_published {
+        "as published (corrections not applied)".to_owned()
+    } else {
+        "corrected".to_owned()
+    });
+    let _ = writeln!(out, "view:     {}", view.join(", "));
+    let _ = writeln!(out, "state:    {}", model.hash());
+}
+
+/// The text form.
+pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> String {
+    let mut out = String::new();
+    header(&mut out, model, report, position);
+
+    if f.everything() || f.situation.is_some() {
+        let items: Vec<_> = model
+            .situations
+            .values()
+            .filter(|s| f.situation(Some(&s.id)))
+            .collect();
+        if !items.is_empty() {
+            out.push_str("\nSituations\n");
+        }
+        for s in items {
+            let _ = writeln!(
+                out,
+                "  {}  {}  referral: {}{}  {}",
+                s.id,
+                opt(s.name.as_ref()),
+                s.referral.map_or("?", |r| r.as_str()),
+                s.unsc_resolution
+                    .as_ref()
+                    .map_or_else(String::new, |r| format!(" ({r})")),
+                refs(&s.at)
+            );
+        }
+    }
+
+    let persons: Vec<_> = model
+        .persons
+        .values()
+        .filter(|p| f.person(Some(&p.id)) && f.state.is_none() && f.situation.is_none())
+        .collect();
+    if !persons.is_empty() {
+        out.push_str("\nPersons\n");
+    }
+    for p in persons {
+        let _ = writeln!(
+            out,
+            "  {}  {}  status: {}  warrants: {}  {}",
+            p.id,
+            opt(p.name.as_ref()),
+            json_str(&p.status),
+            p.warrants
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            refs(&p.at)
+        );
+        for r in &p.releases {
+            let _ = writeln!(
+                out,
+                "    released without surrender by {} on {} (#{})",
+                r.state, r.on, r.at.seq
+            );
+        }
+    }
+
+    let warrants: Vec<_> = model
+        .warrants
+        .values()
+        .filter(|w| {
+            f.person(w.person.as_ref()) && f.situation(w.situation.as_ref()) && f.state.is_none()
+        })
+        .collect();
+    if !warrants.is_empty() {
+        out.push_str("\nWarrants\n");
+    }
+    for w in warrants {
+        let at: Vec<EntryRef> = w.history.iter().map(|s| s.at).collect();
+        let _ = writeln!(
+            out,
+            "  {}  person: {}  situation: {}  issued: {}{}  execution: {}  visibility: {}  {}",
+            w.id,
+            opt(w.person.as_ref()),
+            opt(w.situation.as_ref()),
+            opt(w.issued.as_ref()),
+            if w.asserted_only {
+                " (asserted, not recorded)"
+            } else {
+                ""
+            },
+            json_str(&w.execution),
+            w.visibility.as_str(),
+            refs(&at)
+        );
+    }
+
+    let proceedings: Vec<_> = model
+        .proceedings
+        .values()
+        .filter(|p| {
+            f.person(p.person.as_ref())
+                && f.state(Some(&p.state))
+                && f.situation(p.situation.as_ref())
+        })
+        .collect();
+    if !proceedings.is_empty() {
+        out.push_str("\nNon-compliance proceedings\n");
+    }
+    for p in proceedings {
+        let at: Vec<EntryRef> = p.history.iter().map(|s| s.at).collect();
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}  chamber: {}  stage: {}  finding: {}  eligible: {}  {}",
+            p.id,
+            p.state,
+            opt(p.situation.as_ref()),
+            opt(p.chamber.as_ref()),
+            json_str(&p.stage),
+            p.finding.map_or("-", |x| x.as_str()),
+            p.eligible_targets
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join("+"),
+            refs(&at)
+        );
+        for r in &p.requests {
+            if let Some(q) = model.requests.get(r) {
+                let decided = q.decided.as_ref().map_or_else(
+                    || "pending".to_owned(),
+                    |d| {
+                        format!(
+                            "{} by {} on {} (#{})",
+                            d.outcome.as_str(),
+                            d.body,
+                            d.on,
+                            d.at.seq
+                        )
+                    },
+                );
+                let _ = writeln!(
+                    out,
+                    "    request {} ({}) filed {}: {}",
+                    q.id,
+                    q.kind.as_str(),
+                    q.filed,
+                    decided
+                );
+            }
+        }
+    }
+
+    let matters: Vec<_> = model
+        .asp_matters
+        .values()
+        .filter(|m| f.state(Some(&m.state)) && f.person.is_none() && f.situation.is_none())
+        .collect();
+    if !matters.is_empty() {
+        out.push_str("\nAssembly matters\n");
+    }
+    for m in matters {
+        let mut at = vec![m.at];
+        at.extend(m.steps.iter().map(|s| s.at));
+        let _ = writeln!(
+            out,
+            "  {}  {}  opened {}  state heard: {}  plenary: {}  {}",
+            m.id,
+            m.state,
+            m.opened,
+            if m.state_heard { "yes" } else { "no" },
+            match (&m.plenary_held, &m.plenary_scheduled) {
+                (Some(d), _) => format!("held {d}"),
+                (None, Some(d)) => format!("scheduled for {d}"),
+                (None, None) => "-".to_owned(),
+            },
+            refs(&at)
+        );
+    }
+
+    let episodes: Vec<_> = model
+        .episodes
+        .values()
+        .filter(|e| f.person(e.person.as_ref()) && f.state(Some(&e.state)) && f.situation.is_none())
+        .collect();
+    if !episodes.is_empty() {
+        out.push_str("\nPrevention episodes\n");
+    }
+    for e in episodes {
+        let at: Vec<EntryRef> = e.steps.iter().map(|s| s.at).collect();
+        let _ = writeln!(
+            out,
+            "  {}  {}  person: {}  visit: {}  outcome: {}  {}",
+            e.id,
+            e.state,
+            opt(e.person.as_ref()),
+            opt(e.visit_period.as_ref()),
+            e.outcome.map_or("-", |o| o.as_str()),
+            refs(&at)
+        );
+    }
+
+    if f.everything() || f.state.is_some() {
+        let members: Vec<_> = model
+            .roster
+            .members
+            .values()
+            .filter(|m| f.state(Some(&m.state)))
+            .collect();
+        if !members.is_empty() || (f.everything() && model.roster.president_ex_officio.is_some()) {
+            out.push_str("\nFocal points on non-cooperation\n");
+            for m in members {
+                let _ = writeln!(
+                    out,
+                    "  {}  {}  appointed {}  [#{}]",
+                    m.state,
+                    m.region.map_or("?", |r| r.as_str()),
+                    opt(m.appointed.as_ref()),
+                    m.at.seq
+                );
+            }
+            if let Some(p) = model.roster.president_ex_officio {
+                let _ = writeln!(out, "  {p}  (the President of the Assembly, ex officio)");
+            }
+        }
+    }
+
+    let states: Vec<_> = model
+        .states
+        .values()
+        .filter(|s| f.state(Some(&s.state)) && f.person.is_none() && f.situation.is_none())
+        .collect();
+    if !states.is_empty() {
+        out.push_str("\nStates\n");
+    }
+    for s in states {
+        let status = s.status_history.last().map_or_else(
+            || "status unknown".to_owned(),
+            |c| format!("{} from {} (#{})", c.status.as_str(), c.from, c.at.seq),
+        );
+        let _ = writeln!(
+            out,
+            "  {} {}  {}  proceedings: {}  findings: {}  releases: {}  letters: {}",
+            s.state,
+            s.state.name(),
+            status,
+            s.proceedings.len(),
+            s.findings.len(),
+            s.releases.len(),
+            s.letters.len()
+        );
+    }
+
+    if f.everything() {
+        let quarantined: Vec<_> = model
+            .facts
+            .iter()
+            .filter(|x| matches!(x.status, FactStatus::Quarantined { .. }))
+            .collect();
+        let corrected: Vec<_> = model
+            .facts
+            .iter()
+            .filter(|x| !x.corrections.is_empty())
+            .collect();
+        let open: Vec<_> = model
+            .flags
+            .iter()
+            .filter(|x| x.resolved_by.is_none())
+            .collect();
+        if !quarantined.is_empty() || !corrected.is_empty() || !open.is_empty() {
+            out.push_str("\nAnomalies\n");
+        }
+        for x in quarantined {
+            if let FactStatus::Quarantined { code } = &x.status {
+                let _ = writeln!(
+                    out,
+                    "  quarantined #{} {} ({code}): recorded as published, not applied until corrected",
+                    x.at.seq,
+                    x.event.entry_type()
+                );
+            }
+        }
+        for x in corrected {
+            for c in &x.corrections {
+                let _ = writeln!(
+                    out,
+                    "  corrected #{} {}: {} published as {}, corrected to {} ({}; #{} approved by #{})",
+                    x.at.seq,
+                    x.event.entry_type(),
+                    c.field_path,
+                    c.published_value,
+                    c.corrected_value,
+                    c.basis.as_str(),
+                    c.at.seq,
+                    c.approved_by.seq
+                );
+            }
+        }
+        for x in open {
+            let _ = writeln!(
+                out,
+                "  open flag #{} on #{} {}: {} ({})",
+                x.at.seq, x.target.seq, x.field_path, x.explanation, x.code
+            );
+        }
+        let pending: Vec<_> = model
+            .reviews
+            .iter()
+            .filter(|r| r.state == ReviewState::AwaitingApproval)
+            .collect();
+        for r in pending {
+            let _ = writeln!(
+                out,
+                "  awaiting a second signature: #{} {} of #{}",
+                r.at.seq, r.entry_type, r.target.seq
+            );
+        }
+        if !model.warnings.is_empty() {
+            out.push_str("\nWarnings\n");
+            for w in &model.warnings {
+                let _ = writeln!(out, "  #{} {}: {}", w.at.seq, w.code, w.message);
+            }
+        }
+        if !model.unknown.is_empty() {
+            out.push_str("\nEntries of types this version does not know (kept, not interpreted)\n");
+            for u in &model.unknown {
+                let _ = writeln!(out, "  #{} {}", u.at.seq, u.entry_type);
+            }
+        }
+    }
+    out
+}
+
+/// The JSON form: the parts of the model the filter selects.
+pub fn json(
+    model: &Model,
+    f: &Filter,
+    report: &Report,
+    position: Position,
+) -> anyhow::Result<String> {
+    let mut v = serde_json::to_value(model)?;
+    let obj = v
+        .as_object_mut()
+        .ok_or_else(|| anyhow!("the model is not a JSON object"))?;
+    if !f.everything() {
+        // Keep the projections, narrowed; drop the full fact list.
+        obj.remove("facts");
+        let keep = |key: &str,
+                    pred: &dyn Fn(&serde_json::Value) -> bool,
+                    obj: &mut serde_json::Map<String, serde_json::Value>| {
+            if let Some(serde_json::Value::Object(m)) = obj.get_mut(key) {
+                m.retain(|_, x| pred(x));
+            }
+        };
+        let field_is = |x: &serde_json::Value, k: &str, want: &str| {
+            x.get(k).and_then(|v| v.as_str()) == Some(want)
+        };
+        if let Some(p) = &f.person {
+            let p = p.to_string();
+            keep("persons", &|x| field_is(x, "id", &p), obj);
+            keep("warrants", &|x| field_is(x, "person", &p), obj);
+            keep("proceedings", &|x| field_is(x, "person", &p), obj);
+            keep("episodes", &|x| field_is(x, "person", &p), obj);
+            for k in [
+                "situations",
+                "asp_matters",
+                "letters",
+                "states",
+                "requests",
+                "appeals",
+            ] {
+                keep(k, &|_| false, obj);
+            }
+        }
+        if let Some(s) = &f.state {
+            let s = s.to_string();
+            keep("states", &|x| field_is(x, "state", &s), obj);
+            keep("proceedings", &|x| field_is(x, "state", &s), obj);
+            keep("asp_matters", &|x| field_is(x, "state", &s), obj);
+            keep("episodes", &|x| field_is(x, "state", &s), obj);
+            keep("letters", &|x| field_is(x, "state", &s), obj);
+            for k in ["situations", "persons", "warrants", "appeals"] {
+                keep(k, &|_| false, obj);
+            }
+        }
+        if let Some(s) = &f.situation {
+            let s = s.to_string();
+            keep("situations", &|x| field_is(x, "id", &s), obj);
+            keep("warrants", &|x| field_is(x, "situation", &s), obj);
+            keep("proceedings", &|x| field_is(x, "situation", &s), obj);
+            for k in [
+                "persons",
+                "asp_matters",
+                "episodes",
+                "letters",
+                "states",
+                "appeals",
+            ] {
+                keep(k, &|_| false, obj);
+            }
+        }
+    }
+    let out = serde_json::json!({
+        "origin": report.origin,
+        "entries": position.size,
+        "head": report.head,
+        "state_hash": model.hash().to_string(),
+        "model": v,
+    });
+    Ok(format!("{}\n", serde_json::to_string_pretty(&out)?))
+}
