@@ -107,7 +107,7 @@ struct Progress<'a, P> {
 impl<P: Projection> Projection for Progress<'_, P> {
     fn apply(&mut self, r: Recorded<'_>) {
         self.inner.apply(r);
-        if r.entry.seq % 4096 == 0 {
+        if r.entry.seq.is_multiple_of(4096) {
             self.bar.set_position(r.entry.seq);
         }
     }
@@ -178,20 +178,6 @@ fn load(args: &ViewArgs) -> anyhow::Result<Result<Loaded, ExitCode>> {
             acta_domain::DOMAIN
         );
     }
-    let mut history = History::new();
-    let bar = progress_bar(report.entries, "replaying");
-    let position = replay(
-        &store,
-        &mut Progress {
-            inner: &mut history,
-            bar: &bar,
-        },
-        &ReplayOptions {
-            upto_seq: Some(report.entries.saturating_sub(1)),
-            ..ReplayOptions::default()
-        },
-    )?;
-    bar.finish_and_clear();
     if let Some(n) = args.as_of_seq
         && n >= report.entries
     {
@@ -200,6 +186,22 @@ fn load(args: &ViewArgs) -> anyhow::Result<Result<Loaded, ExitCode>> {
             report.entries.saturating_sub(1)
         );
     }
+    let mut history = History::new();
+    let bar = progress_bar(report.entries, "replaying");
+    // Only what was verified, and only up to the view's last entry.
+    let upto = args.as_of_seq.unwrap_or(report.entries.saturating_sub(1));
+    let position = replay(
+        &store,
+        &mut Progress {
+            inner: &mut history,
+            bar: &bar,
+        },
+        &ReplayOptions {
+            upto_seq: Some(upto),
+            ..ReplayOptions::default()
+        },
+    )?;
+    bar.finish_and_clear();
     Ok(Ok(Loaded {
         report,
         history,
@@ -286,17 +288,11 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     if let Some(code) = refuse_violations(&model, &args.view.log) {
         return Ok(code);
     }
-    let head = match (args.view.as_of_seq, loaded.report.head) {
-        (Some(n), _) => loaded.history.item(n).map(|i| i.at).or_else(|| {
-            // A system entry: name it by seq with the log's hash at that position.
-            None
-        }),
-        (None, Some(h)) => Some(acta_domain::EntryRef {
-            seq: h.seq,
-            hash: h.hash,
-        }),
-        (None, None) => None,
-    };
+    // The last entry the view covers (the replay stopped there).
+    let head = loaded.position.head.map(|hash| acta_domain::EntryRef {
+        seq: loaded.position.size.saturating_sub(1),
+        hash,
+    });
     let params = acta_domain::report::ReportParams {
         from: args.from,
         to: args.to,

@@ -35,10 +35,10 @@ impl Projection for Ledger {
 
 /// The same thing computed directly from the file's lines.
 fn expected(upto: Option<u64>) -> Ledger {
-    let bytes = std::fs::read(fixture("valid/basic.log")).unwrap();
+    let bytes = std::fs::read(fixture("valid/basic.log")).expect("reading basic.log");
     let mut l = Ledger::default();
     for line in bytes.split(|b| *b == b'\n').filter(|x| !x.is_empty()) {
-        let d = Entry::decode(line).unwrap();
+        let d = Entry::decode(line).expect("basic.log decodes");
         if upto.is_some_and(|n| d.entry.seq > n) {
             break;
         }
@@ -53,15 +53,15 @@ fn expected(upto: Option<u64>) -> Ledger {
 }
 
 fn basic() -> FileStore {
-    FileStore::open_reader(fixture("valid/basic.log")).unwrap()
+    FileStore::open_reader(fixture("valid/basic.log")).expect("opening basic.log")
 }
 
 fn trust() -> VerifierKey {
     std::fs::read_to_string(fixture("valid/basic.operator.vkey"))
-        .unwrap()
+        .expect("reading the vkey")
         .trim()
         .parse()
-        .unwrap()
+        .expect("a verifier key")
 }
 
 #[test]
