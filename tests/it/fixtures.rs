@@ -222,11 +222,16 @@ fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The committed files the generator owns: README.md, valid/*, fail_*.
+/// The committed files the generator owns: README.md, valid/*, seed/*, fail_*.
 fn committed_generated_files() -> BTreeMap<String, Vec<u8>> {
     files_under(&fixtures_dir())
         .into_iter()
-        .filter(|(p, _)| p == tk::README || p.starts_with("valid/") || p.starts_with("fail_"))
+        .filter(|(p, _)| {
+            p == tk::README
+                || p.starts_with("valid/")
+                || p.starts_with("seed/")
+                || p.starts_with("fail_")
+        })
         .collect()
 }
 

@@ -19,8 +19,13 @@
 //! `valid/basic.checkpoint-6.note` and `valid/basic.checkpoint-12.note`, `fail_<reason>.log`
 //! files, each derived from `basic.log` and failing verification for one documented reason,
 //! and `fail_forked_checkpoint-12.note`, a checkpoint signed by the operator for a forked
-//! history that `basic.log` must not reproduce. The generated `README.md` lists them.
+//! history that `basic.log` must not reproduce. [`seed`] writes `seed/non-cooperation.log`,
+//! the seed report transcribed into an `icc-noncooperation/v1` log, with its trust anchor
+//! `seed/operator.vkey` and head `seed/non-cooperation.head`. The generated `README.md` lists
+//! them all.
 #![forbid(unsafe_code)]
+
+pub mod seed;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -748,7 +753,7 @@ pub fn forked_log(basic_log: &[u8]) -> anyhow::Result<Vec<u8>> {
     Ok(join(&lines))
 }
 
-fn readme(fails: &[Fail], basic_entries: usize) -> String {
+fn readme(fails: &[Fail], basic_entries: usize, seed_log: &seed::SeedLog) -> String {
     let (small, full) = (BASIC_CHECKPOINT_SMALL_SIZE, BASIC_CHECKPOINT_FULL_SIZE);
     let mut s = String::new();
     s.push_str(
@@ -770,7 +775,8 @@ fn readme(fails: &[Fail], basic_entries: usize) -> String {
          \n\
          Entry numbers below are line indexes from 0 (the `entry` of a finding). Finding kinds\n\
          are written in their JSON form (the `finding` tag of `acta_core::FindingKind`).\n\
-         Every fixture is verified with `valid/basic.operator.vkey` as the trust anchor.\n\
+         Every fixture outside `seed/` is verified with `valid/basic.operator.vkey` as the trust\n\
+         anchor.\n\
          \n\
          ## valid/\n\
          \n",
@@ -824,6 +830,7 @@ fn readme(fails: &[Fail], basic_entries: usize) -> String {
         basic_entries.saturating_sub(fork),
         full - 1,
     ));
+    s.push_str(&seed::readme_section(seed_log));
     s
 }
 
@@ -856,11 +863,12 @@ pub fn build() -> anyhow::Result<Vec<Fixture>> {
     let forked = split_lines(&forked_log(&basic_bytes)?)?;
     let forked_checkpoint =
         checkpoint_note(ORIGIN, &forked, BASIC_CHECKPOINT_FULL_SIZE, &keys.operator)?;
+    let seed_log = seed::build_seed_log()?;
 
     let mut out = vec![
         Fixture {
             path: README.to_owned(),
-            bytes: readme(&fails, basic.len()).into_bytes(),
+            bytes: readme(&fails, basic.len(), &seed_log).into_bytes(),
         },
         Fixture {
             path: BASIC_LOG.to_owned(),
@@ -891,12 +899,26 @@ pub fn build() -> anyhow::Result<Vec<Fixture>> {
         path: FORKED_CHECKPOINT.to_owned(),
         bytes: forked_checkpoint.into_bytes(),
     });
+    out.extend([
+        Fixture {
+            path: seed::SEED_LOG.to_owned(),
+            bytes: seed_log.bytes.clone(),
+        },
+        Fixture {
+            path: seed::SEED_VKEY.to_owned(),
+            bytes: seed::SeedLog::vkey_text()?.into_bytes(),
+        },
+        Fixture {
+            path: seed::SEED_HEAD.to_owned(),
+            bytes: seed_log.head_text()?.into_bytes(),
+        },
+    ]);
     Ok(out)
 }
 
-/// Writes every fixture into `dir` (creating it and `dir/valid/`), replacing files that exist:
-/// each file is written to a temporary directory inside `dir` and renamed into place. Returns
-/// the paths written.
+/// Writes every fixture into `dir` (creating it, `dir/valid/` and `dir/seed/`), replacing files
+/// that exist: each file is written to a temporary directory inside `dir` and renamed into
+/// place. Returns the paths written.
 pub fn generate(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let fixtures = build()?;
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;

@@ -39,7 +39,14 @@ fn main() -> anyhow::Result<()> {
 fn warn_about_stale_files(dir: &Path, written: &[PathBuf]) -> anyhow::Result<()> {
     let written: BTreeSet<&PathBuf> = written.iter().collect();
     let mut candidates = Vec::new();
-    for (d, pick_all) in [(dir.to_path_buf(), false), (dir.join("valid"), true)] {
+    for (d, pick_all) in [
+        (dir.to_path_buf(), false),
+        (dir.join("valid"), true),
+        (dir.join("seed"), true),
+    ] {
+        if !d.is_dir() {
+            continue;
+        }
         for entry in fs::read_dir(&d).with_context(|| format!("listing {}", d.display()))? {
             let path = entry
                 .with_context(|| format!("listing {}", d.display()))?
