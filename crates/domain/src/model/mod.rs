@@ -838,15 +838,17 @@ fn corrected(item: &Item, corrections: &[AppliedCorrection]) -> Result<Event, St
     })
 }
 
-/// Whether `event` is in effect on `day`: timeless events always are; dated ones when they
-/// definitely happened on or before it (their latest possible day is not after it). An event
-/// whose date has no upper bound (`unknown`, open-ended) is not in effect on any given day.
+/// Whether `event` is in effect on `day`: timeless events always are, and so are events whose
+/// date is `unknown` (reference data such as a situation's registration, recorded without a
+/// date); dated ones when they definitely happened on or before it (their latest possible day
+/// is not after it). An event with only a lower bound (`{"not_before": …}`) is not in effect
+/// on any given day: it may not have happened yet.
 fn in_effect(event: &Event, day: Option<NaiveDate>) -> bool {
     let Some(day) = day else {
         return true;
     };
     match event.envelope().occurred {
-        None => true,
+        None | Some(crate::date::LegalDate::Unknown) => true,
         Some(d) => d.latest().is_some_and(|l| l <= day),
     }
 }
