@@ -424,6 +424,18 @@ anomaly_codes! {
     CorrectionInvalid = "E_CORRECTION_INVALID",
     /// An unsealing whose revealed content and salt do not match the sealed commitment.
     SealMismatch = "E_SEAL_MISMATCH",
+    /// A person referred to is not known (not registered, and named by no warrant or visit).
+    PersonNotFound = "E_PERSON_NOT_FOUND",
+    /// A non-compliance proceeding with this id was already opened.
+    ProceedingExists = "E_PROCEEDING_EXISTS",
+    /// A proceeding closed while a procedural request or an appeal in it is pending.
+    RequestPending = "E_REQUEST_PENDING",
+    /// A letter of the President of the Assembly referred to is not recorded.
+    LetterNotFound = "E_LETTER_NOT_FOUND",
+    /// A focal point's mandate confirmed although the State was never appointed.
+    FocalPointNotAppointed = "E_FOCAL_POINT_NOT_APPOINTED",
+    /// Proceedings terminated on the person's death, which is not recorded.
+    DeathNotRecorded = "E_DEATH_NOT_RECORDED",
     /// A presupposed earlier event is not recorded.
     PredecessorUnrecorded = "W_PREDECESSOR_UNRECORDED",
     /// A date is less precise than the rule needs.

@@ -10,7 +10,7 @@
 //!    corrected, is definitely on or before D apply), and **as published** or **corrected**
 //!    (the default). Resolving first applies the approved corrections and retractions, then
 //!    replays the facts in log order through the state machines of §7, re-checking every
-//!    invariant of §8.2 ([`engine`]).
+//!    invariant of §8.2 (module `engine`).
 //!
 //! An event that breaks an invariant is a [`Violation`]. On append ([`History::check_append`])
 //! it is refused unless the event acknowledges the rule (`acknowledged_anomalies`: a transcriber
@@ -36,8 +36,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::event::Event;
 use crate::ids::{
-    AppealId, AspMatterId, EpisodeId, LetterId, PersonId, ProceedingId, RequestId, SituationId,
-    WarrantId,
+    AppealId, AspMatterId, BureauMeetingRef, EpisodeId, LetterId, PersonId, ProceedingId,
+    RequestId, SituationId, VisitId, WarrantId,
 };
 use crate::source::{AnomalyCode, EntryRef, FieldPath};
 use crate::state::StateCode;
@@ -329,6 +329,10 @@ pub struct Model {
     pub roster: Roster,
     /// States.
     pub states: BTreeMap<StateCode, StateRecord>,
+    /// Bureau meetings.
+    pub meetings: BTreeMap<BureauMeetingRef, BureauMeeting>,
+    /// Visits of wanted persons.
+    pub visits: BTreeMap<VisitId, Visit>,
 }
 
 impl Model {
@@ -353,6 +357,8 @@ impl Model {
             letters: BTreeMap::new(),
             roster: Roster::default(),
             states: BTreeMap::new(),
+            meetings: BTreeMap::new(),
+            visits: BTreeMap::new(),
         }
     }
 
@@ -552,7 +558,7 @@ impl History {
                     ),
                 });
                 state = ReviewState::Invalid;
-            } else if c.published_value.is_some() && c.published_value != published {
+            } else if c.published_value != published {
                 model.violations.push(Violation {
                     code: AnomalyCode::PublishedValueMismatch,
                     entry_type: item.entry_type.clone(),
@@ -616,6 +622,7 @@ impl History {
         for (item, event) in &decoded {
             if let Some(p) = event.envelope().supersedes_prior
                 && target_ok(p)
+                && matches!(by_seq.get(&p.seq), Some((_, Event::PriorFactAsserted(_))))
                 && !retracted.contains_key(&item.at.seq)
             {
                 superseded.entry(p.seq).or_insert(item.at);

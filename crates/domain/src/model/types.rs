@@ -106,6 +106,11 @@ pub struct Person {
     pub releases: Vec<Release>,
     /// Date of death, if recorded.
     pub died: Option<LegalDate>,
+    /// The entry recording the death.
+    pub died_at: Option<EntryRef>,
+    /// Held now by this State on domestic grounds (`domestic_custody_recorded` started, not
+    /// ended), and the entry recording it.
+    pub domestic_custody: Option<(StateCode, Step)>,
     /// Entries about them.
     pub at: Vec<EntryRef>,
 }
@@ -354,8 +359,13 @@ pub struct AspMatter {
     pub plenary_scheduled: Option<LegalDate>,
     /// Plenary held.
     pub plenary_held: Option<LegalDate>,
-    /// The opening entry.
+    /// The opening entry (for a matter opened implicitly, the `referral_transmitted` entry).
     pub at: EntryRef,
+    /// Opened by the Presidency's transmission of a referral to the Assembly, not (yet) by an
+    /// `asp_matter_opened` entry of its own.
+    pub opened_implicitly: bool,
+    /// The proceeding whose referral opened it, for a Court referral.
+    pub proceeding: Option<ProceedingId>,
 }
 
 /// A letter of the President of the Assembly.
@@ -429,6 +439,53 @@ pub struct Roster {
     pub members: BTreeMap<StateCode, FocalPoint>,
     /// The State of the President of the Assembly, focal point ex officio, if recorded.
     pub president_ex_officio: Option<StateCode>,
+    /// Terms of Presidents of the Assembly (`asp_president_term_recorded`), in log order.
+    pub presidents: Vec<PresidentTerm>,
+}
+
+/// A term of office of a President of the Assembly.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PresidentTerm {
+    /// The President.
+    pub person: PersonId,
+    /// The President's State.
+    pub state: StateCode,
+    /// The start of the term.
+    pub from: LegalDate,
+    /// The end of the term, if recorded.
+    pub ends: Option<LegalDate>,
+    /// The entry.
+    pub at: EntryRef,
+}
+
+/// A meeting of the Bureau (`bureau_meeting_held`), as cited by appointments and decisions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BureauMeeting {
+    /// The meeting.
+    pub meeting: BureauMeetingRef,
+    /// When it was held.
+    pub on: LegalDate,
+    /// The entry.
+    pub at: EntryRef,
+}
+
+/// A visit of a wanted person to a State (`wanted_person_visit_recorded`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Visit {
+    /// The visit.
+    pub id: VisitId,
+    /// The person.
+    pub person: PersonId,
+    /// The host State.
+    pub state: StateCode,
+    /// When (usually a span).
+    pub period: LegalDate,
+    /// The outcome the event states, if it states one (the episode carries the derived one).
+    pub outcome: Option<VisitOutcome>,
+    /// The prevention episode it belongs to.
+    pub episode: Option<EpisodeId>,
+    /// The entry.
+    pub at: EntryRef,
 }
 
 // ---------------------------------------------------------------------------------------------

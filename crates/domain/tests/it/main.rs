@@ -4,6 +4,7 @@
 
 mod events;
 mod examples;
+mod model;
 mod mutations;
 mod seal;
 mod values;
