@@ -62,9 +62,28 @@ fn opt<T: std::fmt::Display>(v: Option<&T>) -> String {
     v.map_or_else(|| "?".to_owned(), ToString::to_string)
 }
 
+/// A value's wire form for people: a plain string as is; a tagged enum as its tag with its
+/// other members in brackets (`in_state_custody (ITA)`).
 fn json_str<T: serde::Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Object(o)) => {
+            let mut tag = String::new();
+            let mut rest = Vec::new();
+            for (k, v) in &o {
+                let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+                if (k == "status" || k == "execution") && tag.is_empty() {
+                    tag = text;
+                } else {
+                    rest.push(text);
+                }
+            }
+            if rest.is_empty() {
+                tag
+            } else {
+                format!("{tag} ({})", rest.join(", "))
+            }
+        }
         Ok(other) => other.to_string(),
         Err(_) => "?".to_owned(),
     }

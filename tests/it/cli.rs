@@ -653,7 +653,8 @@ fn a_log_of_the_icc_domain_validates_events_before_they_are_signed() {
             "icc-noncooperation/v1",
         ],
     );
-    let arrest = r#"{"basis":"icc_warrant","occurred":"2025-01-19","person":"njeem-osama-elmasry","place":"Turin","state":"ITA","warrant_id":"njeem-2025"}"#;
+    // (An event that presupposes nothing: the domain's rules are tested in seed.rs.)
+    let arrest = r#"{"entry_into_force":"2002-07-01","occurred":"2001-11-30","state":"HUN"}"#;
     ok(
         d,
         &[
@@ -662,14 +663,14 @@ fn a_log_of_the_icc_domain_validates_events_before_they_are_signed() {
             "--key",
             "op.key",
             "--type",
-            "person_arrested",
+            "state_became_party",
             "--data",
             arrest,
         ],
     );
     let before = std::fs::read(d.join("icc.log")).expect("log");
     // An unassigned State code: refused, naming the field, nothing written.
-    let bad = arrest.replace("\"ITA\"", "\"XXX\"");
+    let bad = arrest.replace("\"HUN\"", "\"XXX\"");
     let o = run(
         d,
         &[
@@ -678,7 +679,7 @@ fn a_log_of_the_icc_domain_validates_events_before_they_are_signed() {
             "--key",
             "op.key",
             "--type",
-            "person_arrested",
+            "state_became_party",
             "--data",
             &bad,
         ],
@@ -687,10 +688,10 @@ fn a_log_of_the_icc_domain_validates_events_before_they_are_signed() {
     assert!(o.stderr.contains("data.state"), "{}", o.stderr);
     assert_eq!(std::fs::read(d.join("icc.log")).expect("log"), before);
     // A missing field in an import: refused with its line, nothing written.
-    let missing = arrest.replace("\"occurred\":\"2025-01-19\",", "");
+    let missing = arrest.replace("\"occurred\":\"2001-11-30\",", "");
     std::fs::write(
         d.join("ev.jsonl"),
-        format!("{{\"type\":\"person_arrested\",\"data\":{arrest}}}\n{{\"type\":\"person_arrested\",\"data\":{missing}}}\n"),
+        format!("{{\"type\":\"state_became_party\",\"data\":{arrest}}}\n{{\"type\":\"state_became_party\",\"data\":{missing}}}\n"),
     )
     .expect("write");
     let o = run(d, &["import", "icc.log", "--key", "op.key", "ev.jsonl"]);
@@ -744,7 +745,7 @@ fn a_log_of_the_icc_domain_validates_events_before_they_are_signed() {
             "--key",
             "op.key",
             "--type",
-            "person_arrested",
+            "state_became_party",
             "--data",
             "{}",
         ],

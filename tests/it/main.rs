@@ -11,6 +11,7 @@ mod go_interop;
 mod hostile;
 mod mutations;
 mod projection;
+mod seed;
 mod snapshots;
 mod storage_faults;
 mod transparency;

@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use acta_core::{VerifierKey, VerifyOptions};
-use acta_domain::model::{Execution, FactStatus, History, Model, PersonStatus, Section, Stage, ViewOptions};
+use acta_domain::model::{
+    Execution, FactStatus, History, Model, PersonStatus, Section, Stage, ViewOptions,
+};
 use acta_domain::vocab::{TransmissionTarget, VisitOutcome};
 use acta_domain::{Event, StateCode};
 use acta_store::FileStore;
@@ -137,10 +139,11 @@ fn the_seed_replays_without_violations_and_matches_the_oracle() {
     assert_eq!(e.outcome, Some(VisitOutcome::NotArrested));
     assert!(e.proceeding.is_none());
 
-    // Section classifier: all four States are Parties in 2025.
+    // Section classifier: all four States are Parties (the seed asserts it as of the dates of
+    // their conduct; at the report date it holds for all four).
     for s in ["ITA", "HUN", "MNG", "TJK"] {
         assert_eq!(
-            m.section_on(code(s), day("2025-06-01"), None),
+            m.section_on(code(s), day("2025-11-26"), None),
             Some(Section::StatesParties),
             "{s}"
         );
@@ -163,7 +166,10 @@ fn the_bureau_date_error_is_quarantined_until_its_correction_is_approved() {
         fact.event.envelope().occurred.and_then(|d| d.day()),
         Some(day("2025-04-02"))
     );
-    let published = fact.published.as_ref().expect("the published event is kept");
+    let published = fact
+        .published
+        .as_ref()
+        .expect("the published event is kept");
     assert_eq!(
         published.envelope().occurred.and_then(|d| d.day()),
         Some(day("2024-04-02"))
@@ -194,17 +200,25 @@ fn the_bureau_date_error_is_quarantined_until_its_correction_is_approved() {
 #[test]
 fn as_in_effect_on_a_date() {
     let njeem = "njeem-warrant".parse().expect("id");
-    let on = |d: &str| model(ViewOptions {
-        as_of_date: Some(day(d)),
-        ..ViewOptions::default()
-    });
+    let on = |d: &str| {
+        model(ViewOptions {
+            as_of_date: Some(day(d)),
+            ..ViewOptions::default()
+        })
+    };
     assert!(!on("2025-01-17").warrants.contains_key(&njeem));
-    assert_eq!(on("2025-01-18").warrants[&njeem].execution, Execution::Outstanding);
+    assert_eq!(
+        on("2025-01-18").warrants[&njeem].execution,
+        Execution::Outstanding
+    );
     assert_eq!(
         on("2025-01-20").warrants[&njeem].execution,
         Execution::InStateCustody { state: code("ITA") }
     );
-    assert_eq!(on("2025-01-22").warrants[&njeem].execution, Execution::Outstanding);
+    assert_eq!(
+        on("2025-01-22").warrants[&njeem].execution,
+        Execution::Outstanding
+    );
     // Before the Hungary decision of 24 July 2025 there is no finding against Hungary.
     let hun = "hun-palestine-proceeding".parse().expect("id");
     let m = on("2025-07-23");
@@ -272,11 +286,16 @@ fn the_report_for_the_seed_period_states_the_required_facts() {
     }
     // The sentence about the Hungary finding names the finding's entry in its footnote.
     let m = model(ViewOptions::default());
-    let finding = seq_of(&m, "non_compliance_decision_issued", |e| {
-        matches!(e, Event::NonComplianceDecisionIssued(d) if d.state.as_str() == "HUN")
-    });
+    let finding = seq_of(
+        &m,
+        "non_compliance_decision_issued",
+        |e| matches!(e, Event::NonComplianceDecisionIssued(d) if d.state.as_str() == "HUN"),
+    );
     let short = m.fact(finding).expect("fact").at.hash.short();
-    assert!(md.contains(&short), "no footnote to entry {finding} ({short}):\n{md}");
+    assert!(
+        md.contains(&short),
+        "no footnote to entry {finding} ({short}):\n{md}"
+    );
 }
 
 #[test]
@@ -306,7 +325,9 @@ fn report_formats_and_refusals() {
     assert!(err.contains(&html_arg), "{err}");
     let page = std::fs::read_to_string(&html).expect("the HTML report");
     assert!(page.contains("<svg"), "no timeline picture");
-    assert!(!page.contains("http://") && !page.contains("https://") || !page.contains("src=\"http"));
+    assert!(
+        !page.contains("http://") && !page.contains("https://") || !page.contains("src=\"http")
+    );
     // --out never replaces a file: same command again fails, file unchanged.
     let (code, _, err) = acta(&a);
     assert_eq!(code, 2, "{err}");
@@ -334,7 +355,14 @@ fn report_formats_and_refusals() {
     assert!(out.is_empty());
     // A period backwards: exit 2.
     let (code, _, err) = acta(&[
-        "report", LOG, "--trust", &trust_arg(), "--from", "2025-12-31", "--to", "2025-01-01",
+        "report",
+        LOG,
+        "--trust",
+        &trust_arg(),
+        "--from",
+        "2025-12-31",
+        "--to",
+        "2025-01-01",
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--to"), "{err}");
@@ -408,18 +436,38 @@ fn append_refuses_an_impossible_transition_naming_rule_event_and_conflict() {
     };
     let vkey = write_key(d, "op.key", "test-only-operator", 3);
     let (c, _, e) = run(&[
-        "init", "icc.log", "--origin", "example.org/rules", "--key", "op.key", "--domain",
+        "init",
+        "icc.log",
+        "--origin",
+        "example.org/rules",
+        "--key",
+        "op.key",
+        "--domain",
         "icc-noncooperation/v1",
     ]);
     assert_eq!(c, 0, "{e}");
     let append = |t: &str, data: &str| {
-        run(&["append", "icc.log", "--key", "op.key", "--type", t, "--data", data])
+        run(&[
+            "append", "icc.log", "--key", "op.key", "--type", t, "--data", data,
+        ])
     };
     for (t, data) in [
-        ("person_registered", r#"{"person":"example-suspect","primary_name":"Example Suspect"}"#),
-        ("situation_registered", r#"{"situation":"ICC-01/18","name":"State of Palestine","occurred":"2021-03-03"}"#),
-        ("arrest_warrant_issued", r#"{"warrant_id":"example-warrant","person":"example-suspect","situation":"ICC-01/18","chamber":"PTC-I","visibility":"public","occurred":"2024-01-10"}"#),
-        ("arrest_warrant_withdrawn", r#"{"warrant_id":"example-warrant","reason":"prosecution_request","occurred":"2024-06-01"}"#),
+        (
+            "person_registered",
+            r#"{"person":"example-suspect","primary_name":"Example Suspect"}"#,
+        ),
+        (
+            "situation_registered",
+            r#"{"situation":"ICC-01/18","name":"State of Palestine","occurred":"2021-03-03"}"#,
+        ),
+        (
+            "arrest_warrant_issued",
+            r#"{"warrant_id":"example-warrant","person":"example-suspect","situation":"ICC-01/18","chamber":"PTC-I","visibility":"public","occurred":"2024-01-10"}"#,
+        ),
+        (
+            "arrest_warrant_withdrawn",
+            r#"{"warrant_id":"example-warrant","reason":"prosecution_request","occurred":"2024-06-01"}"#,
+        ),
     ] {
         let (c, _, e) = append(t, data);
         assert_eq!(c, 0, "{t}: {e}");
@@ -431,7 +479,11 @@ fn append_refuses_an_impossible_transition_naming_rule_event_and_conflict() {
     assert!(e.contains("E_WARRANT_TERMINAL"), "{e}");
     assert!(e.contains("person_arrested"), "{e}");
     assert!(e.contains("entry 4"), "names the withdrawal (entry 4): {e}");
-    assert_eq!(std::fs::read(d.join("icc.log")).expect("log"), before, "nothing written");
+    assert_eq!(
+        std::fs::read(d.join("icc.log")).expect("log"),
+        before,
+        "nothing written"
+    );
     // Recorded as published with the anomaly acknowledged: accepted, and quarantined.
     let acknowledged = arrest.replace('}', r#","acknowledged_anomalies":["E_WARRANT_TERMINAL"]}"#);
     let (c, _, e) = append("person_arrested", &acknowledged);
@@ -447,14 +499,32 @@ fn seed_state_and_report_snapshots() {
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("seed_state", out);
     let (code, md, err) = acta(&[
-        "report", LOG, "--trust", &trust_arg(), "--from", "2024-12-08", "--to", "2025-11-26",
-        "--session", "24",
+        "report",
+        LOG,
+        "--trust",
+        &trust_arg(),
+        "--from",
+        "2024-12-08",
+        "--to",
+        "2025-11-26",
+        "--session",
+        "24",
     ]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("seed_report_markdown", md);
     let (code, json, err) = acta(&[
-        "report", LOG, "--trust", &trust_arg(), "--from", "2024-12-08", "--to", "2025-11-26",
-        "--session", "24", "--format", "json",
+        "report",
+        LOG,
+        "--trust",
+        &trust_arg(),
+        "--from",
+        "2024-12-08",
+        "--to",
+        "2025-11-26",
+        "--session",
+        "24",
+        "--format",
+        "json",
     ]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("seed_report_json", json);

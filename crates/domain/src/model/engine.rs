@@ -356,4 +356,36 @@ fn prior_fact(model: &mut Model, cx: &mut Ctx<'_>, e: &crate::event::PriorFactAs
 pub(super) fn finish(model: &mut Model) {
     court::finish(model);
     assembly::finish(model);
+    president_ex_officio(model);
+}
+
+/// A confirmation of the focal points "with the President ex officio" recorded before the
+/// President's term: resolve the President's State from the terms recorded since (the log's
+/// order is the transcriber's, not the world's).
+fn president_ex_officio(model: &mut Model) {
+    if model.roster.president_ex_officio.is_some() {
+        return;
+    }
+    let confirmed_on = model
+        .facts
+        .iter()
+        .rev()
+        .find_map(|f| match (&f.status, &f.event) {
+            (super::FactStatus::Applied, crate::event::Event::FocalPointMandateConfirmed(c))
+                if c.president_ex_officio == Some(true) =>
+            {
+                Some(c.occurred)
+            }
+            _ => None,
+        });
+    let Some(on) = confirmed_on else {
+        return;
+    };
+    model.roster.president_ex_officio = model
+        .roster
+        .presidents
+        .iter()
+        .rev()
+        .find(|t| t.from.compare(&on) != crate::date::DateOrder::After)
+        .map(|t| t.state);
 }
