@@ -5,5 +5,6 @@
 mod events;
 mod examples;
 mod mutations;
+mod report;
 mod seal;
 mod values;
