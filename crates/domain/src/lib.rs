@@ -23,6 +23,8 @@
 //! - [`roles`]: which event types each signer role may record.
 //! - [`model`]: projections (DOMAIN.md §7) and invariants (§8) over a log's history, as
 //!   recorded up to an entry and as in effect on a date, with corrections applied.
+//! - [`report`]: the "Report of the Bureau on non-cooperation" built from a model (DOMAIN.md
+//!   §10), every sentence footnoted to its entries, rendered as Markdown, JSON or HTML.
 //!
 //! ## Decisions where DOMAIN.md leaves room
 //!

@@ -6,5 +6,6 @@ mod events;
 mod examples;
 mod model;
 mod mutations;
+mod report;
 mod seal;
 mod values;
