@@ -426,9 +426,10 @@ impl<'m> Ctx<'m> {
         self.facts
             .iter()
             .find_map(|f| match &f.event {
-                Event::SituationRegistered(r) if &r.situation == s => {
-                    Some(format!("the situation in {}", r.name))
-                }
+                Event::SituationRegistered(r) if &r.situation == s => Some(format!(
+                    "the situation in {}",
+                    with_article(&r.name.to_string())
+                )),
                 _ => None,
             })
             .unwrap_or_else(|| format!("situation {s}"))
@@ -1580,5 +1581,27 @@ fn manifest(cx: &Ctx<'_>, sections: &[ReportSection]) -> Manifest {
         view: cx.model.view,
         model_hash: cx.model.hash().to_string(),
         cited: cited.into_values().collect(),
+    }
+}
+
+/// A place name as it reads after a preposition: "the State of Palestine", "the Central
+/// African Republic", but "Libya".
+fn with_article(name: &str) -> String {
+    const TAKES_THE: [&str; 10] = [
+        "State ",
+        "Republic ",
+        "Democratic ",
+        "United ",
+        "Islamic ",
+        "Kingdom ",
+        "Plurinational ",
+        "Bolivarian ",
+        "Central ",
+        "Russian ",
+    ];
+    if TAKES_THE.iter().any(|p| name.starts_with(p)) {
+        format!("the {name}")
+    } else {
+        name.to_owned()
     }
 }

@@ -1091,12 +1091,16 @@ pub(super) fn describe(cx: &Ctx<'_>, f: &Fact, background: bool) -> Vec<(Topic, 
             ),
         ),
         E::BureauTookNote(e) => {
+            // The documents noted, in words; the entries only when no document is named (they
+            // are the same decisions, cited in the footnote either way).
             let mut what: Vec<String> = e.of_documents.iter().map(|d| doc_words(cx, d)).collect();
-            for r in &e.of_entries {
-                what.push(match cx.fact(r.seq) {
-                    Some(g) => format!("the {}", label(cx, g).to_lowercase()),
-                    None => format!("entry {}", r.seq),
-                });
+            if what.is_empty() {
+                for r in &e.of_entries {
+                    what.push(match cx.fact(r.seq) {
+                        Some(g) => format!("the {}", label(cx, g).to_lowercase()),
+                        None => format!("entry {}", r.seq),
+                    });
+                }
             }
             // The State the noted decisions concern.
             let mut states: Vec<StateCode> = Vec::new();
@@ -1244,15 +1248,21 @@ pub(super) fn describe(cx: &Ctx<'_>, f: &Fact, background: bool) -> Vec<(Topic, 
         }
         E::ProsecutorUnscBriefingDelivered(e) => {
             let extra = if !e.appeals.is_empty() {
-                format!(
-                    ", appealing for {}",
-                    join(
-                        &e.appeals
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                    )
-                )
+                // "to take action …" reads after "appealing to the Security Council"; other
+                // appeals ("assistance in …") after "appealing for".
+                let (to, other): (Vec<String>, Vec<String>) = e
+                    .appeals
+                    .iter()
+                    .map(ToString::to_string)
+                    .partition(|a| a.starts_with("to "));
+                let mut parts = Vec::new();
+                if !to.is_empty() {
+                    parts.push(format!("appealing to the Security Council {}", join(&to)));
+                }
+                if !other.is_empty() {
+                    parts.push(format!("appealing for {}", join(&other)));
+                }
+                format!(", {}", parts.join(", and "))
             } else if !e.persons.is_empty() {
                 format!(
                     ", with reference to {}",
