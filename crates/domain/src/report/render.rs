@@ -558,10 +558,12 @@ fn svg(c: &Case, n: usize, from: NaiveDate, to: NaiveDate) -> String {
         let y = TOP + i64::try_from(row).unwrap_or(0) * ROW + ROW / 2;
         let opacity = if e.background { "0.55" } else { "1" };
         let label = format!("{} — {}", words::date(&e.date), e.label);
-        let short: String = if label.chars().count() > 52 {
-            label.chars().take(51).chain(std::iter::once('…')).collect()
+        // What happened first, then when: a long date is what gets cut.
+        let visible = format!("{} — {}", e.label, words::date(&e.date));
+        let short: String = if visible.chars().count() > 52 {
+            visible.chars().take(51).chain(std::iter::once('…')).collect()
         } else {
-            label.clone()
+            visible
         };
         let _ = writeln!(
             s,
