@@ -436,6 +436,14 @@ anomaly_codes! {
     FocalPointNotAppointed = "E_FOCAL_POINT_NOT_APPOINTED",
     /// Proceedings terminated on the person's death, which is not recorded.
     DeathNotRecorded = "E_DEATH_NOT_RECORDED",
+    /// A retraction of an entry an approved retraction already withdrew.
+    AlreadyRetracted = "E_ALREADY_RETRACTED",
+    /// An appeal with this id was already filed.
+    AppealExists = "E_APPEAL_EXISTS",
+    /// A visit of a wanted person with this id was already recorded.
+    VisitExists = "E_VISIT_EXISTS",
+    /// A letter of the President of the Assembly with this id was already recorded.
+    LetterExists = "E_LETTER_EXISTS",
     /// A presupposed earlier event is not recorded.
     PredecessorUnrecorded = "W_PREDECESSOR_UNRECORDED",
     /// A date is less precise than the rule needs.

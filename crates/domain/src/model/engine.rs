@@ -199,10 +199,8 @@ fn decision_by_doc(
         }
     }
     for w in model.warrants.values() {
-        if w.doc_ref.as_ref().is_some_and(same)
-            && let Some(first) = w.history.first()
-        {
-            return Some((w.issued, first.at));
+        if w.doc_ref.as_ref().is_some_and(same) && !w.history.is_empty() {
+            return Some((w.issued, court::issue_at(w)));
         }
     }
     for f in &model.facts {
@@ -317,7 +315,9 @@ pub(super) fn apply(
 }
 
 /// `E_FUTURE_FACT`: a fact that happened (every dated event but the scheduled ones) may not be
-/// dated definitely after the day it was recorded.
+/// dated definitely after the day it was recorded. Dates are local (the day where the fact
+/// happened) and the recorded day is the UTC day of `recorded_at`, so one day of slack is
+/// allowed: east of UTC, a fact of the local day after the UTC day has already happened.
 fn future_fact(cx: &Ctx<'_>, recorded_on: Option<NaiveDate>) -> Res {
     let scheduled = match &cx.fact.event {
         Event::AspPlenaryScheduled(_) => true,
@@ -328,7 +328,11 @@ fn future_fact(cx: &Ctx<'_>, recorded_on: Option<NaiveDate>) -> Res {
         return Ok(());
     }
     if let (Some(on), Some(recorded)) = (cx.on(), recorded_on)
-        && on.earliest().is_some_and(|e| e > recorded)
+        && on.earliest().is_some_and(|e| {
+            e > recorded
+                .checked_add_days(chrono::Days::new(1))
+                .unwrap_or(recorded)
+        })
     {
         return cx.fail(
             AnomalyCode::FutureFact,

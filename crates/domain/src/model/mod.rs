@@ -14,15 +14,26 @@
 //!
 //! An event that breaks an invariant is a [`Violation`]. On append ([`History::check_append`])
 //! it is refused unless the event acknowledges the rule (`acknowledged_anomalies`: a transcriber
-//! recording a source faithfully); on replay an acknowledged violation **quarantines** the
-//! fact (listed, not applied) until a correction makes it valid, and an unacknowledged one (a
-//! log written without this layer) is reported in [`Model::violations`].
+//! recording a source faithfully, in transcription mode: provenance absent or `stated`, DOMAIN.md
+//! §8.3.1); on replay an acknowledged violation **quarantines** the fact (listed, not applied)
+//! until a correction makes it valid, and an unacknowledged one (a log written without this
+//! layer, or an inferred or external fact acknowledging a rule, which it may not) is reported in
+//! [`Model::violations`]. A view as in effect on a date reports no violation the view without
+//! the date does not: a fact valid as recorded whose predecessor is not yet in effect on the
+//! date is [`FactStatus::NotYetInEffect`].
 //!
 //! Corrections never rewrite: a `correction_recorded` names the entry (seq and hash), the field,
 //! the published value (which must equal the stored one) and the corrected value; it takes
 //! effect once an `approval_recorded` by another key approves it (the two-person rule). The
 //! latest approved, non-retracted correction of a field wins. The published event stays in
-//! [`Fact::published`]. An approved `event_retracted` withdraws its target from the view.
+//! [`Fact::published`]. An approved `event_retracted` withdraws its target from the view; a
+//! retraction of an entry already withdrawn is `E_ALREADY_RETRACTED`. Flags, corrections,
+//! retractions and approvals must name a domain entry of the log (`E_TARGET_NOT_FOUND`).
+//!
+//! An opening balance (`prior_fact_asserted`) stays applied when a later event supersedes it
+//! (`supersedes_prior`): the events recorded in between presuppose it. The superseding event
+//! upgrades what the assertion created (an `asserted_only` warrant, a proceeding asserted open)
+//! in place, and the assertion is marked [`FactStatus::Superseded`] once that event applies.
 
 mod engine;
 pub mod types;
@@ -91,7 +102,7 @@ pub struct History {
 impl Projection for History {
     fn apply(&mut self, r: Recorded<'_>) {
         let e = r.entry;
-        self.size = e.seq + 1;
+        self.size = e.seq.saturating_add(1);
         if e.entry_type.starts_with("acta.") {
             return;
         }
@@ -171,7 +182,9 @@ pub struct Warning {
 pub enum FactStatus {
     /// Applied to the projections.
     Applied,
-    /// Its date (corrected) is not definitely on or before the view's date.
+    /// Its date (corrected) is not definitely on or before the view's date; or it is valid as
+    /// recorded (applied in the same view without the date) but what it presupposes is not
+    /// yet in effect on the view's date.
     NotYetInEffect,
     /// It breaks a rule the event acknowledges: listed, not applied, until corrected.
     Quarantined {
@@ -188,7 +201,10 @@ pub enum FactStatus {
         /// The retraction.
         by: EntryRef,
     },
-    /// An opening-balance assertion replaced by the event that records the fact itself.
+    /// An opening-balance assertion replaced by the event that records the fact itself. The
+    /// assertion was applied (the facts recorded after it presuppose it) and the replacing event
+    /// upgraded what it created in place; the status is set once that event is applied in the
+    /// view, for display.
     Superseded {
         /// The replacing event.
         by: EntryRef,
@@ -400,7 +416,27 @@ impl History {
     }
 
     /// Resolves the [`Model`] of a view (see the module docs).
+    ///
+    /// A view as in effect on a date is resolved against the same view without the date: a
+    /// fact applied there but failing on the date (what it presupposes is not yet in effect)
+    /// is [`FactStatus::NotYetInEffect`], not a violation; a fact quarantined or rejected
+    /// there keeps that status. So a dated view reports no violation the undated view does
+    /// not.
     pub fn view(&self, view: ViewOptions) -> Model {
+        let undated = view.as_of_date.map(|_| {
+            self.resolve(
+                ViewOptions {
+                    as_of_date: None,
+                    ..view
+                },
+                None,
+            )
+        });
+        self.resolve(view, undated.as_ref())
+    }
+
+    /// Resolves a view; `undated` is the same view without its date (for a dated view).
+    fn resolve(&self, view: ViewOptions, undated: Option<&Model>) -> Model {
         let mut model = Model::empty(view);
         let upto = view.as_of_seq.map_or(u64::MAX, |s| s);
         let items: Vec<&Item> = self.items.iter().filter(|i| i.at.seq <= upto).collect();
@@ -510,16 +546,23 @@ impl History {
                         ),
                     });
                     ReviewState::Invalid
-                } else if let Some(slot) = approved_by(&item.at, &item.author).and_then(|_| {
-                    match retracted.entry(r.target.seq) {
-                        std::collections::btree_map::Entry::Vacant(v) => Some(v),
-                        std::collections::btree_map::Entry::Occupied(_) => None,
-                    }
-                }) {
-                    slot.insert(item.at);
-                    ReviewState::Applied
-                } else if retracted.contains_key(&r.target.seq) {
+                } else if let Some(earlier) = retracted.get(&r.target.seq) {
+                    model.violations.push(Violation {
+                        code: AnomalyCode::AlreadyRetracted,
+                        entry_type: item.entry_type.clone(),
+                        at: Some(item.at),
+                        conflicting: Some(*earlier),
+                        message: format!(
+                            "retracts entry {}, which entry {} already retracted ({})",
+                            r.target,
+                            earlier,
+                            AnomalyCode::AlreadyRetracted
+                        ),
+                    });
                     ReviewState::Invalid
+                } else if approved_by(&item.at, &item.author).is_some() {
+                    retracted.insert(r.target.seq, item.at);
+                    ReviewState::Applied
                 } else {
                     ReviewState::AwaitingApproval
                 };
@@ -528,6 +571,23 @@ impl History {
                     entry_type: item.entry_type.clone(),
                     target: r.target,
                     state,
+                });
+            }
+        }
+        // Anomaly flags must name a domain entry of the log, like retractions.
+        for (item, event) in &decoded {
+            if let Event::AnomalyFlagged(a) = event
+                && !target_ok(&a.target)
+            {
+                model.violations.push(Violation {
+                    code: AnomalyCode::TargetNotFound,
+                    entry_type: item.entry_type.clone(),
+                    at: Some(item.at),
+                    conflicting: Some(a.target),
+                    message: format!(
+                        "flags entry {}, which is not a domain entry of this log",
+                        a.target
+                    ),
                 });
             }
         }
@@ -617,18 +677,6 @@ impl History {
             }
         }
 
-        // Superseded opening balances.
-        let mut superseded: BTreeMap<u64, EntryRef> = BTreeMap::new();
-        for (item, event) in &decoded {
-            if let Some(p) = event.envelope().supersedes_prior
-                && target_ok(p)
-                && matches!(by_seq.get(&p.seq), Some((_, Event::PriorFactAsserted(_))))
-                && !retracted.contains_key(&item.at.seq)
-            {
-                superseded.entry(p.seq).or_insert(item.at);
-            }
-        }
-
         // 3. Facts: corrected events; then the state machines, in log order.
         for (item, event) in &decoded {
             let applied: Vec<AppliedCorrection> = corrections
@@ -677,8 +725,19 @@ impl History {
                 FactStatus::Review
             } else if let Some(by) = retracted.get(&item.at.seq) {
                 FactStatus::Retracted { by: *by }
-            } else if let Some(by) = superseded.get(&item.at.seq) {
-                FactStatus::Superseded { by: *by }
+            } else if let Some(s @ (FactStatus::Quarantined { .. } | FactStatus::Rejected { .. })) =
+                undated.and_then(|u| u.fact(item.at.seq)).map(|f| &f.status)
+            {
+                // Quarantined or rejected as recorded: so on any date, with the same violation.
+                if let (FactStatus::Rejected { .. }, Some(u)) = (s, undated) {
+                    model.violations.extend(
+                        u.violations
+                            .iter()
+                            .filter(|v| v.at == Some(item.at))
+                            .cloned(),
+                    );
+                }
+                s.clone()
             } else if !in_effect(&effective, view.as_of_date) {
                 FactStatus::NotYetInEffect
             } else {
@@ -696,13 +755,18 @@ impl History {
             if fact.status == FactStatus::Applied {
                 match engine::apply(&mut model, &fact, item.recorded_day()) {
                     Ok(warnings) => model.warnings.extend(warnings),
+                    // Valid as recorded (the undated view applied it): what it presupposes is
+                    // not yet in effect on the view's date.
+                    Err(_) if undated.is_some() => fact.status = FactStatus::NotYetInEffect,
                     Err(v) => {
-                        if fact
-                            .event
-                            .envelope()
-                            .acknowledged_anomalies
-                            .contains(&v.code)
-                        {
+                        // Only a transcription (provenance stated, DOMAIN.md §8.3.1) may
+                        // acknowledge the rule it breaks; an inference may not.
+                        let envelope = fact.event.envelope();
+                        let transcribed = matches!(
+                            envelope.provenance,
+                            None | Some(crate::source::Provenance::Stated)
+                        );
+                        if transcribed && envelope.acknowledged_anomalies.contains(&v.code) {
                             fact.status = FactStatus::Quarantined { code: v.code };
                         } else {
                             fact.status = FactStatus::Rejected { code: v.code };
@@ -712,6 +776,26 @@ impl History {
                 }
             }
             model.facts.push(fact);
+        }
+
+        // Opening balances superseded by an applied event that records the fact itself (for
+        // display: the assertion was applied, and the event upgraded what it created).
+        let mut superseded: Vec<(u64, EntryRef)> = Vec::new();
+        for f in &model.facts {
+            if f.status == FactStatus::Applied
+                && let Some(p) = f.event.envelope().supersedes_prior
+                && target_ok(p)
+                && matches!(by_seq.get(&p.seq), Some((_, Event::PriorFactAsserted(_))))
+            {
+                superseded.push((p.seq, f.at));
+            }
+        }
+        for (seq, by) in superseded {
+            if let Ok(i) = model.facts.binary_search_by_key(&seq, |f| f.at.seq)
+                && model.facts[i].status == FactStatus::Applied
+            {
+                model.facts[i].status = FactStatus::Superseded { by };
+            }
         }
 
         // 4. Flags, resolved by an applied correction that names them.
@@ -778,7 +862,7 @@ impl History {
             entry_type: entry_type.to_owned(),
             data: String::from_utf8_lossy(&text).into_owned(),
         });
-        next.size += 1;
+        next.size = next.size.saturating_add(1);
         let before = self.view(ViewOptions::default());
         let after = next.view(ViewOptions::default());
         // Violations the new entry introduces, directly or through the entries it reviews.
@@ -820,7 +904,7 @@ impl History {
             entry_type: entry_type.to_owned(),
             data: String::from_utf8_lossy(&text).into_owned(),
         });
-        self.size += 1;
+        self.size = self.size.saturating_add(1);
     }
 }
 

@@ -166,7 +166,8 @@ pub struct Warrant {
     pub chamber: Option<ChamberId>,
     /// Its court record number.
     pub doc_ref: Option<CourtRecordNumber>,
-    /// When it was issued (for an asserted prior warrant: `issued_before`).
+    /// When it was issued (for an asserted prior warrant: on or before `issued_before`, a
+    /// date bounded above only).
     pub issued: Option<LegalDate>,
     /// Known only from `prior_fact_asserted` (an opening balance), not from its issue.
     pub asserted_only: bool,
@@ -177,7 +178,8 @@ pub struct Warrant {
     /// For a warrant recorded under seal: the commitment, and whether an unsealing revealed
     /// content matching it.
     pub seal: Option<Seal>,
-    /// Every transition, in log order.
+    /// Every transition, in log order; an issue superseding the opening balance that asserted
+    /// the warrant comes first (it is the warrant's origin), before the assertion.
     pub history: Vec<Step>,
 }
 
@@ -277,7 +279,8 @@ pub struct Proceeding {
     pub appeals: Vec<AppealId>,
     /// Closure.
     pub closed: Option<(ClosureReason, Step)>,
-    /// Every step, in log order.
+    /// Every step, in log order; an opening superseding the opening balance that asserted the
+    /// proceeding open comes first, before the assertion.
     pub history: Vec<Step>,
 }
 

@@ -451,11 +451,12 @@ fn warrant_rules() {
         AnomalyCode::NotInCustodyOfState,
         Some(arrest2),
     );
-    // A voluntary surrender needs an outstanding warrant.
+    // A voluntary surrender needs an outstanding warrant, or the custody of the surrendering
+    // State: another State's custody refuses it.
     refused(
         &held,
         "person_surrendered",
-        r#"{"warrant_id":"njeem-2025","person":"njeem-osama-elmasry","state":"DEU","occurred":"2025-02-03","voluntary":true}"#,
+        r#"{"warrant_id":"njeem-2025","person":"njeem-osama-elmasry","state":"FRA","occurred":"2025-02-03","voluntary":true}"#,
         AnomalyCode::WarrantNotOutstanding,
         Some(arrest2),
     );
@@ -1543,4 +1544,650 @@ proptest! {
         prop_assert_eq!(prefix.size, seq + 1);
         prop_assert_eq!(normalized(prefix), whole);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regressions (review of the model)
+// ---------------------------------------------------------------------------------------------
+
+fn on_date(log: &Log, d: &str) -> Model {
+    log.h.view(ViewOptions {
+        as_of_date: Some(day(d)),
+        ..ViewOptions::default()
+    })
+}
+
+/// Every violation of a dated view is one of the undated view.
+fn no_new_violations(log: &Log, d: &str) {
+    let undated = log.view();
+    let dated = on_date(log, d);
+    for v in &dated.violations {
+        assert!(
+            undated.violations.contains(v),
+            "as of {d}, a violation the undated view does not report: {v}"
+        );
+    }
+}
+
+#[test]
+fn as_of_date_a_fact_whose_predecessor_is_not_yet_in_effect_is_not_a_violation() {
+    // The warrant is dated "2025-03" (in effect only from 31 March); the arrest of the 20th.
+    let mut log = Log::default();
+    log.push(
+        "person_registered",
+        r#"{"person":"njeem-osama-elmasry","primary_name":"Osama Elmasry Njeem"}"#,
+    );
+    log.push(
+        "arrest_warrant_issued",
+        r#"{"warrant_id":"njeem-2025","person":"njeem-osama-elmasry","situation":"ICC-01/11","chamber":"PTC-I","visibility":"public","occurred":"2025-03"}"#,
+    );
+    let arrest = log.push(
+        "person_arrested",
+        r#"{"warrant_id":"njeem-2025","person":"njeem-osama-elmasry","state":"ITA","occurred":"2025-03-20"}"#,
+    );
+    assert_eq!(
+        log.view().fact(arrest.seq).unwrap().status,
+        FactStatus::Applied
+    );
+    let m = on_date(&log, "2025-03-25");
+    assert!(m.violations.is_empty(), "{:#?}", m.violations);
+    assert_eq!(
+        m.fact(arrest.seq).unwrap().status,
+        FactStatus::NotYetInEffect
+    );
+    assert!(m.warrants.is_empty());
+    let m = on_date(&log, "2025-04-01");
+    assert_eq!(m.fact(arrest.seq).unwrap().status, FactStatus::Applied);
+
+    // A proceeding seized between 3 April and 24 July; observations invited on 10 May.
+    let mut log = Log::default();
+    log.push(
+        "situation_registered",
+        r#"{"situation":"ICC-01/18","name":"State of Palestine","referral":"state_referral","occurred":"2018-05-22"}"#,
+    );
+    log.push(
+        "non_compliance_proceeding_opened",
+        r#"{"proceeding_id":"hun-2025","state":"HUN","situation":"ICC-01/18","chamber":"PTC-I","legal_basis":"art_87_7","occurred":{"not_before":"2025-04-03","not_after":"2025-07-24"}}"#,
+    );
+    let invited = log.push(
+        "state_observations_invited",
+        r#"{"proceeding_id":"hun-2025","state":"HUN","occurred":"2025-05-10","deadline":"2025-05-31"}"#,
+    );
+    assert!(log.view().violations.is_empty());
+    let m = on_date(&log, "2025-06-01");
+    assert!(m.violations.is_empty(), "{:#?}", m.violations);
+    assert_eq!(
+        m.fact(invited.seq).unwrap().status,
+        FactStatus::NotYetInEffect
+    );
+    assert_eq!(
+        on_date(&log, "2025-07-25")
+            .fact(invited.seq)
+            .unwrap()
+            .status,
+        FactStatus::Applied
+    );
+}
+
+#[test]
+fn as_of_date_a_fact_rejected_or_quarantined_as_recorded_keeps_its_status() {
+    let n = njeem();
+    let mut log = n.log.clone();
+    let bad = log.push(
+        "person_arrested",
+        r#"{"warrant_id":"no-such-warrant","person":"njeem-osama-elmasry","state":"ITA","occurred":"2025-02-01"}"#,
+    );
+    let rejected = FactStatus::Rejected {
+        code: AnomalyCode::WarrantNotFound,
+    };
+    let undated = log.view();
+    assert_eq!(undated.fact(bad.seq).unwrap().status, rejected);
+    for d in ["2025-01-01", "2025-02-02"] {
+        let m = on_date(&log, d);
+        assert_eq!(m.fact(bad.seq).unwrap().status, rejected, "as of {d}");
+        assert_eq!(m.violations, undated.violations, "as of {d}");
+    }
+    let (log, arrest) = misdated_arrest();
+    for d in ["2023-01-01", "2025-12-01"] {
+        let m = on_date(&log, d);
+        assert_eq!(
+            m.fact(arrest.seq).unwrap().status,
+            FactStatus::Quarantined {
+                code: AnomalyCode::DateOrder
+            },
+            "as of {d}"
+        );
+        assert!(m.violations.is_empty());
+    }
+}
+
+#[test]
+fn dated_views_of_the_realistic_history_report_no_violation_the_undated_view_does_not() {
+    let log = realistic();
+    for year in 2010..=2025 {
+        for month in [1, 4, 7, 10] {
+            no_new_violations(&log, &format!("{year}-{month:02}-15"));
+        }
+    }
+    for d in [
+        "2025-03-25",
+        "2025-04-04",
+        "2025-06-01",
+        "2025-07-24",
+        "2025-10-20",
+    ] {
+        no_new_violations(&log, d);
+    }
+}
+
+const PRIOR_NETANYAHU: &str = r#"{"fact":{"warrant_outstanding":{"warrant_id":"netanyahu-2024","person":"netanyahu-benjamin","situation":"ICC-01/18","issued_before":"2025-04-03"}},"occurred":"2025-04-03"}"#;
+
+fn netanyahu_issued(prior: EntryRef, occurred: &str, person: &str) -> String {
+    format!(
+        r#"{{"warrant_id":"netanyahu-2024","person":"{person}","situation":"ICC-01/18","chamber":"PTC-I","visibility":"public","doc_ref":"ICC-01/18-400","occurred":"{occurred}","supersedes_prior":{}}}"#,
+        r(prior)
+    )
+}
+
+#[test]
+fn a_superseded_opening_balance_stays_applied_for_the_events_recorded_in_between() {
+    let mut log = Log::default();
+    let prior = log.push("prior_fact_asserted", PRIOR_NETANYAHU);
+    let arrested = log.push(
+        "person_arrested",
+        r#"{"warrant_id":"netanyahu-2024","person":"netanyahu-benjamin","state":"HUN","occurred":"2025-04-04"}"#,
+    );
+    let released = log.push(
+        "person_released_without_surrender",
+        r#"{"warrant_id":"netanyahu-2024","person":"netanyahu-benjamin","state":"HUN","occurred":"2025-04-05"}"#,
+    );
+    let issue = obj(&netanyahu_issued(prior, "2024-11-21", "netanyahu-benjamin"));
+    log.h
+        .check_append(CLERK, NOW, "arrest_warrant_issued", &issue)
+        .unwrap_or_else(|e| panic!("refused: {e}"));
+    let issued = log.push_obj_as(CLERK, NOW, "arrest_warrant_issued", &issue);
+    let m = log.view();
+    assert!(m.violations.is_empty(), "{:#?}", m.violations);
+    assert_eq!(
+        m.fact(prior.seq).unwrap().status,
+        FactStatus::Superseded { by: issued }
+    );
+    for at in [arrested, released, issued] {
+        assert_eq!(m.fact(at.seq).unwrap().status, FactStatus::Applied);
+    }
+    let w = &m.warrants[&"netanyahu-2024".parse().unwrap()];
+    assert!(!w.asserted_only);
+    assert_eq!(w.issued, Some(LegalDate::Day(day("2024-11-21"))));
+    assert_eq!(w.chamber, Some("PTC-I".parse().unwrap()));
+    assert_eq!(w.doc_ref, Some("ICC-01/18-400".parse().unwrap()));
+    assert_eq!(w.execution, Execution::Outstanding);
+    let steps: Vec<_> = w.history.iter().map(|s| (s.what.as_str(), s.at)).collect();
+    assert_eq!(
+        steps,
+        [
+            ("issued", issued),
+            ("asserted_outstanding", prior),
+            ("arrested", arrested),
+            ("released_without_surrender", released),
+        ]
+    );
+    let p = &m.persons[&"netanyahu-benjamin".parse().unwrap()];
+    assert_eq!(p.releases.len(), 1);
+    // Before the issue is in effect the assertion is not superseded; before the assertion is,
+    // the issue creates the warrant.
+    let m = on_date(&log, "2024-12-01");
+    assert!(m.violations.is_empty(), "{:#?}", m.violations);
+    assert_eq!(
+        m.fact(prior.seq).unwrap().status,
+        FactStatus::NotYetInEffect
+    );
+    assert_eq!(m.fact(issued.seq).unwrap().status, FactStatus::Applied);
+
+    // An issue dated after `issued_before` contradicts the assertion it supersedes.
+    let mut base = log.clone();
+    base.h.items.truncate(3);
+    base.h.size = 3;
+    refused(
+        &base,
+        "arrest_warrant_issued",
+        &netanyahu_issued(prior, "2025-04-10", "netanyahu-benjamin"),
+        AnomalyCode::DateOrder,
+        Some(prior),
+    );
+    // … and one for another person does not record the asserted warrant.
+    refused(
+        &base,
+        "arrest_warrant_issued",
+        &netanyahu_issued(prior, "2024-11-21", "njeem-osama-elmasry"),
+        AnomalyCode::WarrantExists,
+        Some(prior),
+    );
+}
+
+#[test]
+fn an_opening_superseding_an_asserted_proceeding_fills_it_in() {
+    let mut log = Log::default();
+    log.push(
+        "situation_registered",
+        r#"{"situation":"ICC-01/18","name":"State of Palestine","referral":"state_referral","occurred":"2018-05-22"}"#,
+    );
+    let prior = log.push(
+        "prior_fact_asserted",
+        r#"{"fact":{"proceeding_open":{"proceeding_id":"hun-2025","state":"HUN","situation":"ICC-01/18","legal_basis":"art_87_7"}},"occurred":"2025-05-01"}"#,
+    );
+    let invited = log.push(
+        "state_observations_invited",
+        r#"{"proceeding_id":"hun-2025","state":"HUN","occurred":"2025-05-10","deadline":"2025-05-31"}"#,
+    );
+    let data = obj(&format!(
+        r#"{{"proceeding_id":"hun-2025","state":"HUN","situation":"ICC-01/18","chamber":"PTC-I","legal_basis":"art_87_7","occurred":"2025-04-10","person":"netanyahu-benjamin","supersedes_prior":{}}}"#,
+        r(prior)
+    ));
+    log.h
+        .check_append(CLERK, NOW, "non_compliance_proceeding_opened", &data)
+        .unwrap_or_else(|e| panic!("refused: {e}"));
+    let opened = log.push_obj_as(CLERK, NOW, "non_compliance_proceeding_opened", &data);
+    let m = log.view();
+    assert!(m.violations.is_empty(), "{:#?}", m.violations);
+    assert_eq!(
+        m.fact(prior.seq).unwrap().status,
+        FactStatus::Superseded { by: opened }
+    );
+    let p = &m.proceedings[&"hun-2025".parse().unwrap()];
+    assert_eq!(p.chamber, Some("PTC-I".parse().unwrap()));
+    assert_eq!(p.opened, Some(LegalDate::Day(day("2025-04-10"))));
+    assert_eq!(p.person, Some("netanyahu-benjamin".parse().unwrap()));
+    assert_eq!(p.stage, Stage::AwaitingObservations);
+    let steps: Vec<_> = p.history.iter().map(|s| (s.what.as_str(), s.at)).collect();
+    assert_eq!(
+        steps,
+        [
+            ("opened", opened),
+            ("asserted_open", prior),
+            ("observations_invited", invited)
+        ]
+    );
+    assert_eq!(m.states[&st("HUN")].proceedings.len(), 1);
+}
+
+#[test]
+fn an_asserted_warrant_was_issued_on_or_before_issued_before() {
+    let mut log = Log::default();
+    let prior = log.push(
+        "prior_fact_asserted",
+        r#"{"fact":{"warrant_outstanding":{"warrant_id":"netanyahu-2024","person":"netanyahu-benjamin","situation":"ICC-01/18","issued_before":"2025-04-03"}},"occurred":"2025-06-01"}"#,
+    );
+    let w = &log.view().warrants[&"netanyahu-2024".parse().unwrap()];
+    let bounded = LegalDate::Bounded {
+        not_before: None,
+        not_after: Some(day("2025-04-03")),
+    };
+    assert_eq!(w.issued, Some(bounded));
+    assert_eq!(w.history[0].on, Some(bounded));
+    assert_eq!(w.history[0].at, prior);
+    // A cooperation request before `issued_before`, an arrest before the assertion's date.
+    for (ty, json) in [
+        (
+            "cooperation_request_transmitted",
+            r#"{"request_id":"netanyahu-request","warrant_id":"netanyahu-2024","addressees":{"states":["HUN"]},"occurred":"2025-01-10"}"#,
+        ),
+        (
+            "person_arrested",
+            r#"{"warrant_id":"netanyahu-2024","person":"netanyahu-benjamin","state":"HUN","occurred":"2025-05-01"}"#,
+        ),
+    ] {
+        log.h
+            .check_append(CLERK, NOW, ty, &obj(json))
+            .unwrap_or_else(|e| panic!("{ty} refused: {e}"));
+        let at = log.push(ty, json);
+        assert_eq!(log.view().fact(at.seq).unwrap().status, FactStatus::Applied);
+    }
+    assert!(log.view().violations.is_empty());
+}
+
+#[test]
+fn a_flag_of_an_entry_not_in_the_log_is_refused() {
+    let n = njeem();
+    let bad = EntryRef {
+        seq: n.arrested.seq,
+        hash: hash(999),
+    };
+    for target in [
+        bad,
+        EntryRef {
+            seq: 99,
+            hash: hash(99),
+        },
+    ] {
+        let json = format!(
+            r#"{{"target":{},"code":"E_DATE_ORDER","field_path":"occurred","explanation":"the date is wrong"}}"#,
+            r(target)
+        );
+        let err = n
+            .log
+            .h
+            .check_append(CLERK, NOW, "anomaly_flagged", &obj(&json))
+            .unwrap_err();
+        assert_eq!(err.code, AnomalyCode::TargetNotFound, "{err}");
+        assert_eq!(err.conflicting, Some(target));
+        let mut log = n.log.clone();
+        let at = log.push("anomaly_flagged", &json);
+        assert!(
+            log.view()
+                .violations
+                .iter()
+                .any(|v| v.at == Some(at) && v.code == AnomalyCode::TargetNotFound)
+        );
+    }
+    // The real entry is fine.
+    n.log
+        .h
+        .check_append(
+            CLERK,
+            NOW,
+            "anomaly_flagged",
+            &obj(&format!(
+                r#"{{"target":{},"code":"E_DATE_ORDER","field_path":"occurred","explanation":"the date is wrong"}}"#,
+                r(n.arrested)
+            )),
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_second_retraction_of_a_retracted_entry_is_refused() {
+    let n = njeem();
+    let mut log = n.log.clone();
+    let json = format!(
+        r#"{{"target":{},"reason":"entered_in_error"}}"#,
+        r(n.released)
+    );
+    let first = log.push("event_retracted", &json);
+    // Awaiting approval, a second retraction is not (yet) refused.
+    log.h
+        .check_append(CLERK, NOW, "event_retracted", &obj(&json))
+        .unwrap();
+    log.push_as(
+        REVIEWER,
+        "approval_recorded",
+        &format!(r#"{{"target":{}}}"#, r(first)),
+    );
+    let err = log
+        .h
+        .check_append(CLERK, NOW, "event_retracted", &obj(&json))
+        .unwrap_err();
+    assert_eq!(err.code, AnomalyCode::AlreadyRetracted, "{err}");
+    assert_eq!(err.conflicting, Some(first));
+    assert_eq!(err.code.as_str(), "E_ALREADY_RETRACTED");
+    let second = log.push("event_retracted", &json);
+    let m = log.view();
+    let v = m.violations.iter().find(|v| v.at == Some(second)).unwrap();
+    assert_eq!(v.code, AnomalyCode::AlreadyRetracted);
+    assert_eq!(
+        m.reviews.iter().find(|r| r.at == second).unwrap().state,
+        ReviewState::Invalid
+    );
+    assert_eq!(
+        m.fact(n.released.seq).unwrap().status,
+        FactStatus::Retracted { by: first }
+    );
+}
+
+/// Hungary's proceeding with a finding referred to the Assembly, and an appeal against it.
+fn hungary_appealed() -> (Log, EntryRef) {
+    let mut log = Log::default();
+    log.push(
+        "situation_registered",
+        r#"{"situation":"ICC-01/18","name":"State of Palestine","referral":"state_referral","occurred":"2018-05-22"}"#,
+    );
+    log.push(
+        "state_became_party",
+        r#"{"state":"HUN","occurred":"2001-11-30","entry_into_force":"2002-07-01"}"#,
+    );
+    log.push(
+        "non_compliance_proceeding_opened",
+        r#"{"proceeding_id":"hun-2025","state":"HUN","situation":"ICC-01/18","chamber":"PTC-I","legal_basis":"art_87_7","occurred":"2025-05-01"}"#,
+    );
+    log.push(
+        "non_compliance_decision_issued",
+        r#"{"decision_id":"hun-2025-decision","proceeding_id":"hun-2025","state":"HUN","situation":"ICC-01/18","chamber":"PTC-I","doc_ref":"ICC-01/18-462","finding":"non_compliant","referral":{"referred":"asp"},"occurred":"2025-07-24"}"#,
+    );
+    let appeal = log.push(
+        "appeal_filed",
+        r#"{"appeal_id":"hun-appeal","appellant":"state:HUN","decision_id":"hun-2025-decision","occurred":"2025-07-30"}"#,
+    );
+    (log, appeal)
+}
+
+#[test]
+fn a_referral_after_the_finding_was_reversed_on_appeal_is_refused() {
+    let (mut log, _) = hungary_appealed();
+    let transmit = r#"{"proceeding_id":"hun-2025","to":"asp","occurred":"2025-10-01"}"#;
+    // Confirmed on appeal: the referral may be transmitted.
+    let mut confirmed = log.clone();
+    confirmed.push(
+        "appeal_judgment_delivered",
+        r#"{"appeal_id":"hun-appeal","doc_ref":"ICC-01/18-470","on_finding":"confirmed","on_referral":"confirmed","occurred":"2025-09-15"}"#,
+    );
+    confirmed
+        .h
+        .check_append(CLERK, NOW, "referral_transmitted", &obj(transmit))
+        .unwrap();
+    let judgment = log.push(
+        "appeal_judgment_delivered",
+        r#"{"appeal_id":"hun-appeal","doc_ref":"ICC-01/18-470","on_finding":"reversed","on_referral":"not_applicable","occurred":"2025-09-15"}"#,
+    );
+    let v = refused(
+        &log,
+        "referral_transmitted",
+        transmit,
+        AnomalyCode::ReferralWithoutFinding,
+        Some(judgment),
+    );
+    assert!(v.message.contains("reversed on appeal"), "{}", v.message);
+}
+
+#[test]
+fn a_voluntary_surrender_from_the_custodial_state_is_accepted() {
+    let n = njeem();
+    let mut log = n.log.clone();
+    log.push(
+        "person_arrested",
+        r#"{"warrant_id":"njeem-2025","person":"njeem-osama-elmasry","state":"DEU","occurred":"2025-02-01"}"#,
+    );
+    let json = r#"{"warrant_id":"njeem-2025","person":"njeem-osama-elmasry","state":"DEU","occurred":"2025-02-03","voluntary":true}"#;
+    log.h
+        .check_append(CLERK, NOW, "person_surrendered", &obj(json))
+        .unwrap_or_else(|e| panic!("refused: {e}"));
+    log.push("person_surrendered", json);
+    let m = log.view();
+    assert!(m.violations.is_empty(), "{:#?}", m.violations);
+    assert_eq!(
+        m.warrants[&W.parse().unwrap()].execution,
+        Execution::Surrendered
+    );
+}
+
+#[test]
+fn a_sealed_warrant_learns_its_subject_from_the_arrest() {
+    let mut log = Log::default();
+    log.push(
+        "person_registered",
+        r#"{"person":"njeem-osama-elmasry","primary_name":"Osama Elmasry Njeem"}"#,
+    );
+    let c = commitment(&salt(7), &sealed_content()).unwrap();
+    log.push(
+        "arrest_warrant_issued_under_seal",
+        &format!(r#"{{"warrant_id":"sealed-1","commitment":"{c}","occurred":"2025-01-18"}}"#),
+    );
+    let arrested = log.push(
+        "person_arrested",
+        r#"{"warrant_id":"sealed-1","person":"njeem-osama-elmasry","state":"ITA","occurred":"2025-01-19"}"#,
+    );
+    let id: acta_domain::WarrantId = "sealed-1".parse().unwrap();
+    assert_eq!(
+        log.view().warrants[&id].person,
+        Some(NJEEM.parse().unwrap())
+    );
+    // A death before the arrest contradicts it.
+    refused(
+        &log,
+        "person_death_recorded",
+        r#"{"person":"njeem-osama-elmasry","occurred":"2025-01-10"}"#,
+        AnomalyCode::PersonDeceased,
+        Some(arrested),
+    );
+    // A death after it ends the execution, and later steps see it.
+    let death = log.push(
+        "person_death_recorded",
+        r#"{"person":"njeem-osama-elmasry","occurred":"2025-02-01"}"#,
+    );
+    assert_eq!(
+        log.view().warrants[&id].execution,
+        Execution::SubjectDeceased
+    );
+    refused(
+        &log,
+        "person_released_without_surrender",
+        r#"{"warrant_id":"sealed-1","person":"njeem-osama-elmasry","state":"ITA","occurred":"2025-02-05"}"#,
+        AnomalyCode::PersonDeceased,
+        Some(death),
+    );
+}
+
+#[test]
+fn duplicate_appeal_visit_and_letter_ids_are_refused() {
+    let (log, appeal) = hungary_appealed();
+    let v = refused(
+        &log,
+        "appeal_filed",
+        r#"{"appeal_id":"hun-appeal","appellant":"court:otp","decision_id":"hun-2025-decision","occurred":"2025-08-01"}"#,
+        AnomalyCode::AppealExists,
+        Some(appeal),
+    );
+    assert_eq!(v.code.as_str(), "E_APPEAL_EXISTS");
+    let m = log.view();
+    assert_eq!(
+        m.appeals[&"hun-appeal".parse().unwrap()]
+            .appellant
+            .to_string(),
+        "state:HUN"
+    );
+
+    let mut log = Log::default();
+    hungary(&mut log);
+    let m = log.view();
+    let visit = m.visits[&"hun-netanyahu-2025".parse().unwrap()].at;
+    let letter = m.letters[&"hun-2025-03-31".parse().unwrap()].at;
+    refused(
+        &log,
+        "wanted_person_visit_recorded",
+        r#"{"visit_id":"hun-netanyahu-2025","person":"netanyahu-benjamin","state":"HUN","occurred":{"from":"2025-05-03","to":"2025-05-06"}}"#,
+        AnomalyCode::VisitExists,
+        Some(visit),
+    );
+    refused(
+        &log,
+        "asp_president_letter_sent",
+        r#"{"letter_id":"hun-2025-03-31","state":"HUN","to_office":"Prime Minister","track":"informal","purpose":"pre_visit_reminder","person":"netanyahu-benjamin","occurred":"2025-04-01"}"#,
+        AnomalyCode::LetterExists,
+        Some(letter),
+    );
+}
+
+#[test]
+fn only_a_transcription_may_acknowledge_the_rule_it_breaks() {
+    let (log, _) = misdated_arrest();
+    let mut base = log.clone();
+    base.h.items.truncate(5);
+    base.h.size = 5;
+    let arrest = r#"{"warrant_id":"njeem-2025","person":"njeem-osama-elmasry","state":"ITA","occurred":"2024-01-19"}"#;
+    for provenance in [
+        r#"{"inferred":{"rule":"the year of the adjacent entry"}}"#,
+        r#"{"external":{"doc":"url:https://example.org/news"}}"#,
+    ] {
+        let mut data = with_ack(&obj(arrest), AnomalyCode::DateOrder);
+        data.insert(
+            "provenance",
+            obj(&format!(r#"{{"p":{provenance}}}"#))
+                .get("p")
+                .unwrap()
+                .clone(),
+        );
+        data.insert("confidence", Value::String("medium".to_owned()));
+        let err = base
+            .h
+            .check_append(CLERK, NOW, "person_arrested", &data)
+            .unwrap_err();
+        assert_eq!(err.code, AnomalyCode::DateOrder, "{err}");
+        let mut next = base.clone();
+        let at = next.push_obj_as(CLERK, NOW, "person_arrested", &data);
+        let m = next.view();
+        assert_eq!(
+            m.fact(at.seq).unwrap().status,
+            FactStatus::Rejected {
+                code: AnomalyCode::DateOrder
+            }
+        );
+        assert!(m.violations.iter().any(|v| v.at == Some(at)));
+    }
+    // Stated explicitly: quarantined, like an event without provenance.
+    let mut data = with_ack(&obj(arrest), AnomalyCode::DateOrder);
+    data.insert("provenance", Value::String("stated".to_owned()));
+    base.h
+        .check_append(CLERK, NOW, "person_arrested", &data)
+        .unwrap();
+    let mut next = base.clone();
+    let at = next.push_obj_as(CLERK, NOW, "person_arrested", &data);
+    assert_eq!(
+        next.view().fact(at.seq).unwrap().status,
+        FactStatus::Quarantined {
+            code: AnomalyCode::DateOrder
+        }
+    );
+}
+
+#[test]
+fn a_fact_of_the_day_after_the_utc_recording_day_is_not_in_the_future() {
+    let n = njeem();
+    let arrest = |d: &str| {
+        obj(&format!(
+            r#"{{"warrant_id":"njeem-2025","person":"njeem-osama-elmasry","state":"ITA","occurred":"{d}"}}"#
+        ))
+    };
+    // Recorded 2025-11-26 (UTC): a local date of the 27th has happened east of UTC.
+    n.log
+        .h
+        .check_append(
+            CLERK,
+            "2025-11-26T23:30:00Z",
+            "person_arrested",
+            &arrest("2025-11-27"),
+        )
+        .unwrap_or_else(|e| panic!("refused: {e}"));
+    let err = n
+        .log
+        .h
+        .check_append(
+            CLERK,
+            "2025-11-26T23:30:00Z",
+            "person_arrested",
+            &arrest("2025-11-28"),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, AnomalyCode::FutureFact);
+}
+
+#[test]
+fn a_history_of_any_size_does_not_overflow() {
+    let mut h = History {
+        items: Vec::new(),
+        size: u64::MAX,
+    };
+    let data = obj(r#"{"person":"njeem-osama-elmasry","primary_name":"Osama Elmasry Njeem"}"#);
+    h.check_append(CLERK, NOW, "person_registered", &data)
+        .unwrap();
+    h.push_unsigned(CLERK, NOW, "person_registered", &data);
+    assert_eq!(h.size, u64::MAX);
+    assert_eq!(h.items.len(), 1);
 }

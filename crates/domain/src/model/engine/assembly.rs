@@ -105,6 +105,16 @@ pub(super) fn visit_recorded(
     e: &WantedPersonVisitRecorded,
 ) -> Res {
     let subject = format!("{} of {} to {}", e.visit_id, e.person, e.state);
+    if let Some(v) = m.visits.get(&e.visit_id) {
+        return cx.fail(
+            C::VisitExists,
+            Some(v.at),
+            format!(
+                "{subject}: a visit with this id was already recorded ({} to {} on {})",
+                v.person, v.state, v.period
+            ),
+        );
+    }
     if let Some(p) = m.persons.get(&e.person)
         && let Some(died) = &p.died
         && died.compare(&e.occurred) == DateOrder::Before
@@ -234,6 +244,16 @@ fn matter<'m>(m: &'m Model, cx: &Ctx<'_>, id: &AspMatterId, subject: &str) -> Re
 
 pub(super) fn letter_sent(m: &mut Model, cx: &mut Ctx<'_>, e: &AspPresidentLetterSent) -> Res {
     let subject = format!("{} to {}", e.letter_id, e.state);
+    if let Some(l) = m.letters.get(&e.letter_id) {
+        return cx.fail(
+            C::LetterExists,
+            Some(l.at),
+            format!(
+                "{subject}: a letter with this id was already recorded (to {}, dated {})",
+                l.state, l.dated
+            ),
+        );
+    }
     let mut matter_id = e.asp_matter_id.clone();
     if e.track == Track::Formal {
         match &e.asp_matter_id {

@@ -244,8 +244,9 @@ fn warrant<'m>(m: &'m Model, cx: &Ctx<'_>, id: &WarrantId) -> Res<&'m Warrant> {
     }
 }
 
-/// The entry that created the warrant.
-fn issue_at(w: &Warrant) -> EntryRef {
+/// The entry that created the warrant (its issue: an issue superseding an opening balance is
+/// the first step of the history).
+pub(super) fn issue_at(w: &Warrant) -> EntryRef {
     w.history.first().map_or(
         EntryRef {
             seq: 0,
@@ -373,8 +374,89 @@ pub(super) fn warrant_requested(
     Ok(())
 }
 
+/// The first step of every history, dated: the fact (an issue or an opening, superseding the
+/// opening balance that created the record) must not be definitely after any step recorded
+/// since, which all presuppose it.
+fn before_steps(cx: &Ctx<'_>, history: &[Step], subject: &str, what: &str) -> Res {
+    let Some(on) = cx.on() else {
+        return Ok(());
+    };
+    for s in history {
+        if let Some(d) = &s.on
+            && on.compare(d) == crate::date::DateOrder::After
+        {
+            return cx.fail(
+                C::DateOrder,
+                Some(s.at),
+                format!(
+                    "{subject}: {what} on {on}, after the {} recorded for {d}",
+                    s.what.replace('_', " ")
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The warrant `id`, if the fact supersedes (`supersedes_prior`) the opening balance that
+/// created it and the warrant is still known only from that assertion.
+fn asserted_warrant<'m>(m: &'m Model, cx: &Ctx<'_>, id: &WarrantId) -> Option<&'m Warrant> {
+    let prior = cx.fact.event.envelope().supersedes_prior?;
+    m.warrants.get(id).filter(|w| {
+        w.asserted_only
+            && w.history
+                .first()
+                .is_some_and(|s| s.what == "asserted_outstanding" && s.at == *prior)
+    })
+}
+
+/// `arrest_warrant_issued` superseding the opening balance that asserted the warrant: the
+/// assertion stays applied (what was recorded since presupposes it) and the issue fills in
+/// what it did not know, keeping the execution state and the history.
+fn upgrade_asserted_warrant(
+    m: &mut Model,
+    cx: &mut Ctx<'_>,
+    e: &ArrestWarrantIssued,
+    w: &Warrant,
+    subject: &str,
+) -> Res {
+    if let Some(p) = &w.person
+        && *p != e.person
+    {
+        return cx.fail(
+            C::WarrantExists,
+            Some(issue_at(w)),
+            format!(
+                "{subject}: the opening balance it supersedes asserts the warrant for {p}, not {}",
+                e.person
+            ),
+        );
+    }
+    alive(m, cx, &e.person, subject)?;
+    before_steps(cx, &w.history, subject, "issued")?;
+    let step = cx.step("issued");
+    let at = cx.at();
+    if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
+        w.issued = Some(e.occurred);
+        w.situation = Some(e.situation);
+        w.chamber = Some(e.chamber);
+        if e.doc_ref.is_some() {
+            w.doc_ref = e.doc_ref.clone();
+        }
+        w.visibility = e.visibility;
+        w.asserted_only = false;
+        w.history.insert(0, step);
+    }
+    link_person(m, &e.person, &e.warrant_id, at);
+    Ok(())
+}
+
 pub(super) fn warrant_issued(m: &mut Model, cx: &mut Ctx<'_>, e: &ArrestWarrantIssued) -> Res {
     let subject = format!("on warrant {}", e.warrant_id);
+    if let Some(w) = asserted_warrant(m, cx, &e.warrant_id) {
+        let w = w.clone();
+        return upgrade_asserted_warrant(m, cx, e, &w, &subject);
+    }
     not_existing(m, cx, &e.warrant_id)?;
     alive(m, cx, &e.person, &subject)?;
     if !m.persons.contains_key(&e.person) {
@@ -419,12 +501,23 @@ pub(super) fn prior_warrant(
     _as_of: &LegalDate,
 ) -> Res {
     not_existing(m, cx, &p.warrant_id)?;
-    let mut w = new_warrant(&p.warrant_id, cx.step("asserted_outstanding"));
+    // Issued on some day up to `issued_before`: a step under the warrant dated before the
+    // assertion (or before `issued_before`) is not out of order.
+    let issued = match p.issued_before.latest() {
+        Some(l) => LegalDate::Bounded {
+            not_before: None,
+            not_after: Some(l),
+        },
+        None => LegalDate::Unknown,
+    };
+    let mut step = cx.step("asserted_outstanding");
+    step.on = Some(issued);
+    let mut w = new_warrant(&p.warrant_id, step);
     w.person = Some(p.person.clone());
     w.situation = Some(p.situation);
     w.chamber = p.chamber;
     w.doc_ref = p.doc_ref.clone();
-    w.issued = Some(p.issued_before);
+    w.issued = Some(issued);
     w.asserted_only = true;
     m.warrants.insert(p.warrant_id.clone(), w);
     link_person(m, &p.person, &p.warrant_id, cx.at());
@@ -618,6 +711,10 @@ pub(super) fn person_arrested(m: &mut Model, cx: &mut Ctx<'_>, e: &PersonArreste
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
         w.execution = Execution::InStateCustody { state: e.state };
         w.history.push(step);
+        // A warrant under seal learns its subject from the arrest.
+        if w.person.is_none() {
+            w.person = Some(e.person.clone());
+        }
     }
     link_person(m, &e.person, &e.warrant_id, at);
     Ok(())
@@ -712,6 +809,9 @@ pub(super) fn person_surrendered(m: &mut Model, cx: &mut Ctx<'_>, e: &PersonSurr
     let voluntary = e.voluntary == Some(true);
     match (w.execution, voluntary) {
         (Execution::Outstanding, true) => {}
+        // In the custody of the surrendering State (DOMAIN.md §6.2: in custody of from_state,
+        // or voluntary with the warrant outstanding): voluntary or not, it may surrender.
+        (Execution::InStateCustody { state }, true) if state == e.state => {}
         (Execution::InStateCustody { state }, true) => {
             let a = last_step(w, &["arrested"]);
             return cx.fail(
@@ -731,6 +831,9 @@ pub(super) fn person_surrendered(m: &mut Model, cx: &mut Ctx<'_>, e: &PersonSurr
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
         w.execution = Execution::Surrendered;
         w.history.push(step);
+        if w.person.is_none() {
+            w.person = Some(e.person.clone());
+        }
     }
     link_person(m, &e.person, &e.warrant_id, at);
     Ok(())
@@ -1065,12 +1168,44 @@ fn conduct_date(m: &Model, e: &NonComplianceProceedingOpened) -> LegalDate {
     e.occurred
 }
 
+/// The proceeding `id`, if the fact supersedes (`supersedes_prior`) the opening balance that
+/// asserted it open and no opening has been recorded since.
+fn asserted_proceeding<'m>(
+    m: &'m Model,
+    cx: &Ctx<'_>,
+    id: &ProceedingId,
+) -> Option<&'m Proceeding> {
+    let prior = cx.fact.event.envelope().supersedes_prior?;
+    m.proceedings.get(id).filter(|p| {
+        p.history
+            .first()
+            .is_some_and(|s| s.what == "asserted_open" && s.at == *prior)
+    })
+}
+
 pub(super) fn proceeding_opened(
     m: &mut Model,
     cx: &mut Ctx<'_>,
     e: &NonComplianceProceedingOpened,
 ) -> Res {
-    not_existing_proceeding(m, cx, &e.proceeding_id)?;
+    // Superseding the opening balance that asserted it open: fill in its fields in place.
+    let asserted = asserted_proceeding(m, cx, &e.proceeding_id).cloned();
+    if let Some(p) = &asserted {
+        let subject = format!("of proceeding {}", e.proceeding_id);
+        if p.state != e.state {
+            return cx.fail(
+                C::ProceedingExists,
+                opening_at(p),
+                format!(
+                    "{subject}: the opening balance it supersedes asserts a proceeding against {}, not {}",
+                    p.state, e.state
+                ),
+            );
+        }
+        before_steps(cx, &p.history, &subject, "opened")?;
+    } else {
+        not_existing_proceeding(m, cx, &e.proceeding_id)?;
+    }
     if e.legal_basis == LegalBasis::Art87_7 {
         let conduct = conduct_date(m, e);
         if let Some((status, at)) = super::states::definite_status(m, e.state, &conduct)
@@ -1115,7 +1250,29 @@ pub(super) fn proceeding_opened(
     {
         p.person = w.person.clone();
     }
-    insert_proceeding(m, p);
+    match asserted {
+        Some(old) => {
+            if let Some(q) = m.proceedings.get_mut(&e.proceeding_id) {
+                let mut history = p.history;
+                history.extend(old.history);
+                *q = Proceeding {
+                    history,
+                    stage: old.stage,
+                    finding: old.finding,
+                    referral: old.referral,
+                    referral_reversed_on_appeal: old.referral_reversed_on_appeal,
+                    transmitted: old.transmitted,
+                    observations_deadline: old.observations_deadline,
+                    decisions: old.decisions,
+                    requests: old.requests,
+                    appeals: old.appeals,
+                    closed: old.closed,
+                    ..p
+                };
+            }
+        }
+        None => insert_proceeding(m, p),
+    }
     Ok(())
 }
 
@@ -1423,6 +1580,27 @@ pub(super) fn referral_transmitted(
             ),
         );
     }
+    // A finding reversed on appeal leaves nothing to refer (the judgment sets the finding to
+    // no_non_compliance; a decision can record that finding only without a referral).
+    if p.finding == Some(Finding::NoNonCompliance) {
+        let reversal = p.history.iter().rev().find(|s| s.what == "appeal_judgment");
+        return cx.fail(
+            C::ReferralWithoutFinding,
+            reversal
+                .map(|s| s.at)
+                .or_else(|| p.decisions.last().map(|d| d.at)),
+            format!(
+                "{subject}: a referral needs a finding of non-compliance, and {}",
+                match reversal {
+                    Some(s) => format!(
+                        "the finding was reversed on appeal on {}",
+                        date_text(s.on.as_ref())
+                    ),
+                    None => "the finding is no_non_compliance".to_owned(),
+                }
+            ),
+        );
+    }
     let referring = p.decisions.iter().rev().find(|d| {
         d.referral
             .as_ref()
@@ -1651,6 +1829,16 @@ pub(super) fn request_decided(
 
 pub(super) fn appeal_filed(m: &mut Model, cx: &mut Ctx<'_>, e: &AppealFiled) -> Res {
     let subject = format!("{}", e.appeal_id);
+    if let Some(a) = m.appeals.get(&e.appeal_id) {
+        return cx.fail(
+            C::AppealExists,
+            Some(a.at),
+            format!(
+                "{subject}: an appeal with this id was already filed on {}",
+                a.filed
+            ),
+        );
+    }
     let mut proceeding = None;
     let mut decision: Option<(LegalDate, EntryRef)> = None;
     if let Some(did) = &e.decision_id {
