@@ -5,6 +5,7 @@
 //! ```text
 //! cargo bench --bench log                      # everything (a few minutes)
 //! cargo bench --bench log -- 'limits|append'   # a subset (ratios need both sides)
+//! cargo bench --bench log -- open_append       # open + one append: 100k log vs empty log
 //! ACTA_BENCH_DIR=/some/fs cargo bench --bench log   # put the logs on another file system
 //! ```
 //!
@@ -19,6 +20,10 @@
 //!   alternating with the measured operation (outside the time criterion sees), so that both
 //!   sides see the same machine conditions. On a shared machine these are the figures to
 //!   trust: separate windows can differ by 10× or more, fdatasync especially.
+//!   `open_append/one_entry` (open, append one entry, close: `acta append` without the
+//!   process) on the large log alternates in the same way with the same on a log of only its
+//!   genesis: the ratio says whether opening for append depends on the log's length (it
+//!   should not: about 1).
 //!
 //! Every benchmark checks its result, so that a fast wrong answer fails instead of being
 //! reported.
@@ -35,7 +40,7 @@ use std::time::{Duration, Instant, SystemTime};
 use acta_core::entry::{Entry, NewEntry, signed_message};
 use acta_core::json::{self, Object, Profile, Value};
 use acta_core::{EntryHash, Genesis, Roles, SigningKey, VerifyOptions};
-use acta_store::{FileStore, LogWriter, Store};
+use acta_store::{FileStore, LogWriter, Opened, Store, TreeFile};
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 
@@ -197,7 +202,7 @@ fn trusted(key: &SigningKey) -> VerifyOptions {
 /// shared machine, separately timed windows can differ by a factor of ten or more (fdatasync
 /// especially, whose cost depends on everything else the file system's journal is doing).
 struct Paired {
-    what: &'static str,
+    what: String,
     measured: Duration,
     measured_elements: u64,
     limit: Duration,
@@ -206,9 +211,9 @@ struct Paired {
 }
 
 impl Paired {
-    fn new(what: &'static str) -> Paired {
+    fn new(what: impl Into<String>) -> Paired {
         Paired {
-            what,
+            what: what.into(),
             measured: Duration::ZERO,
             measured_elements: 0,
             limit: Duration::ZERO,
@@ -466,8 +471,9 @@ fn verify(c: &mut Criterion, fx: &Fixture) -> Paired {
 }
 
 /// `open/replay/…`: `LogWriter::open` of the whole log (lock, torn-tail check, replay
-/// without signature checks). The `acta append`, `import` and `key` commands pay this on
-/// every call; the append benchmarks below do not, because they keep one writer open.
+/// without signature checks) with no state file beside it (it is removed before each open,
+/// outside the timing): what `acta append`, `import` and `key` pay when the state file is
+/// missing or stale. With a current state file they pay `open_append` below instead.
 fn open(c: &mut Criterion, fx: &Fixture) -> Paired {
     const PARSES_PER_ROUND: u64 = 50_000;
     let p = Primitives::new(fx);
@@ -482,9 +488,11 @@ fn open(c: &mut Criterion, fx: &Fixture) -> Paired {
         b.iter_custom(|iters| {
             let mut timed = Duration::ZERO;
             for _ in 0..iters {
+                remove_state(&fx.verify_log);
                 let start = Instant::now();
                 let w = LogWriter::open(&fx.verify_log).expect("open the log for writing");
                 let elapsed = start.elapsed();
+                assert_eq!(w.opened(), Opened::Replayed);
                 assert_eq!(w.head().seq, fx.entries - 1);
                 drop(w);
                 timed += elapsed;
@@ -495,6 +503,92 @@ fn open(c: &mut Criterion, fx: &Fixture) -> Paired {
         })
     });
     g.finish();
+    paired
+}
+
+/// Removes the writer's state file beside `log`, so that the next open replays the log.
+fn remove_state(log: &Path) {
+    fs::remove_file(acta_store::state_file::path_for(log))
+        .or_else(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Ok(()),
+            _ => Err(e),
+        })
+        .expect("remove the state file");
+}
+
+/// Copies a log with its tree and state files.
+fn copy_log(from: &Path, to: &Path) {
+    fs::copy(from, to).expect("copy the log");
+    fs::copy(TreeFile::path_for(from), TreeFile::path_for(to)).expect("copy the tree file");
+    let state = acta_store::state_file::path_for;
+    fs::copy(state(from), state(to)).expect("copy the state file");
+}
+
+/// `open_append/one_entry/…`: what one `acta append` costs apart from process start-up:
+/// `LogWriter::open` (lock, torn-tail check, state file and head line check), one durable
+/// append (sign, check, write, fdatasync, tree and state file), and closing the writer, on a
+/// copy of the `fx.entries` log and on a log holding only its genesis. The two alternate in
+/// one loop; the paired ratio (large log / empty log, in appends per second) should be about 1.
+fn open_append(c: &mut Criterion, fx: &Fixture) -> Paired {
+    let big = fx.dir.path().join("open-append.log");
+    copy_log(&fx.verify_log, &big);
+    let empty = fx.dir.path().join("open-append-empty.log");
+    let genesis = Genesis {
+        origin: ORIGIN.to_owned(),
+        keys: vec![(fx.key.verifier(), Roles::all())],
+        domain: None,
+    };
+    drop(LogWriter::create(&empty, &genesis, &fx.key, clock()).expect("create the empty log"));
+    for log in [&big, &empty] {
+        File::open(log)
+            .and_then(|f| f.sync_all())
+            .expect("sync the log");
+    }
+    let data = event(fx.entries);
+    let once = |log: &Path| -> (Duration, u64) {
+        let start = Instant::now();
+        let mut w = LogWriter::open(log).expect("open the log for writing");
+        let opened = w.opened();
+        let head = w
+            .append(&fx.key, ENTRY_TYPE, &data, clock())
+            .expect("append");
+        drop(w);
+        let elapsed = start.elapsed();
+        assert_eq!(
+            opened,
+            Opened::Resumed { lines: 0 },
+            "the state file is used"
+        );
+        (elapsed, head.seq)
+    };
+    let mut paired = Paired::new(format!("open_append/{} vs open_append/empty", fx.label));
+    let mut g = c.benchmark_group("open_append");
+    g.warm_up_time(Duration::from_secs(1));
+    g.sample_size(30);
+    g.measurement_time(Duration::from_secs(8));
+    g.throughput(Throughput::Elements(1));
+    g.bench_function(BenchmarkId::new("one_entry", &fx.label), |b| {
+        b.iter_custom(|iters| {
+            let mut timed = Duration::ZERO;
+            for _ in 0..iters {
+                let (t_big, seq) = once(&big);
+                assert!(seq >= fx.entries);
+                let (t_empty, _) = once(&empty);
+                timed += t_big;
+                paired.round(t_big, 1, t_empty, 1);
+            }
+            timed
+        })
+    });
+    g.bench_function(BenchmarkId::new("one_entry", "empty"), |b| {
+        b.iter_custom(|iters| (0..iters).map(|_| once(&empty).0).sum())
+    });
+    g.finish();
+    let appended = check_last_entry(&big, &fx.key) + 1 - fx.entries;
+    eprintln!(
+        "open_append: {appended} entries appended to the {} log",
+        fx.label
+    );
     paired
 }
 
@@ -680,6 +774,8 @@ fn summary(fx: &Fixture, since: SystemTime, paired: &[Paired]) {
     let replay = get(format!("open/replay/{n}"), fx.entries);
     let single = get(format!("append/single_durable/{n}"), 1);
     let batch = get(format!("append/batch/{n}"), BATCH as u64);
+    let open_append_big = get(format!("open_append/one_entry/{n}"), 1);
+    let open_append_empty = get("open_append/one_entry/empty".to_owned(), 1);
 
     println!("\nSummary (only benchmarks that ran in this run; per element)");
     println!(
@@ -698,6 +794,8 @@ fn summary(fx: &Fixture, since: SystemTime, paired: &[Paired]) {
         &replay,
         &single,
         &batch,
+        &open_append_big,
+        &open_append_empty,
     ]
     .into_iter()
     .flatten()
@@ -746,6 +844,11 @@ fn summary(fx: &Fixture, since: SystemTime, paired: &[Paired]) {
         &full,
         &[(&verify_strict, 1.0), (&entry_decode, 1.0)],
     );
+    ratio(
+        &format!("open_append/{n} vs open_append/empty"),
+        &open_append_big,
+        &[(&open_append_empty, 1.0)],
+    );
     ratio("open/replay vs json_parse", &replay, &[(&parse, 1.0)]);
     ratio(
         "open/replay vs entry_decode",
@@ -769,7 +872,11 @@ fn main() {
     let fx = Fixture::build(entries);
     limits(&mut c, &fx);
     parts(&mut c, &fx);
-    let mut paired = vec![verify(&mut c, &fx), open(&mut c, &fx)];
+    let mut paired = vec![
+        verify(&mut c, &fx),
+        open(&mut c, &fx),
+        open_append(&mut c, &fx),
+    ];
     paired.extend(append(&mut c, &fx));
     c.final_summary();
     if bench_mode {

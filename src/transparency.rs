@@ -426,9 +426,11 @@ fn read_entry_line(log: &Path, seq: u64) -> anyhow::Result<Vec<u8>> {
 /// `acta checkpoint`: signs the log's current head as a C2SP checkpoint and keeps it.
 pub fn checkpoint(log: &Path, key: &Path, out: Option<&Path>) -> anyhow::Result<ExitCode> {
     let key = read_signing_key(key)?;
-    // The writer lock gives a stable head, and opening brings the tree file up to date.
-    let writer =
-        LogWriter::open(log).with_context(|| format!("cannot checkpoint {}", log.display()))?;
+    // The writer lock gives a stable head, and opening brings the tree file up to date. The
+    // log is replayed in full (not resumed from the writer's state file), so that the signed
+    // root is computed from the log's lines themselves.
+    let writer = LogWriter::open_replaying(log)
+        .with_context(|| format!("cannot checkpoint {}", log.display()))?;
     let chain = writer.chain();
     // Verifiers check checkpoints against the trust anchor, the key that signed the genesis:
     // only that key, while it is not revoked, signs checkpoints.

@@ -23,7 +23,10 @@
 //!   batch in the log is a whole batch or, cut by a crash, a prefix of one (see
 //!   [`BATCHES_WHOLE_AFTER_CRASH`]). The workload varies per run: batch size, entry size, how
 //!   often the child drops and reopens its writer, fresh logs (so kills land in
-//!   `LogWriter::create`), damaged or deleted tree files (so kills land in the rebuild).
+//!   `LogWriter::create`), damaged or deleted tree files (so kills land in the rebuild), and
+//!   damaged, deleted or stale state files (`LOG.state`, so opens fall back to a full replay
+//!   or replay a tail). After every crash the writer's chain state and tree, however it
+//!   learned them, must equal a full replay's, and the state file it leaves must be current.
 //! - [`concurrent_writers_interleave_without_loss`] runs four `acta-torture append-n`
 //!   processes on one log at once, each opening a writer for every single append, while this
 //!   process verifies the log again and again: every report must be sound and no shorter
@@ -36,8 +39,9 @@
 //! - `ACTA_CRASH_SEED` (default: from the clock): the seed of the plan (delays, workload).
 //!   Timing makes a run irreproducible anyway; the seed is printed, and is part of every
 //!   failure message.
-//! - `ACTA_WRITERS_COUNT` (default 250): entries per concurrent writer. Every append replays
-//!   the whole log (`LogWriter::open`), so the time grows with the square of this.
+//! - `ACTA_WRITERS_COUNT` (default 250): entries per concurrent writer. Every append opens
+//!   the log (`LogWriter::open`), which resumes from the state file and replays only what the
+//!   other writers appended since (each of them keeps the state file current).
 //!
 //! The recorded run (figures on stderr):
 //!
@@ -61,7 +65,7 @@ use acta_core::entry::Entry;
 use acta_core::json::{Number, Object, Value};
 use acta_core::tree::{MemoryTree, tree_hash};
 use acta_core::{EntryHash, Genesis, Report, Roles, SigningKey, VerifierKey, VerifyOptions};
-use acta_store::{FileStore, LogWriter, RepairOutcome, StoreError, TreeFile};
+use acta_store::{FileStore, LogWriter, Opened, RepairOutcome, StoreError, TreeFile};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
@@ -354,6 +358,10 @@ fn split_log_with_marker<'a>(path: &Path, bytes: &'a [u8]) -> (Vec<&'a [u8]>, To
 /// Opens the log with [`LogWriter::open`] (which rebuilds or extends `LOG.tree`), then checks
 /// that the writer's head and root, the tree file's root and the whole tree file agree with
 /// the verifier's report and with the tree of `lines`.
+///
+/// The writer may have resumed from the state file (`LOG.state`) or replayed the log; either
+/// way its chain state and tree must be exactly those of a full replay, and the state file it
+/// leaves must let the next open resume without reading any line but the last.
 fn check_writer_and_tree(log: &Path, lines: &[&[u8]], report: &Report, context: &str) {
     let writer = LogWriter::open(log)
         .unwrap_or_else(|e| fail(&format!("{context}: the log does not open for append: {e}")));
@@ -364,7 +372,27 @@ fn check_writer_and_tree(log: &Path, lines: &[&[u8]], report: &Report, context: 
         root,
         "{context}: writer root"
     );
+    let (chain, frontier, opened) = (
+        writer.chain().clone(),
+        writer.frontier().clone(),
+        writer.opened(),
+    );
     drop(writer);
+    let full = LogWriter::from_store(FileStore::open_reader(log).expect("opening the log"))
+        .unwrap_or_else(|e| fail(&format!("{context}: a full replay fails: {e}")));
+    assert_eq!(
+        (&chain, &frontier),
+        (full.chain(), full.frontier()),
+        "{context}: the writer ({opened:?}) does not know what a full replay knows"
+    );
+    drop(full);
+    let again = LogWriter::open(log).expect("opening the log again");
+    assert_eq!(
+        again.opened(),
+        Opened::Resumed { lines: 0 },
+        "{context}: the state file was not brought up to date"
+    );
+    drop(again);
     let tree_path = TreeFile::path_for(log);
     let tree = TreeFile::open_reader(&tree_path)
         .expect("reading the tree file")
@@ -425,6 +453,8 @@ struct CrashStats {
     partial_after_size_limit: usize,
     batch_rounds: usize,
     tree_damaged: usize,
+    /// State files damaged, deleted or replaced by an older one before a run.
+    state_damaged: usize,
     logs: usize,
     leftover_temp_files: usize,
     recovery: Duration,
@@ -451,6 +481,8 @@ struct CrashLog {
     crashes: usize,
     /// Batches found cut short after a crash.
     partial_batches: usize,
+    /// A state file (`LOG.state`) from earlier in this log's life, to put back now and then.
+    old_state: Option<Vec<u8>>,
 }
 
 impl CrashLog {
@@ -460,6 +492,7 @@ impl CrashLog {
             acked: BTreeMap::new(),
             crashes: 0,
             partial_batches: 0,
+            old_state: None,
         }
     }
 
@@ -550,6 +583,17 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
         if tree_path.exists() && rng.chance(15) {
             stats.tree_damaged += 1;
             damage_tree(&tree_path, &mut rng);
+        }
+        // Likewise the derived state file: the writer must notice and replay.
+        let state_path = acta_store::state_file::path_for(&log.path);
+        if let Ok(bytes) = std::fs::read(&state_path) {
+            if log.old_state.is_none() || rng.chance(10) {
+                log.old_state = Some(bytes);
+            }
+            if rng.chance(15) {
+                stats.state_damaged += 1;
+                damage_state(&state_path, log.old_state.as_deref(), &mut rng);
+            }
         }
 
         // How this run ends, and the workload: mostly single durable appends and small
@@ -712,7 +756,8 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
          but never acknowledged\n  \
          {} runs with batches; batches of which only a prefix survived: {} after SIGKILL, {} \
          after the size limit\n  \
-         {} tree files damaged before a run; {} leftover temporary files from create",
+         {} tree files and {} state files damaged before a run; {} leftover temporary files \
+         from create",
         stats.kills,
         stats.size_limit_crashes,
         started.elapsed().as_secs_f64(),
@@ -734,6 +779,7 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
         stats.partial_after_kill,
         stats.partial_after_size_limit,
         stats.tree_damaged,
+        stats.state_damaged,
         stats.leftover_temp_files,
     );
     assert_eq!(stats.kills, target, "ACTA_CRASH_SEED={seed}");
@@ -794,6 +840,28 @@ fn damage_tree(tree_path: &Path, rng: &mut Rng) {
     } else {
         std::fs::write(tree_path, &bytes).expect("writing the tree file");
     }
+}
+
+/// Damages `LOG.state` in one of the ways [`LogWriter::open`] must detect (or replaces it by
+/// an older state of the same log, which it must bring up to date).
+fn damage_state(state_path: &Path, old: Option<&[u8]>, rng: &mut Rng) {
+    let mut bytes = std::fs::read(state_path).expect("reading the state file");
+    match rng.range(0, 4) {
+        0 => {
+            std::fs::remove_file(state_path).expect("removing the state file");
+            return;
+        }
+        1 => bytes.truncate(rng.range(0, bytes.len() as u64) as usize),
+        2 => {
+            let i = rng.range(0, bytes.len().saturating_sub(1) as u64) as usize;
+            if let Some(b) = bytes.get_mut(i) {
+                *b ^= 1 << rng.range(0, 7);
+            }
+        }
+        3 => bytes = old.unwrap_or_default().to_vec(),
+        _ => bytes.extend_from_slice(b"trailing"),
+    }
+    std::fs::write(state_path, &bytes).expect("writing the state file");
 }
 
 /// What [`recover_and_check`] found.

@@ -94,6 +94,14 @@ impl serde::Serialize for KeyRef {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for KeyRef {
+    /// Reads the `NAME+<key id>` text form, with every check of [`KeyRef`]'s `FromStr`.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<KeyRef, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Why a key, key name or key text was refused. Messages never contain key material.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -255,6 +263,15 @@ impl FromStr for VerifierKey {
 impl serde::Serialize for VerifierKey {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VerifierKey {
+    /// Reads the verifier key text form, with every check of [`VerifierKey`]'s `FromStr`
+    /// (a signer key is refused).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<VerifierKey, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -23,10 +23,18 @@ pub const SYSTEM_PREFIX: &str = "acta.";
 /// The longest origin, in bytes.
 pub const MAX_ORIGIN_BYTES: usize = 255;
 
-/// The event-type patterns a key may sign.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// The event-type patterns a key may sign. Serialized as the JSON array of patterns; reading
+/// one back checks it like [`Roles::new`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
-pub struct Roles(Vec<String>);
+pub struct Roles(#[serde(deserialize_with = "checked_patterns")] Vec<String>);
+
+fn checked_patterns<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let patterns = <Vec<String> as serde::Deserialize>::deserialize(d)?;
+    Roles::new(patterns)
+        .map(|r| r.0)
+        .map_err(serde::de::Error::custom)
+}
 
 impl Roles {
     /// Every type (`*`).
@@ -70,7 +78,8 @@ impl Roles {
 }
 
 /// A key in the keyring.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KeyRecord {
     /// The public key.
     pub key: VerifierKey,
@@ -243,9 +252,42 @@ pub fn key_revoke_data(key: &KeyRef, reason: Option<&str>) -> Object {
 }
 
 /// Keys and their roles and lifetimes at a point in a log.
-#[derive(Debug, Clone, Default)]
+///
+/// Serialized as the list of its [`KeyRecord`]s in [`Keyring::records`] order (keys as their
+/// verifier key text, so a writer can keep its state in a file). Reading one back checks every
+/// key and role and refuses a key reference that appears twice or a key revoked no later than
+/// it was added.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "Vec<KeyRecord>")]
 pub struct Keyring {
     keys: HashMap<KeyRef, KeyRecord>,
+}
+
+impl serde::Serialize for Keyring {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.records())
+    }
+}
+
+impl TryFrom<Vec<KeyRecord>> for Keyring {
+    type Error = String;
+
+    fn try_from(records: Vec<KeyRecord>) -> Result<Keyring, String> {
+        let mut keys = HashMap::with_capacity(records.len());
+        for record in records {
+            if record.revoked_at.is_some_and(|r| r <= record.added_at) {
+                return Err(format!(
+                    "key {} is revoked no later than it was added",
+                    record.key.key_ref()
+                ));
+            }
+            let r = record.key.key_ref();
+            if keys.insert(r.clone(), record).is_some() {
+                return Err(format!("key {r} appears twice"));
+            }
+        }
+        Ok(Keyring { keys })
+    }
 }
 
 impl Keyring {

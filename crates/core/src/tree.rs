@@ -629,10 +629,62 @@ fn read_exact<R: HashReader + ?Sized>(
 /// 1 bit of its size, largest first. It grows leaf by leaf, gives the root at any time, and
 /// holds O(log n) hashes: how a streaming verifier or a writer computes roots without storing
 /// the tree.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Serialized as `{"size": N, "subtrees": ["<64 hex>", ...]}` (so a writer can keep it in a
+/// file); reading one back requires one subtree per 1 bit of `size` and `size` ≤
+/// [`MAX_TREE_SIZE`]. Nothing ties the hashes to any lines: that is the caller's to check.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "FrontierRepr", into = "FrontierRepr")]
 pub struct Frontier {
     subtrees: Vec<Hash>,
     size: u64,
+}
+
+/// The serialized form of a [`Frontier`]: hashes as lowercase hex.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontierRepr {
+    size: u64,
+    subtrees: Vec<String>,
+}
+
+impl From<Frontier> for FrontierRepr {
+    fn from(f: Frontier) -> FrontierRepr {
+        FrontierRepr {
+            size: f.size,
+            subtrees: f.subtrees.iter().map(hex::encode).collect(),
+        }
+    }
+}
+
+impl TryFrom<FrontierRepr> for Frontier {
+    type Error = &'static str;
+
+    fn try_from(r: FrontierRepr) -> Result<Frontier, &'static str> {
+        if r.size > MAX_TREE_SIZE {
+            return Err("a tree has at most 2^63 leaves");
+        }
+        if r.subtrees.len() != r.size.count_ones() as usize {
+            return Err("a tree's right edge has one subtree per 1 bit of its size");
+        }
+        let subtrees = r
+            .subtrees
+            .iter()
+            .map(|h| {
+                let mut out = [0u8; 32];
+                if h.len() != 64 || !h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                    return Err("a hash is 64 lowercase hex digits");
+                }
+                hex::decode_to_slice(h, &mut out)
+                    .map_err(|_| "a hash is 64 lowercase hex digits")?;
+                Ok(out)
+            })
+            .collect::<Result<Vec<Hash>, _>>()?;
+        Ok(Frontier {
+            subtrees,
+            size: r.size,
+        })
+    }
 }
 
 impl Frontier {

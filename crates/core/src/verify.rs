@@ -281,7 +281,15 @@ impl Report {
 }
 
 /// The state after a prefix of a log: what the next entry must link to and who may sign it.
-#[derive(Debug, Clone, Default)]
+///
+/// It can be serialized, so that a writer can keep it beside the log (see
+/// `acta_store::LogWriter`) instead of replaying the log each time it opens it. Reading one
+/// back checks every key, role, origin, domain and timestamp text, and accepts only states a
+/// sound log can reach: either the empty state (`next_seq` 0 and nothing else) or one with an
+/// origin, a head, a genesis author that is in the keyring from seq 0, and keys added and
+/// revoked before `next_seq`. Whether it is the state of a given log is the caller's to check.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "ChainRepr", into = "ChainRepr")]
 pub struct Chain {
     origin: Option<String>,
     domain: Option<String>,
@@ -290,6 +298,86 @@ pub struct Chain {
     last_recorded_at: Option<(chrono::DateTime<chrono::Utc>, String)>,
     keyring: Keyring,
     genesis_author: Option<KeyRef>,
+}
+
+/// The serialized form of a [`Chain`].
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChainRepr {
+    origin: Option<String>,
+    domain: Option<String>,
+    next_seq: u64,
+    head: Option<EntryHash>,
+    /// As it appears in the entry (the text a `time_went_backwards` finding quotes).
+    last_recorded_at: Option<String>,
+    genesis_author: Option<KeyRef>,
+    keyring: Keyring,
+}
+
+impl From<Chain> for ChainRepr {
+    fn from(c: Chain) -> ChainRepr {
+        ChainRepr {
+            origin: c.origin,
+            domain: c.domain,
+            next_seq: c.next_seq,
+            head: c.head,
+            last_recorded_at: c.last_recorded_at.map(|(_, text)| text),
+            genesis_author: c.genesis_author,
+            keyring: c.keyring,
+        }
+    }
+}
+
+impl TryFrom<ChainRepr> for Chain {
+    type Error = &'static str;
+
+    fn try_from(r: ChainRepr) -> Result<Chain, &'static str> {
+        let last_recorded_at = match r.last_recorded_at {
+            Some(text) => Some((crate::entry::check_timestamp(&text)?, text)),
+            None => None,
+        };
+        if r.next_seq == 0 {
+            let empty = r.origin.is_none()
+                && r.domain.is_none()
+                && r.head.is_none()
+                && last_recorded_at.is_none()
+                && r.genesis_author.is_none()
+                && r.keyring.records().is_empty();
+            return if empty {
+                Ok(Chain::default())
+            } else {
+                Err("the state before the genesis has no origin, head, time or keys")
+            };
+        }
+        let (Some(origin), Some(_), Some(author)) = (&r.origin, &r.head, &r.genesis_author) else {
+            return Err("a state after the genesis has an origin, a head and a genesis author");
+        };
+        crate::keyring::check_origin(origin)?;
+        if let Some(d) = &r.domain {
+            crate::entry::check_type(d)?;
+        }
+        if r.keyring.get(author).is_none_or(|k| k.added_at != 0) {
+            return Err("the genesis author is one of the genesis keys");
+        }
+        let in_range = |seq: u64| seq < r.next_seq;
+        if !r
+            .keyring
+            .records()
+            .iter()
+            .all(|k| in_range(k.added_at) && k.revoked_at.is_none_or(in_range))
+        {
+            return Err("keys are added and revoked before the next seq");
+        }
+        Ok(Chain {
+            origin: r.origin,
+            domain: r.domain,
+            next_seq: r.next_seq,
+            head: r.head,
+            last_recorded_at,
+            keyring: r.keyring,
+            genesis_author: r.genesis_author,
+        })
+    }
 }
 
 impl Chain {
@@ -366,6 +454,50 @@ impl Verifier {
         };
         v.check_roots(0);
         v
+    }
+
+    /// A verifier that continues after a prefix of a log it did not see: the prefix's `chain`
+    /// state and the `tree` of its lines, which end at byte `end_offset`. The prefix must have
+    /// been a sound log of one line per entry (so `tree.size()` is `chain.next_seq()`), and
+    /// the next line pushed is checked as line `tree.size()`, exactly as a verifier that had
+    /// read the prefix would check it.
+    ///
+    /// Nothing ties `chain` and `tree` to the real prefix: that is the caller's to know (a
+    /// writer resuming from the state it saved itself, under its lock). So this refuses
+    /// options that make claims about the prefix: a trust anchor, an expected head or expected
+    /// roots.
+    pub fn resume(
+        options: VerifyOptions,
+        chain: Chain,
+        tree: Frontier,
+        end_offset: u64,
+    ) -> Result<Verifier, &'static str> {
+        if options.trust.is_some() || options.expect_head.is_some() {
+            return Err("a resumed verifier cannot check a trust anchor or an expected head");
+        }
+        if !options.expect_roots.is_empty() {
+            return Err("a resumed verifier cannot check expected roots");
+        }
+        if tree.size() != chain.next_seq {
+            return Err("the tree has one leaf per entry of the chain");
+        }
+        let last = chain.head.map(|hash| Head {
+            seq: chain.next_seq.saturating_sub(1),
+            hash,
+        });
+        Ok(Verifier {
+            options,
+            lines: chain.next_seq,
+            chain,
+            last,
+            seen_at_expected: None,
+            end_offset,
+            anchor: Anchor::Unanchored,
+            report_findings: Vec::new(),
+            omitted: 0,
+            tree: Some(tree),
+            next_root: 0,
+        })
     }
 
     /// Checks every expected root whose size the tree has reached.
@@ -1406,5 +1538,161 @@ mod tests {
             report.findings
         );
         assert_eq!(report.root, None);
+    }
+
+    // A chain state saved and read back, and a verifier resumed from it.
+
+    /// A log with a key added and a key revoked, then a tail that breaks several rules.
+    fn resumable_log() -> (Log, usize) {
+        let (k1, k2, k3) = (key(1), key(2), key(3));
+        let mut log = two_key_log();
+        log.add(
+            &k1,
+            ORIGIN,
+            KEY_ADD_TYPE,
+            &key_add_data(&k3.verifier(), &roles(&["note.*", "acta.key.revoke"])),
+            "2025-11-26T09:01:00.5Z",
+        )
+        .add(&k3, ORIGIN, "note.added", &note(), "2025-11-26T09:02:00Z")
+        .add(
+            &k3,
+            ORIGIN,
+            KEY_REVOKE_TYPE,
+            &key_revoke_data(&k2.key_ref(), Some("left")),
+            "2025-11-26T09:03:00Z",
+        );
+        let prefix = log.lines.len();
+        log.add(&k2, ORIGIN, "note.added", &note(), "2025-11-26T09:04:00Z")
+            .add(&k3, ORIGIN, "court.filed", &note(), "2025-11-26T09:05:00Z")
+            .add(&k3, ORIGIN, "note.added", &note(), "2025-11-26T08:00:00Z")
+            .add(
+                &k1,
+                ORIGIN,
+                KEY_ADD_TYPE,
+                &key_add_data(&k3.verifier(), &Roles::all()),
+                "2025-11-26T09:06:00Z",
+            );
+        (log, prefix)
+    }
+
+    #[test]
+    fn a_chain_and_frontier_survive_serialization() {
+        let (log, prefix) = resumable_log();
+        let options = VerifyOptions {
+            check_signatures: false,
+            ..VerifyOptions::default()
+        };
+        let mut v = Verifier::new(options);
+        let mut offset = 0;
+        for line in &log.lines[..prefix] {
+            v.push_line(offset, line);
+            offset += line.len() as u64 + 1;
+        }
+        assert!(v.findings().is_empty());
+        let chain = v.chain().clone();
+        let json = serde_json::to_string(&chain).expect("serializes");
+        let back: Chain = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, chain);
+        assert_eq!(back.keyring().records().len(), 3);
+        let tree = v.tree().cloned().expect("a tree");
+        let json = serde_json::to_string(&tree).expect("serializes");
+        assert_eq!(
+            serde_json::from_str::<Frontier>(&json).expect("deserializes"),
+            tree
+        );
+        let empty = serde_json::to_string(&Chain::default()).expect("serializes");
+        assert_eq!(
+            serde_json::from_str::<Chain>(&empty).ok(),
+            Some(Chain::default())
+        );
+    }
+
+    #[test]
+    fn incoherent_chains_frontiers_and_keyrings_are_refused() {
+        let (log, prefix) = resumable_log();
+        let mut v = Verifier::new(VerifyOptions::default());
+        for line in &log.lines[..prefix] {
+            v.push_line(0, line);
+        }
+        let good = serde_json::to_value(v.chain()).expect("serializes");
+        let bad = |edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut value = good.clone();
+            edit(&mut value);
+            serde_json::from_value::<Chain>(value).is_err()
+        };
+        assert!(!bad(&|_| {}));
+        assert!(bad(&|v| v["origin"] = "has space".into()));
+        assert!(bad(&|v| v["origin"] = serde_json::Value::Null));
+        assert!(bad(&|v| v["next_seq"] = 0.into()));
+        assert!(
+            bad(&|v| v["next_seq"] = 2.into()),
+            "keys added after the next seq"
+        );
+        assert!(bad(
+            &|v| v["last_recorded_at"] = "2025-11-26 09:00:00Z".into()
+        ));
+        assert!(bad(&|v| v["genesis_author"] = "nobody+00000000".into()));
+        assert!(bad(&|v| v["head"] = "00".into()));
+        assert!(bad(&|v| v["extra"] = 1.into()));
+        assert!(bad(&|v| v["keyring"][0]["roles"] = serde_json::json!([])));
+        assert!(bad(
+            &|v| v["keyring"][0]["key"] = "PRIVATE+KEY+x+00000000+AQ==".into()
+        ));
+        assert!(bad(&|v| v["keyring"][0]["revoked_at"] = 0.into()));
+        assert!(bad(&|v| {
+            let first = v["keyring"][0].clone();
+            v["keyring"].as_array_mut().expect("an array").push(first);
+        }));
+        for frontier in [
+            serde_json::json!({"size": 3, "subtrees": ["00".repeat(32)]}),
+            serde_json::json!({"size": 1, "subtrees": ["0A".repeat(32)]}),
+            serde_json::json!({"size": 1u64 << 63 | 1, "subtrees": ["00".repeat(32), "00".repeat(32)]}),
+        ] {
+            assert!(serde_json::from_value::<Frontier>(frontier).is_err());
+        }
+    }
+
+    /// A verifier resumed from the state after a prefix checks the rest exactly as one that
+    /// read the prefix: same findings (entries, offsets, kinds), chain and tree.
+    #[test]
+    fn a_resumed_verifier_checks_the_rest_like_a_full_one() {
+        let (log, prefix) = resumable_log();
+        for check_signatures in [false, true] {
+            let options = VerifyOptions {
+                check_signatures,
+                ..VerifyOptions::default()
+            };
+            let (mut full, mut offset) = (Verifier::new(options.clone()), 0);
+            for line in &log.lines[..prefix] {
+                full.push_line(offset, line);
+                offset += line.len() as u64 + 1;
+            }
+            let chain: Chain =
+                serde_json::from_str(&serde_json::to_string(full.chain()).expect("serializes"))
+                    .expect("deserializes");
+            let tree = full.tree().cloned().expect("a tree");
+            let mut resumed =
+                Verifier::resume(options.clone(), chain, tree, offset).expect("resumable");
+            for line in &log.lines[prefix..] {
+                full.push_line(offset, line);
+                resumed.push_line(offset, line);
+                offset += line.len() as u64 + 1;
+            }
+            assert_eq!(resumed.chain(), full.chain());
+            assert_eq!(resumed.tree(), full.tree());
+            assert_eq!(resumed.findings(), full.findings());
+            assert_eq!(resumed.findings().len(), 4, "{:?}", resumed.findings());
+            let (r, f) = (resumed.finish(), full.finish());
+            assert_eq!((r.entries, r.head, r.root), (f.entries, f.head, f.root));
+        }
+        // Claims about the unseen prefix cannot be checked, so they are refused.
+        let trust = VerifyOptions {
+            trust: Some(key(1).verifier()),
+            ..VerifyOptions::default()
+        };
+        assert!(Verifier::resume(trust, Chain::default(), Frontier::new(), 0).is_err());
+        let mut one = Frontier::new();
+        one.push(EntryHash([1; 32]));
+        assert!(Verifier::resume(VerifyOptions::default(), Chain::default(), one, 0).is_err());
     }
 }

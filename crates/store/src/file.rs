@@ -438,29 +438,73 @@ impl FileStore {
     }
 }
 
-impl Store for FileStore {
-    fn scan(&self) -> Result<Scan<'_>, StoreError> {
+impl FileStore {
+    /// A scan that starts at `start`, which must be 0 or just after a `'\n'` of the complete
+    /// part, or the end of the complete part, and that reports items from `min_offset` on.
+    fn scan_at(&self, start: u64, min_offset: u64) -> FileScan<'_> {
         // An incomplete batch at the end is read as one torn tail, never as entries.
         let end = self.complete_len();
-        let batch_tail = (end < self.len).then_some(TornTail {
+        let batch_tail = (end < self.len && end >= min_offset).then_some(TornTail {
             offset: end,
             len: self.len - end,
         });
-        Ok(Scan::new(FileScan {
+        FileScan {
             path: &self.path,
             len: self.len,
             reader: BufReader::with_capacity(
                 SCAN_BUFFER,
                 PositionalReader {
                     file: &self.file,
-                    pos: 0,
+                    pos: start,
                     end,
                 },
             ),
-            pos: 0,
+            pos: start,
             done: false,
             batch_tail,
-        }))
+        }
+    }
+
+    /// The start of the first line at or after `offset` in the complete part `[0, end)`, or
+    /// `end` if there is none (reading forward from `offset` to the next `'\n'` if `offset`
+    /// is inside a line).
+    fn line_start_at_or_after(&self, offset: u64, end: u64) -> io::Result<u64> {
+        if offset == 0 || offset >= end {
+            return Ok(offset.min(end));
+        }
+        let mut byte = [0u8; 1];
+        read_exact_at(&self.file, &mut byte, offset - 1)?;
+        if byte[0] == b'\n' {
+            return Ok(offset);
+        }
+        let mut buf = vec![0; BACKWARD_BLOCK];
+        let mut pos = offset;
+        while pos < end {
+            let n = (end - pos).min(buf.len() as u64) as usize;
+            let block = &mut buf[..n];
+            read_exact_at(&self.file, block, pos)?;
+            if let Some(i) = block.iter().position(|&b| b == b'\n') {
+                return Ok(pos + i as u64 + 1);
+            }
+            pos += n as u64;
+        }
+        Ok(end)
+    }
+}
+
+impl Store for FileStore {
+    fn scan(&self) -> Result<Scan<'_>, StoreError> {
+        Ok(Scan::new(self.scan_at(0, 0)))
+    }
+
+    fn scan_from(&self, offset: u64) -> Result<Scan<'_>, StoreError> {
+        let end = self.complete_len();
+        let start = self
+            .line_start_at_or_after(offset, end)
+            .map_err(|e| read_error(&self.path, self.len, e))?;
+        // `start` is where a line (or a torn last line) starts, or the end of the complete
+        // part, so every item the scan finds from there starts at or after `offset`.
+        Ok(Scan::new(self.scan_at(start, offset)))
     }
 
     fn last_line(&self) -> Result<Option<StoredLine>, StoreError> {

@@ -3,7 +3,8 @@
 //! The principal types and how they connect:
 //!
 //! - [`Store`] is the storage abstraction: [`Store::scan`] streams the stored lines,
-//!   [`Store::last_line`] fetches the last one cheaply, and [`Store::append`] adds a
+//!   [`Store::scan_from`] those from a byte offset on, [`Store::last_line`] fetches the last
+//!   one cheaply, and [`Store::append`] adds a
 //!   batch durably and all-or-nothing, returning an [`AppendReceipt`].
 //! - [`FileStore`] implements [`Store`] over one file. Open it with
 //!   [`FileStore::create`] (a new log, written atomically), [`FileStore::open_writer`]
@@ -50,6 +51,9 @@ mod error;
 mod file;
 pub mod log;
 pub mod project;
+pub mod state_file;
+#[cfg(test)]
+mod state_tests;
 #[cfg(test)]
 mod tests;
 pub mod tree_file;
@@ -59,7 +63,7 @@ use std::fmt;
 pub use checkpoints::CheckpointDir;
 pub use error::StoreError;
 pub use file::{FileStore, RepairOutcome, repair};
-pub use log::{LogError, LogWriter, verify};
+pub use log::{LogError, LogWriter, Opened, verify};
 pub use tree_file::TreeFile;
 
 /// A complete line read from a store.
@@ -97,6 +101,17 @@ pub enum ScanItem {
     },
     /// The log ends with an incomplete line. Always the last item.
     Torn(TornTail),
+}
+
+impl ScanItem {
+    /// The byte offset where the item starts.
+    pub fn offset(&self) -> u64 {
+        match self {
+            ScanItem::Line(line) => line.offset,
+            ScanItem::TooLong { offset, .. } => *offset,
+            ScanItem::Torn(t) => t.offset,
+        }
+    }
 }
 
 /// The result of a successful [`Store::append`].
@@ -152,6 +167,21 @@ pub trait Store {
     /// Memory use is bounded: a line longer than [`acta_core::MAX_ENTRY_BYTES`] is
     /// reported as [`ScanItem::TooLong`] without being loaded.
     fn scan(&self) -> Result<Scan<'_>, StoreError>;
+
+    /// Streams the items of [`Store::scan`] that start at or after byte `offset`: the same
+    /// items, with the same offsets, minus those that start before it. An `offset` inside a
+    /// line skips that line; an `offset` past the end yields nothing.
+    ///
+    /// The default implementation scans from the start and skips; [`FileStore`] reads only
+    /// from the start of the first line at or after `offset` (a writer resuming from its state
+    /// file reads just the lines appended since).
+    fn scan_from(&self, offset: u64) -> Result<Scan<'_>, StoreError> {
+        let scan = self.scan()?;
+        Ok(Scan::new(scan.filter(move |item| match item {
+            Ok(item) => item.offset() >= offset,
+            Err(_) => true,
+        })))
+    }
 
     /// Returns the last complete line, or `None` if there is none. A torn tail is
     /// ignored. This reads only the end of the log, never the whole of it.

@@ -5,8 +5,42 @@
 //! the next entry must agree with; it signs new entries, checks them against that state with
 //! the same rules the verifier applies, and only then writes them, durably, in one group
 //! commit. Nothing that verification would flag is ever written.
+//!
+//! # Opening a file log without reading it
+//!
+//! A writer learns the chain state by replaying the log (every rule but signatures). So that
+//! opening a large log does not cost a replay, a file log's writer keeps that state, and the
+//! right edge of the lines' tree, in a state file beside the log (`LOG.state`,
+//! [`crate::state_file`]), rewritten after every durable append. [`LogWriter::open`] uses it
+//! only if it still describes the log:
+//!
+//! 1. The store is opened for writing first, exactly as before: the lock is taken, a torn
+//!    tail (including an incomplete batch, per the batch marker `LOG.batch`) is refused, and a
+//!    stale batch marker is cleared. So the state is only ever consulted for a log with no
+//!    torn tail, and never changes what counts as one.
+//! 2. The state file must parse, carry this format's tag and a matching checksum, and be
+//!    coherent (entry count = next seq = tree size, head = the chain's head).
+//! 3. The line at the recorded head offset must end exactly at the covered length and hash to
+//!    the recorded head ([`Store::scan_from`] reads from there on, never the lines before).
+//! 4. Lines after the covered length (appended by a writer that died before it rewrote the
+//!    state, or by one that keeps none) are replayed through a verifier resumed from the
+//!    state, with the same checks a full replay makes; any finding, over-long line or torn
+//!    tail among them sends the writer to the full replay, which reports it as before.
+//! 5. The tree file must hold at least the covered lines' hashes, and its right edge must
+//!    equal the state's after the new lines' hashes are added.
+//!
+//! Anything else (no file, damage, another format, another log, a shorter log, a tree file
+//! behind the state) falls back to the full replay, which then rewrites the state. The state
+//! trusts the lines before the covered length without reading them, as the replay already
+//! trusts their signatures: under the writer's lock the log is the writer's own file. A line
+//! altered in place before the covered length is therefore not noticed when appending; `acta
+//! verify` finds it, as it finds a forged signature.
+//!
+//! [`LogWriter::open_replaying`] ignores the state file (and rewrites it): a signer of
+//! checkpoints computes the tree root from the lines themselves, never from derived files.
 
-use std::path::Path;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 
 use acta_core::entry::{BuildError, NewEntry};
 use acta_core::json::Object;
@@ -18,6 +52,7 @@ use acta_core::{
 
 use acta_core::tree::{Frontier, HashReader as _, stored_hash_count};
 
+use crate::state_file::{self, SavedState};
 use crate::{FileStore, ScanItem, Store, StoreError, TreeFile};
 
 /// Why a log could not be opened for writing or an append was refused. Nothing was written.
@@ -86,6 +121,21 @@ pub fn verify<S: Store + ?Sized>(store: &S, options: VerifyOptions) -> Result<Re
     Ok(v.finish())
 }
 
+/// How a [`LogWriter`] learned the log's state when it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Opened {
+    /// [`LogWriter::create`] wrote the log.
+    Created,
+    /// Every line was replayed (no usable state file, or a store without one).
+    Replayed,
+    /// From the state file, replaying only the `lines` appended after the length it covers.
+    Resumed {
+        /// Lines read and replayed after the covered length.
+        lines: u64,
+    },
+}
+
 /// A log open for appending.
 #[derive(Debug)]
 pub struct LogWriter<S: Store> {
@@ -93,12 +143,26 @@ pub struct LogWriter<S: Store> {
     // Replays without signature checks (the writer trusts what it wrote, under its lock) but
     // with every other rule: seq, prev, time, keyring, roles.
     state: Verifier,
-    end_offset: u64,
+    pub(crate) end_offset: u64,
+    /// The offset of the log's last line.
+    pub(crate) head_offset: u64,
     /// The RFC 6962 tree over the log's lines, computed from the lines themselves.
     frontier: Frontier,
     /// The stored tree hashes beside a file log (`None` for other stores, or after a failed
     /// write to it: the next open rebuilds it).
     tree: Option<TreeFile>,
+    /// The state file beside a file log (`None` for other stores).
+    state_path: Option<PathBuf>,
+    opened: Opened,
+}
+
+/// What a resumed open found: the writer's state after the log's last line.
+struct Resumed {
+    state: Verifier,
+    frontier: Frontier,
+    end_offset: u64,
+    head_offset: u64,
+    lines: u64,
 }
 
 /// The first timestamp at or after both `now` and the log's last `recorded_at`, so that
@@ -155,22 +219,49 @@ impl LogWriter<FileStore> {
         let mut tree = TreeFile::open_writer(&TreeFile::path_for(path.as_ref()))?;
         tree.truncate(0)?;
         tree.append(&added)?;
-        Ok(LogWriter {
+        let state_path = state_file::path_for(path.as_ref());
+        let writer = LogWriter {
             store,
             state,
             end_offset: line.len() as u64 + 1,
+            head_offset: 0,
             frontier,
             tree: Some(tree),
-        })
+            state_path: Some(state_path),
+            opened: Opened::Created,
+        };
+        // A state file left by an earlier log of the same name names another head, so it
+        // would not be used; replace it, or remove it if that fails.
+        if !writer.save_state()
+            && let Some(p) = &writer.state_path
+        {
+            state_file::remove(p);
+        }
+        Ok(writer)
     }
 
-    /// Opens the log at `path` for appending: takes the writer lock, refuses a torn tail, and
-    /// replays the log to learn its head and keyring.
+    /// Opens the log at `path` for appending: takes the writer lock and refuses a torn tail
+    /// (including an incomplete batch); then learns the head, keyring and tree from the state
+    /// file beside the log (`LOG.state`) if it still matches the log's tail, replaying only
+    /// the lines appended after it, and otherwise replays the whole log (and rewrites the
+    /// state file). See the [module documentation](self) for the exact checks.
     /// The tree file is brought up to date with the log (rebuilt if it disagrees).
     pub fn open(path: impl AsRef<Path>) -> Result<Self, LogError> {
         let store = FileStore::open_writer(path.as_ref())?;
         let tree = TreeFile::open_writer(&TreeFile::path_for(path.as_ref()))?;
-        LogWriter::replay(store, Some(tree))
+        LogWriter::open_parts(store, Some(tree), Some(state_file::path_for(path.as_ref())))
+    }
+
+    /// Like [`LogWriter::open`], but always replays the whole log, ignoring the state file
+    /// (which it then rewrites): for a signer that must compute the tree root from the log's
+    /// lines themselves, such as `acta checkpoint`, rather than from derived files.
+    pub fn open_replaying(path: impl AsRef<Path>) -> Result<Self, LogError> {
+        let store = FileStore::open_writer(path.as_ref())?;
+        let tree = TreeFile::open_writer(&TreeFile::path_for(path.as_ref()))?;
+        let mut writer = LogWriter::replay(store, Some(tree))?;
+        writer.state_path = Some(state_file::path_for(path.as_ref()));
+        writer.save_state();
+        Ok(writer)
     }
 }
 
@@ -178,14 +269,69 @@ impl LogWriter<FileStore> {
 const TREE_FLUSH: usize = 1 << 16;
 
 impl<S: Store> LogWriter<S> {
-    /// Wraps a store open for writing, replaying it to learn its state.
+    /// Wraps a store open for writing, replaying it to learn its state (no state file).
     pub fn from_store(store: S) -> Result<Self, LogError> {
-        LogWriter::replay(store, None)
+        LogWriter::open_parts(store, None, None)
+    }
+
+    /// Opens a writer on `store` with its tree file and state file, if any: resumes from the
+    /// state file if it matches the store, and otherwise replays the store in full.
+    pub(crate) fn open_parts(
+        store: S,
+        mut tree: Option<TreeFile>,
+        state_path: Option<PathBuf>,
+    ) -> Result<Self, LogError> {
+        let saved = state_path.as_deref().and_then(state_file::read);
+        if let Some(saved) = saved
+            && let Some(r) = resume(&store, tree.as_mut(), saved)?
+        {
+            let writer = LogWriter {
+                store,
+                state: r.state,
+                end_offset: r.end_offset,
+                head_offset: r.head_offset,
+                frontier: r.frontier,
+                tree,
+                state_path,
+                opened: Opened::Resumed { lines: r.lines },
+            };
+            if r.lines > 0 {
+                writer.save_state();
+            }
+            return Ok(writer);
+        }
+        let mut writer = LogWriter::replay(store, tree)?;
+        writer.state_path = state_path;
+        writer.save_state();
+        Ok(writer)
+    }
+
+    /// Writes the state file (if this writer keeps one) for the log as it is now. Returns
+    /// whether it was written; a failure is not an error (the next open replays instead).
+    fn save_state(&self) -> bool {
+        let Some(path) = &self.state_path else {
+            return false;
+        };
+        let saved = SavedState {
+            log_len: self.end_offset,
+            entries: self.chain().next_seq(),
+            head_offset: self.head_offset,
+            head: self.chain().next_prev(),
+            chain: Cow::Borrowed(self.chain()),
+            frontier: Cow::Borrowed(&self.frontier),
+        };
+        state_file::write(path, &saved).is_ok()
+    }
+
+    /// How this writer learned the log's state.
+    pub fn opened(&self) -> Opened {
+        self.opened
     }
 
     fn replay(store: S, mut tree: Option<TreeFile>) -> Result<Self, LogError> {
         let mut state = Verifier::new(replay_options());
         let mut end_offset = 0;
+        let mut head_offset = 0;
         let mut frontier = Frontier::new();
         // Leaves the tree file already holds; their hashes are checked below, the rest added.
         let mut tree_leaves = 0;
@@ -198,6 +344,7 @@ impl<S: Store> LogWriter<S> {
             match item? {
                 ScanItem::Line(line) => {
                     end_offset = line.offset + line.bytes.len() as u64 + 1;
+                    head_offset = line.offset;
                     state.push_line(line.offset, &line.bytes);
                     let added = frontier.push(acta_core::EntryHash::of_line(&line.bytes));
                     if frontier.size() > tree_leaves {
@@ -241,8 +388,11 @@ impl<S: Store> LogWriter<S> {
             store,
             state,
             end_offset,
+            head_offset,
             frontier,
             tree,
+            state_path: None,
+            opened: Opened::Replayed,
         })
     }
 
@@ -299,6 +449,7 @@ impl<S: Store> LogWriter<S> {
         let before = next.findings().len();
         let mut lines = Vec::with_capacity(items.len());
         let mut offset = self.end_offset;
+        let mut head_offset = self.head_offset;
         for (index, (entry_type, data)) in items.iter().enumerate() {
             if *entry_type == GENESIS_TYPE {
                 return Err(LogError::GenesisType((*entry_type).to_owned()));
@@ -323,6 +474,7 @@ impl<S: Store> LogWriter<S> {
                     kind: Box::new(f.kind.clone()),
                 });
             }
+            head_offset = offset;
             offset += line.len() as u64 + 1;
             lines.push(line);
         }
@@ -330,6 +482,7 @@ impl<S: Store> LogWriter<S> {
         self.store.append(&refs)?;
         self.state = next;
         self.end_offset = offset;
+        self.head_offset = head_offset;
         // The entries are durable: the append has succeeded. The tree file is derived; if it
         // cannot be written, stop using it and let the next open rebuild it.
         let mut added = Vec::new();
@@ -341,6 +494,11 @@ impl<S: Store> LogWriter<S> {
         {
             self.tree = None;
         }
+        // Likewise the state file: if it cannot be written, the old one (or none) stays, and
+        // the next open notices that it is behind.
+        if !lines.is_empty() {
+            self.save_state();
+        }
         Ok(self.head())
     }
 
@@ -348,6 +506,94 @@ impl<S: Store> LogWriter<S> {
     pub fn store(&self) -> &S {
         &self.store
     }
+}
+
+/// Resumes from a saved state if it still describes `store` (see the module documentation):
+/// `Ok(None)` means "replay in full". Reads only the line at the saved head and the lines
+/// after it. Errors are those of the tree file, which a full replay would meet as well.
+fn resume<S: Store + ?Sized>(
+    store: &S,
+    mut tree: Option<&mut TreeFile>,
+    saved: SavedState<'static>,
+) -> Result<Option<Resumed>, LogError> {
+    // Any store error here also sends the writer to the full replay, which reports it.
+    let Ok(mut scan) = store.scan_from(saved.head_offset) else {
+        return Ok(None);
+    };
+    match scan.next() {
+        Some(Ok(ScanItem::Line(line)))
+            if line.offset == saved.head_offset
+                && line.offset + line.bytes.len() as u64 + 1 == saved.log_len
+                && EntryHash::of_line(&line.bytes) == saved.head => {}
+        _ => return Ok(None),
+    }
+    // The tree file must already hold the covered lines' hashes (the state does not have
+    // them); if it is behind, the full replay rebuilds it.
+    let tree_leaves = match &tree {
+        Some(t) if t.leaves() < saved.entries => return Ok(None),
+        Some(t) => t.leaves(),
+        None => 0,
+    };
+    let frontier = saved.frontier.into_owned();
+    let Ok(mut state) = Verifier::resume(
+        replay_options(),
+        saved.chain.into_owned(),
+        frontier.clone(),
+        saved.log_len,
+    ) else {
+        return Ok(None);
+    };
+    let mut frontier = frontier;
+    if let Some(t) = tree.as_deref_mut() {
+        t.truncate(stored_hash_count(tree_leaves))?;
+    }
+    let (mut end_offset, mut head_offset, mut lines) = (saved.log_len, saved.head_offset, 0);
+    let mut pending = Vec::new();
+    for item in scan {
+        // An over-long line, a torn tail or a read error: the full replay reports it.
+        let Ok(ScanItem::Line(line)) = item else {
+            return Ok(None);
+        };
+        if line.offset != end_offset {
+            return Ok(None);
+        }
+        state.push_line(line.offset, &line.bytes);
+        if !state.findings().is_empty() {
+            // The full replay reports it, counting every finding exactly as before.
+            return Ok(None);
+        }
+        head_offset = line.offset;
+        end_offset = line.offset + line.bytes.len() as u64 + 1;
+        lines += 1;
+        let added = frontier.push(EntryHash::of_line(&line.bytes));
+        if frontier.size() > tree_leaves {
+            pending.extend(added);
+        }
+        if pending.len() >= TREE_FLUSH
+            && let Some(t) = tree.as_deref_mut()
+        {
+            t.append(&pending)?;
+            pending.clear();
+        }
+    }
+    if let Some(t) = tree {
+        t.append(&pending)?;
+        if tree_leaves > frontier.size() {
+            t.truncate(stored_hash_count(frontier.size()))?;
+        }
+        // The tree file and the state are both derived from the lines; if they disagree,
+        // neither is trusted: the full replay recomputes the tree from the lines.
+        if t.read_hashes(&frontier.stored_indexes())? != frontier.subtrees() {
+            return Ok(None);
+        }
+    }
+    Ok(Some(Resumed {
+        state,
+        frontier,
+        end_offset,
+        head_offset,
+        lines,
+    }))
 }
 
 /// Rebuilds a tree file from scratch from the log's lines (streaming).

@@ -1,0 +1,672 @@
+//! Tests of the writer's state file (`LOG.state`) and of [`Store::scan_from`]: opening a log
+//! for append reads only its tail, and whatever the state file says, the writer ends up with
+//! exactly the state a full replay gives, or refuses exactly what a full replay refuses.
+
+use std::cell::Cell;
+use std::error::Error;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::Path;
+
+use acta_core::json::{Number, Object, Value};
+use acta_core::keyring::{key_add_data, key_revoke_data};
+use acta_core::tree::Frontier;
+use acta_core::{Chain, Genesis, Roles, SigningKey, VerifyOptions};
+use proptest::prelude::*;
+
+use crate::log::LogError;
+use crate::state_file::{self, SavedState};
+use crate::{
+    AppendReceipt, FileStore, LogWriter, Opened, Scan, ScanItem, Store, StoreError, StoredLine,
+    TreeFile, repair, verify,
+};
+
+type TestResult = Result<(), Box<dyn Error>>;
+
+fn key() -> SigningKey {
+    SigningKey::from_seed("test-only-state", [7; 32]).expect("valid name")
+}
+
+fn other_key() -> SigningKey {
+    SigningKey::from_seed("test-only-state-2", [8; 32]).expect("valid name")
+}
+
+fn at(second: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(1_764_147_600 + second, 0).unwrap_or_default()
+}
+
+fn note(i: u64) -> Object {
+    let mut data = Object::new();
+    data.insert("i", Value::Number(Number::Int(i as i64)));
+    data
+}
+
+/// A log of a genesis and `n` notes, all recorded at `at(second)`.
+fn make_log(path: &Path, n: u64, second: i64) -> Result<(), LogError> {
+    let key = key();
+    let genesis = Genesis {
+        origin: "example.org/state-test".into(),
+        keys: vec![(key.verifier(), Roles::all())],
+        domain: Some("state-test/v1".into()),
+    };
+    let mut w = LogWriter::create(path, &genesis, &key, at(second))?;
+    for i in 0..n {
+        w.append(&key, "test.note", &note(i), at(second))?;
+    }
+    Ok(())
+}
+
+/// What a writer knows, for comparisons.
+#[derive(Debug, PartialEq)]
+struct Known {
+    chain: Chain,
+    frontier: Frontier,
+    end: u64,
+    head_offset: u64,
+}
+
+fn known<S: Store>(w: &LogWriter<S>) -> Known {
+    Known {
+        chain: w.chain().clone(),
+        frontier: w.frontier().clone(),
+        end: w.end_offset,
+        head_offset: w.head_offset,
+    }
+}
+
+/// What a full replay of the log at `path` gives (read-only: no tree or state file is used).
+fn replayed(path: &Path) -> Result<Known, Box<dyn Error>> {
+    let w = LogWriter::from_store(FileStore::open_reader(path)?)?;
+    assert_eq!(w.opened(), Opened::Replayed);
+    Ok(known(&w))
+}
+
+fn open(path: &Path) -> Result<(Opened, Known), LogError> {
+    let w = LogWriter::open(path)?;
+    Ok((w.opened(), known(&w)))
+}
+
+fn state_path(log: &Path) -> std::path::PathBuf {
+    state_file::path_for(log)
+}
+
+/// The tree file is the stored layout of the log's lines.
+fn assert_tree_matches(path: &Path) -> TestResult {
+    let bytes = fs::read(path)?;
+    let mem = acta_core::tree::MemoryTree::from_leaves(
+        bytes
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(acta_core::EntryHash::of_line),
+    );
+    let stored = fs::read(TreeFile::path_for(path))?;
+    assert!(
+        stored
+            .chunks(32)
+            .eq(mem.stored_hashes().iter().map(|h| &h[..])),
+        "the tree file is not the tree of the log's lines"
+    );
+    Ok(())
+}
+
+/// A [`Store`] that counts the bytes of the lines it hands out.
+struct Counting<S> {
+    inner: S,
+    bytes: Cell<u64>,
+}
+
+impl<S: Store> Counting<S> {
+    fn count<'a>(&'a self, scan: Scan<'a>) -> Scan<'a> {
+        Scan::new(scan.inspect(|item| {
+            if let Ok(ScanItem::Line(line)) = item {
+                self.bytes
+                    .set(self.bytes.get() + line.bytes.len() as u64 + 1);
+            }
+        }))
+    }
+}
+
+impl<S: Store> Store for Counting<S> {
+    fn scan(&self) -> Result<Scan<'_>, StoreError> {
+        Ok(self.count(self.inner.scan()?))
+    }
+    fn scan_from(&self, offset: u64) -> Result<Scan<'_>, StoreError> {
+        Ok(self.count(self.inner.scan_from(offset)?))
+    }
+    fn last_line(&self) -> Result<Option<StoredLine>, StoreError> {
+        self.inner.last_line()
+    }
+    fn append(&mut self, lines: &[&[u8]]) -> Result<AppendReceipt, StoreError> {
+        self.inner.append(lines)
+    }
+}
+
+/// A [`Store`] with the default `scan_from` (scan everything, skip), for comparisons.
+struct DefaultScanFrom<'a>(&'a FileStore);
+
+impl Store for DefaultScanFrom<'_> {
+    fn scan(&self) -> Result<Scan<'_>, StoreError> {
+        self.0.scan()
+    }
+    fn last_line(&self) -> Result<Option<StoredLine>, StoreError> {
+        self.0.last_line()
+    }
+    fn append(&mut self, _lines: &[&[u8]]) -> Result<AppendReceipt, StoreError> {
+        Err(StoreError::EmptyLine { index: 0 })
+    }
+}
+
+fn append_raw(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    OpenOptions::new().append(true).open(path)?.write_all(bytes)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The state is used, and only the tail is read
+
+#[test]
+fn open_reads_only_the_head_line_when_the_state_is_current() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    make_log(&path, 200, 0)?;
+    let log_len = fs::metadata(&path)?.len();
+    assert!(state_path(&path).is_file(), "the writer keeps a state file");
+
+    let open_counting = |state: Option<std::path::PathBuf>| -> Result<(Opened, u64), LogError> {
+        let store = Counting {
+            inner: FileStore::open_writer(&path)?,
+            bytes: Cell::new(0),
+        };
+        let tree = TreeFile::open_writer(&TreeFile::path_for(&path))?;
+        let w = LogWriter::open_parts(store, Some(tree), state)?;
+        Ok((w.opened(), w.store().bytes.get()))
+    };
+    let (how, read) = open_counting(Some(state_path(&path)))?;
+    assert_eq!(how, Opened::Resumed { lines: 0 });
+    let last = FileStore::open_reader(&path)?
+        .last_line()?
+        .map(|l| l.bytes.len() as u64 + 1);
+    assert_eq!(Some(read), last, "only the head line is read");
+    // Without the state file, the whole log.
+    let (how, read) = open_counting(None)?;
+    assert_eq!(how, Opened::Replayed);
+    assert_eq!(read, log_len);
+    Ok(())
+}
+
+/// The writer trusts the lines before the covered length (its own file, under its lock), as
+/// it trusts their signatures: an early line altered in place is not read on open, so the
+/// append goes ahead, and `verify` reports the damage.
+#[test]
+fn an_early_line_altered_after_the_state_was_written_is_not_read_on_open() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    make_log(&path, 20, 0)?;
+    let mut bytes = fs::read(&path)?;
+    // Line 2 is `{"author":…,"data":{"i":1},…}`: make it `"i":7` (same length).
+    let line2 = bytes
+        .split(|&b| b == b'\n')
+        .take(2)
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    let at_i = line2
+        + bytes[line2..]
+            .windows(4)
+            .position(|w| w == b"\"i\":")
+            .ok_or("no data.i")?
+        + 4;
+    assert_eq!(bytes[at_i], b'1');
+    bytes[at_i] = b'7';
+    fs::write(&path, &bytes)?;
+
+    let mut w = LogWriter::open(&path)?;
+    assert_eq!(w.opened(), Opened::Resumed { lines: 0 });
+    w.append(&key(), "test.note", &note(99), at(0))?;
+    drop(w);
+
+    let report = verify(&FileStore::open_reader(&path)?, VerifyOptions::default())?;
+    assert!(!report.is_consistent());
+    assert_eq!(report.findings.first().map(|f| f.entry), Some(2));
+    // Without the state, the writer replays and refuses.
+    fs::remove_file(state_path(&path))?;
+    assert!(matches!(
+        LogWriter::open(&path),
+        // Without signature checks, the replay notices the next line's `prev`.
+        Err(LogError::Unsound { first, .. }) if first.entry == 3
+    ));
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stale and missing states
+
+#[test]
+fn a_stale_state_replays_only_the_new_lines_and_equals_a_full_replay() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    make_log(&path, 10, 0)?;
+    let old_state = fs::read(state_path(&path))?;
+    // More lines, including keyring changes, then the state as it was before them (a writer
+    // that died after its append but before rewriting the state).
+    let (key, key2) = (key(), other_key());
+    let mut w = LogWriter::open(&path)?;
+    w.append(
+        &key,
+        "acta.key.add",
+        &key_add_data(&key2.verifier(), &Roles::all()),
+        at(1),
+    )?;
+    w.append(&key2, "test.note", &note(100), at(2))?;
+    w.append(
+        &key2,
+        "acta.key.revoke",
+        &key_revoke_data(&key.key_ref(), None),
+        at(3),
+    )?;
+    let items: Vec<(&str, Object)> = (0..5).map(|i| ("test.batch", note(i))).collect();
+    let items: Vec<(&str, &Object)> = items.iter().map(|(t, d)| (*t, d)).collect();
+    w.append_batch(&key2, &items, at(4))?;
+    drop(w);
+    fs::write(state_path(&path), &old_state)?;
+
+    let (how, got) = open(&path)?;
+    assert_eq!(how, Opened::Resumed { lines: 8 });
+    assert_eq!(got, replayed(&path)?);
+    assert!(
+        got.chain
+            .keyring()
+            .get(&key.key_ref())
+            .is_some_and(|r| r.revoked_at == Some(13))
+    );
+    // The state was brought up to date.
+    assert_eq!(open(&path)?.0, Opened::Resumed { lines: 0 });
+    assert_tree_matches(&path)?;
+
+    // The revoked key may not append, whichever way the writer learned the keyring.
+    fs::write(state_path(&path), &old_state)?;
+    let mut w = LogWriter::open(&path)?;
+    assert!(matches!(
+        w.append(&key, "test.note", &note(1), at(5)),
+        Err(LogError::Refused { .. })
+    ));
+    Ok(())
+}
+
+#[test]
+fn a_missing_state_is_a_full_replay_and_is_written_again() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    make_log(&path, 12, 0)?;
+    let state = fs::read(state_path(&path))?;
+    fs::remove_file(state_path(&path))?;
+    let (how, got) = open(&path)?;
+    assert_eq!(how, Opened::Replayed);
+    assert_eq!(got, replayed(&path)?);
+    assert_eq!(
+        fs::read(state_path(&path))?,
+        state,
+        "the same state, byte for byte"
+    );
+    assert_eq!(open(&path)?.0, Opened::Resumed { lines: 0 });
+    // A signer of checkpoints replays whatever the state file says.
+    let w = LogWriter::open_replaying(&path)?;
+    assert_eq!((w.opened(), known(&w)), (Opened::Replayed, got));
+    drop(w);
+    assert_eq!(fs::read(state_path(&path))?, state);
+    Ok(())
+}
+
+/// Lines after the covered length that a full replay refuses are refused the same way.
+#[test]
+fn a_bad_line_after_the_covered_length_is_refused_as_by_a_full_replay() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    make_log(&path, 5, 0)?;
+    let old_state = fs::read(state_path(&path))?;
+    let mut w = LogWriter::open(&path)?;
+    w.append(&key(), "test.note", &note(50), at(0))?;
+    drop(w);
+    // The same entry again: a seq and prev mismatch.
+    let last = FileStore::open_reader(&path)?
+        .last_line()?
+        .ok_or("no line")?
+        .bytes;
+    append_raw(&path, &[last.as_slice(), b"\n"].concat())?;
+    fs::write(state_path(&path), &old_state)?;
+    let with_state = LogWriter::open(&path)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    fs::remove_file(state_path(&path))?;
+    let without = LogWriter::open(&path)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert!(with_state.is_err());
+    assert_eq!(with_state, without);
+    // A refused open leaves no state that covers the bad line.
+    assert!(!state_path(&path).exists());
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// A state of another log
+
+#[test]
+fn a_state_of_another_log_is_not_used() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    // Same length and shape, other content (other timestamps).
+    make_log(&dir.path().join("a.log"), 10, 0)?;
+    make_log(&path, 10, 1)?;
+    assert_eq!(
+        fs::metadata(dir.path().join("a.log"))?.len(),
+        fs::metadata(&path)?.len()
+    );
+    for (other, n) in [("a.log", 10), ("b.log", 4), ("c.log", 30)] {
+        let other = dir.path().join(other);
+        if !other.exists() {
+            make_log(&other, n, 0)?;
+        }
+        // Without the tree file (whose right edge would not match either), the head check
+        // alone refuses it.
+        fs::copy(state_path(&other), state_path(&path))?;
+        let w = LogWriter::open_parts(
+            FileStore::open_writer(&path)?,
+            None,
+            Some(state_path(&path)),
+        )?;
+        assert_eq!(w.opened(), Opened::Replayed, "{}", other.display());
+        let got = known(&w);
+        // (Readers wait for the writer's lock.)
+        drop(w);
+        assert_eq!(got, replayed(&path)?);
+        fs::copy(state_path(&other), state_path(&path))?;
+        let (how, got) = open(&path)?;
+        assert_eq!(how, Opened::Replayed, "{}", other.display());
+        assert_eq!(got, replayed(&path)?);
+    }
+    // A log replaced by a longer one that starts the same way but differs at the head.
+    let replaced = dir.path().join("r.log");
+    make_log(&replaced, 10, 0)?;
+    let state = fs::read(state_path(&replaced))?;
+    fs::remove_file(&replaced)?;
+    make_log(&replaced, 25, 1)?;
+    fs::write(state_path(&replaced), &state)?;
+    let w = LogWriter::open_parts(
+        FileStore::open_writer(&replaced)?,
+        None,
+        Some(state_path(&replaced)),
+    )?;
+    assert_eq!(w.opened(), Opened::Replayed);
+    drop(w);
+    fs::write(state_path(&replaced), &state)?;
+    let (how, got) = open(&replaced)?;
+    assert_eq!(how, Opened::Replayed);
+    assert_eq!(got, replayed(&replaced)?);
+    Ok(())
+}
+
+#[test]
+fn create_replaces_the_state_of_an_earlier_log_of_the_same_name() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    make_log(&path, 10, 0)?;
+    fs::remove_file(&path)?;
+    make_log(&path, 0, 5)?;
+    let (how, got) = open(&path)?;
+    assert_eq!(how, Opened::Resumed { lines: 0 });
+    assert_eq!(got, replayed(&path)?);
+    assert_eq!(got.chain.next_seq(), 1);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Torn tails and batches
+
+#[test]
+fn a_torn_tail_is_refused_before_the_state_is_read_and_repair_keeps_it_usable() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    make_log(&path, 8, 0)?;
+    append_raw(&path, b"{\"author\":\"half an entry")?;
+    assert!(matches!(
+        LogWriter::open(&path),
+        Err(LogError::Store(StoreError::TornTail { .. }))
+    ));
+    repair(&path)?;
+    let (how, got) = open(&path)?;
+    assert_eq!(how, Opened::Resumed { lines: 0 });
+    assert_eq!(got, replayed(&path)?);
+    Ok(())
+}
+
+/// A batch cut short by a crash is a torn tail (per the batch marker) even though some of its
+/// lines are complete; a state written after that batch (it was acknowledged, then the file
+/// lost its end) covers bytes that repair removes, so it is not used afterwards.
+#[test]
+fn a_batch_cut_short_is_refused_and_after_repair_the_state_is_replaced() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    make_log(&path, 3, 0)?;
+    let before_batch = fs::metadata(&path)?.len() as usize;
+    let state_before = fs::read(state_path(&path))?;
+    let prefix = fs::read(&path)?;
+    let items: Vec<(&str, Object)> = (0..4).map(|i| ("test.batch", note(i))).collect();
+    let items: Vec<(&str, &Object)> = items.iter().map(|(t, d)| (*t, d)).collect();
+    for round in 0..3 {
+        // The log before the batch, then the batch (which writes the batch marker).
+        fs::write(&path, &prefix)?;
+        let _ = fs::remove_file(state_path(&path));
+        let mut w = LogWriter::open(&path)?;
+        w.append_batch(&key(), &items, at(0))?;
+        drop(w);
+        let full = fs::read(&path)?;
+        // The state after the batch, the state before it, or none.
+        let state = match round {
+            0 => Some(fs::read(state_path(&path))?),
+            1 => Some(state_before.clone()),
+            _ => None,
+        };
+        match &state {
+            Some(s) => fs::write(state_path(&path), s)?,
+            None => fs::remove_file(state_path(&path))?,
+        }
+        // Cut inside the batch's third line: two complete lines of the batch remain.
+        let third = before_batch
+            + full[before_batch..]
+                .split(|&b| b == b'\n')
+                .take(2)
+                .map(|l| l.len() + 1)
+                .sum::<usize>();
+        OpenOptions::new()
+            .write(true)
+            .open(&path)?
+            .set_len(third as u64 + 10)?;
+        assert!(matches!(
+            LogWriter::open(&path),
+            Err(LogError::Store(StoreError::TornTail { offset, .. })) if offset == before_batch as u64
+        ));
+        repair(&path)?;
+        assert_eq!(fs::read(&path)?, prefix, "round {round}");
+        let (how, got) = open(&path)?;
+        assert_eq!(got, replayed(&path)?, "round {round}");
+        assert_eq!(got.chain.next_seq(), 4);
+        // Only the state from before the batch still describes the log.
+        let expected = if round == 1 {
+            Opened::Resumed { lines: 0 }
+        } else {
+            Opened::Replayed
+        };
+        assert_eq!(how, expected, "round {round}");
+        assert_tree_matches(&path)?;
+        assert_eq!(open(&path)?.0, Opened::Resumed { lines: 0 });
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Damaged state files
+
+/// A log, its state file's bytes, and the writer a full replay gives.
+struct Damage {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    state: Vec<u8>,
+    expected: Known,
+}
+
+impl Damage {
+    fn new() -> Result<Damage, Box<dyn Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("d.log");
+        make_log(&path, 6, 0)?;
+        let mut w = LogWriter::open(&path)?;
+        let key2 = other_key();
+        w.append(
+            &key(),
+            "acta.key.add",
+            &key_add_data(&key2.verifier(), &Roles::all()),
+            at(0),
+        )?;
+        drop(w);
+        let state = fs::read(state_path(&path))?;
+        let expected = replayed(&path)?;
+        Ok(Damage {
+            _dir: dir,
+            path,
+            state,
+            expected,
+        })
+    }
+
+    /// Writes `bytes` as the state file and opens the log: it must open, know exactly what a
+    /// full replay knows, and leave the good state file behind.
+    fn check(&self, bytes: &[u8]) -> Result<Opened, Box<dyn Error>> {
+        fs::write(state_path(&self.path), bytes)?;
+        let (how, got) = open(&self.path)?;
+        assert_eq!(got, self.expected);
+        if bytes != self.state.as_slice() {
+            assert_eq!(how, Opened::Replayed);
+        }
+        assert_eq!(fs::read(state_path(&self.path))?, self.state);
+        Ok(how)
+    }
+}
+
+#[test]
+fn garbage_truncated_or_foreign_format_states_are_replaced_by_a_full_replay() -> TestResult {
+    let d = Damage::new()?;
+    assert_eq!(d.check(&d.state)?, Opened::Resumed { lines: 0 });
+    d.check(b"")?;
+    d.check(b"\n\n\n")?;
+    d.check(&[0xff; 300])?;
+    for cut in [
+        1,
+        18,
+        40,
+        d.state.len() / 2,
+        d.state.len() - 66,
+        d.state.len() - 1,
+    ] {
+        d.check(&d.state[..cut])?;
+    }
+    // Another format tag with a correct checksum.
+    let text = String::from_utf8(d.state.clone())?;
+    let (_, rest) = text.split_once('\n').ok_or("no tag")?;
+    let (json, _) = rest.split_once('\n').ok_or("no body")?;
+    let body = format!("acta-log-state/v2\n{json}\n");
+    let sum = acta_core::EntryHash::of_line(body.as_bytes());
+    d.check(format!("{body}{sum}\n").as_bytes())?;
+    // A coherent state with a correct checksum whose tree edge is not the tree file's.
+    let mut saved: SavedState<'static> = state_file::decode(&d.state).ok_or("the state decodes")?;
+    let mut f = acta_core::tree::Frontier::new();
+    for i in 0..saved.frontier.size() {
+        f.push(acta_core::EntryHash([i as u8; 32]));
+    }
+    saved.frontier = std::borrow::Cow::Owned(f);
+    d.check(&state_file::encode(&saved)?)?;
+    // A state file that is a symbolic link is not followed (and is replaced).
+    #[cfg(unix)]
+    {
+        let target = d.path.with_extension("elsewhere");
+        fs::write(&target, &d.state)?;
+        fs::remove_file(state_path(&d.path))?;
+        std::os::unix::fs::symlink(&target, state_path(&d.path))?;
+        let (how, got) = open(&d.path)?;
+        assert_eq!((how, got), (Opened::Replayed, d.expected));
+        assert!(
+            !fs::symlink_metadata(state_path(&d.path))?
+                .file_type()
+                .is_symlink()
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Any change to the state file's bytes (flips, cuts, insertions, overwrites) makes the
+    /// writer replay in full: no panic, and the same writer as with no state file at all.
+    #[test]
+    fn mutated_state_files_fall_back_to_a_full_replay(
+        edits in proptest::collection::vec((0usize..4, any::<prop::sample::Index>(), any::<u8>()), 1..4)
+    ) {
+        thread_local! {
+            static DAMAGE: Damage = Damage::new().expect("a log");
+        }
+        DAMAGE.with(|d| {
+            let mut bytes = d.state.clone();
+            for (kind, at, byte) in &edits {
+                if bytes.is_empty() {
+                    break;
+                }
+                let i = at.index(bytes.len());
+                match kind {
+                    0 => bytes[i] ^= byte | 1,
+                    1 => bytes.truncate(i),
+                    2 => bytes.insert(i, *byte),
+                    _ => bytes[i] = *byte,
+                }
+            }
+            d.check(&bytes).map(|_| ()).map_err(|e| TestCaseError::fail(e.to_string()))
+        })?;
+    }
+
+    /// `FileStore::scan_from` yields exactly the items of a full scan that start at or after
+    /// the offset, with and without an incomplete batch at the end.
+    #[test]
+    fn scan_from_is_a_full_scan_minus_the_items_before_the_offset(
+        lines in proptest::collection::vec("[ab]{0,5}", 0..8),
+        torn in "[ab]{0,3}",
+        batch in proptest::option::of((1usize..4, 0usize..6)),
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("f.log");
+        let mut bytes: Vec<u8> = lines.iter().flat_map(|l| [l.as_bytes(), b"\n"].concat()).collect();
+        bytes.extend_from_slice(torn.as_bytes());
+        fs::write(&path, &bytes).expect("write");
+        if let Some((n, cut)) = batch
+            && torn.is_empty()
+        {
+            // A batch of `n` lines, cut `cut` bytes short of its end (a crash in its write).
+            let mut store = FileStore::open_writer(&path).expect("open");
+            let batch: Vec<Vec<u8>> = (0..n.max(2)).map(|i| vec![b'x'; i + 1]).collect();
+            let refs: Vec<&[u8]> = batch.iter().map(Vec::as_slice).collect();
+            let r = store.append(&refs).expect("append");
+            drop(store);
+            let len = r.end_offset - (cut as u64).min(r.end_offset - r.first_offset - 1);
+            OpenOptions::new().write(true).open(&path).and_then(|f| f.set_len(len)).expect("cut");
+        }
+        let store = FileStore::open_reader(&path).expect("open");
+        let len = store.len_bytes();
+        let all: Vec<ScanItem> = store.scan().expect("scan").collect::<Result<_, _>>().expect("items");
+        for offset in 0..=len + 2 {
+            let fast: Vec<ScanItem> =
+                store.scan_from(offset).expect("scan_from").collect::<Result<_, _>>().expect("items");
+            let slow: Vec<ScanItem> = DefaultScanFrom(&store)
+                .scan_from(offset).expect("scan_from").collect::<Result<_, _>>().expect("items");
+            let filtered: Vec<ScanItem> = all.iter().filter(|i| i.offset() >= offset).cloned().collect();
+            prop_assert_eq!(&slow, &filtered);
+            prop_assert_eq!(&fast, &filtered, "offset {} of {:?}", offset, String::from_utf8_lossy(&bytes));
+        }
+    }
+}
