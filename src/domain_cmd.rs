@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use acta_core::json::Object;
 use acta_core::{Position, Projection, Recorded, Report, SigningKey, Verifier, VerifyOptions};
 use acta_domain::model::{History, Model, ViewOptions};
-use acta_store::project::{ReplayOptions, replay};
+use acta_store::project::{ReplayOptions, Snapshot, replay};
 use acta_store::{FileStore, LogWriter, ScanItem, Store as _};
 use anyhow::{Context as _, anyhow, bail};
 use chrono::NaiveDate;
@@ -322,24 +322,85 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The domain history of the log open in `writer` (replayed without signature checks: the
-/// writer holds the log's lock and has just checked its chain).
-pub fn writer_history<S: acta_store::Store>(writer: &LogWriter<S>) -> anyhow::Result<History> {
+/// The path of the domain-history snapshot beside a log: `LOG.domain-state`.
+fn history_path(log: &Path) -> PathBuf {
+    let mut name = log.as_os_str().to_owned();
+    name.push(".domain-state");
+    PathBuf::from(name)
+}
+
+/// The domain history of the log open in `writer` and the position it covers, for checking the
+/// domain's rules before an append. It is resumed from the snapshot beside the log
+/// (`LOG.domain-state`) when that snapshot is of this log — same origin, and the entry it ends
+/// at is still there, with the same hash, at the same offset — reading only the entries
+/// appended since; otherwise it is replayed from the start. No signatures are checked: the
+/// writer holds the log's lock and has just checked its chain (as it does for the chain state
+/// it keeps in `LOG.state`).
+pub fn writer_history<S: acta_store::Store>(
+    writer: &LogWriter<S>,
+    log: &Path,
+) -> anyhow::Result<(History, Position)> {
+    let origin = writer.chain().origin().unwrap_or_default().to_owned();
+    if let Some(snapshot) = std::fs::read(history_path(log))
+        .ok()
+        .and_then(|b| Snapshot::<History>::from_json(&b).ok())
+        .filter(|s| s.origin == origin && s.state.size == s.position.size)
+    {
+        let mut history = snapshot.state.clone();
+        if let Ok(position) = replay(writer.store(), &mut history, &snapshot.resume())
+            && history.size == position.size
+            && position.size == writer.chain().next_seq()
+        {
+            return Ok((history, position));
+        }
+    }
     let mut history = History::new();
-    replay(writer.store(), &mut history, &ReplayOptions::default())
+    let position = replay(writer.store(), &mut history, &ReplayOptions::default())
         .context("cannot replay the log to check the domain's rules")?;
-    Ok(history)
+    Ok((history, position))
+}
+
+/// After a successful append: brings the domain history from `position` up to the log's new
+/// end (reading only the new entries) and saves it beside the log (`LOG.domain-state`, replaced
+/// atomically, not synced: it is derived data, and a missing, stale or foreign snapshot only
+/// costs a replay). Failures are ignored for the same reason.
+pub fn save_history<S: acta_store::Store>(
+    writer: &LogWriter<S>,
+    log: &Path,
+    mut history: History,
+    position: Position,
+) {
+    let origin = writer.chain().origin().unwrap_or_default().to_owned();
+    let options = ReplayOptions {
+        from: position,
+        upto_seq: None,
+    };
+    let Ok(position) = replay(writer.store(), &mut history, &options) else {
+        let _ = std::fs::remove_file(history_path(log));
+        return;
+    };
+    let Ok(bytes) = Snapshot::new(&origin, position, history).to_json() else {
+        return;
+    };
+    let path = history_path(log);
+    let mut tmp = path.clone().into_os_string();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
 }
 
 /// Checks events against the domain's rules in order, as if appended one after another by
 /// `key` at `now`. `place(i)` names event `i` for the error.
 pub fn check_rules(
-    history: &mut History,
+    history: &History,
     key: &SigningKey,
     now: chrono::DateTime<chrono::Utc>,
     events: &[(&str, &Object)],
     place: impl Fn(usize) -> String,
 ) -> anyhow::Result<()> {
+    let mut history = history.clone();
     let author = key.verifier().key_ref().to_string();
     let recorded_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     for (i, (t, d)) in events.iter().enumerate() {

@@ -289,15 +289,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let data = read_data(&data)?;
             let mut writer = open_writer(&log)?;
             check_domain(writer.chain().domain(), &entry_type, &data, "--data")?;
-            if writer.chain().domain() == Some(acta_domain::DOMAIN) {
-                let mut history = domain_cmd::writer_history(&writer)?;
-                domain_cmd::check_rules(&mut history, &key, now, &[(&entry_type, &data)], |_| {
+            let domain = if writer.chain().domain() == Some(acta_domain::DOMAIN) {
+                let (history, position) = domain_cmd::writer_history(&writer, &log)?;
+                domain_cmd::check_rules(&history, &key, now, &[(&entry_type, &data)], |_| {
                     "--data".to_owned()
                 })?;
-            }
+                Some((history, position))
+            } else {
+                None
+            };
             writer
                 .append(&key, &entry_type, &data, now)
                 .with_context(|| format!("nothing was appended to {}", log.display()))?;
+            if let Some((history, position)) = domain {
+                domain_cmd::save_history(&writer, &log, history, position);
+            }
             outln!("{}", head_line(&writer));
             Ok(ExitCode::SUCCESS)
         }
@@ -314,14 +320,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let refs: Vec<(&str, &Object)> =
                 items.iter().map(|(_, t, d)| (t.as_str(), d)).collect();
-            if writer.chain().domain() == Some(acta_domain::DOMAIN) {
-                let mut history = domain_cmd::writer_history(&writer)?;
-                domain_cmd::check_rules(&mut history, &key, now, &refs, |i| {
+            let domain = if writer.chain().domain() == Some(acta_domain::DOMAIN) {
+                let (history, position) = domain_cmd::writer_history(&writer, &log)?;
+                domain_cmd::check_rules(&history, &key, now, &refs, |i| {
                     let line_no = items.get(i).map_or(0, |(n, _, _)| *n);
                     format!("{} line {line_no}", events.display())
                 })
                 .context("nothing was imported")?;
-            }
+                Some((history, position))
+            } else {
+                None
+            };
             writer
                 .append_batch(&key, &refs, now)
                 .map_err(|e| match e {
@@ -334,6 +343,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     _ => anyhow!(e),
                 })
                 .with_context(|| format!("nothing was imported into {}", log.display()))?;
+            if let Some((history, position)) = domain {
+                domain_cmd::save_history(&writer, &log, history, position);
+            }
             eprintln!("imported {} events", items.len());
             outln!("{}", head_line(&writer));
             Ok(ExitCode::SUCCESS)

@@ -124,6 +124,7 @@ fn a_snapshot_of_another_log_is_refused() {
     let bogus = Position {
         size: 5,
         head: Some(EntryHash([7; 32])),
+        head_offset: None,
     };
     let err = replay(
         &basic(),
@@ -143,6 +144,7 @@ fn a_snapshot_of_another_log_is_refused() {
     let long = Position {
         size: 99,
         head: Some(EntryHash([7; 32])),
+        head_offset: None,
     };
     let err = replay(
         &basic(),
@@ -222,4 +224,62 @@ fn replay_stops_at_a_broken_link() {
     .unwrap_err();
     assert!(matches!(err, ReplayError::Broken { index: 3, .. }), "{err}");
     assert_eq!(l.seen.len(), 3, "entries before the break were applied");
+}
+
+#[test]
+fn a_position_with_an_offset_resumes_there_and_is_checked() {
+    let store = basic();
+    let mut first = Ledger::default();
+    let pos = replay(
+        &store,
+        &mut first,
+        &ReplayOptions {
+            upto_seq: Some(5),
+            ..ReplayOptions::default()
+        },
+    )
+    .expect("replay");
+    let offset = pos
+        .head_offset
+        .expect("replay records the offset of the last line");
+    let bytes = std::fs::read(fixture("valid/basic.log")).expect("basic.log");
+    let line_start = bytes
+        .split(|b| *b == b'\n')
+        .take(5)
+        .map(|l| l.len() as u64 + 1)
+        .sum::<u64>();
+    assert_eq!(offset, line_start, "entry 5 starts after five lines");
+    // Resumed through the offset: the same as a full replay.
+    let mut resumed = first.clone();
+    replay(
+        &store,
+        &mut resumed,
+        &ReplayOptions {
+            from: pos,
+            upto_seq: None,
+        },
+    )
+    .expect("resume");
+    assert_eq!(resumed, expected(None));
+    // An offset that is not where that entry starts is refused, nothing applied.
+    for wrong in [offset + 1, offset - 1, 0, 1 << 40] {
+        let mut l = first.clone();
+        let err = replay(
+            &store,
+            &mut l,
+            &ReplayOptions {
+                from: Position {
+                    head_offset: Some(wrong),
+                    ..pos
+                },
+                upto_seq: None,
+            },
+        )
+        .expect_err("a wrong offset is refused");
+        assert!(
+            matches!(err, ReplayError::NotAPrefix { .. }),
+            "{wrong}: {err}"
+        );
+        assert_eq!(l, first, "{wrong}: nothing applied");
+    }
 }

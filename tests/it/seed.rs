@@ -529,3 +529,88 @@ fn seed_state_and_report_snapshots() {
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("seed_report_json", json);
 }
+
+#[test]
+fn the_domain_history_snapshot_is_resumed_but_never_trusted_blindly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("acta")
+            .expect("acta")
+            .current_dir(d)
+            .args(args)
+            .output()
+            .expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    write_key(d, "op.key", "test-only-operator", 4);
+    write_key(d, "other.key", "test-only-operator", 5);
+    for (log, key) in [("icc.log", "op.key"), ("other.log", "other.key")] {
+        let (c, e) = run(&[
+            "init",
+            log,
+            "--origin",
+            "example.org/snap",
+            "--key",
+            key,
+            "--domain",
+            "icc-noncooperation/v1",
+        ]);
+        assert_eq!(c, 0, "{e}");
+    }
+    let append = |log: &str, key: &str, t: &str, data: &str| {
+        run(&["append", log, "--key", key, "--type", t, "--data", data])
+    };
+    let setup = [
+        (
+            "person_registered",
+            r#"{"person":"example-suspect","primary_name":"Example Suspect"}"#,
+        ),
+        (
+            "arrest_warrant_issued",
+            r#"{"warrant_id":"example-warrant","person":"example-suspect","situation":"ICC-01/18","chamber":"PTC-I","visibility":"public","occurred":"2024-01-10"}"#,
+        ),
+    ];
+    for (t, data) in setup {
+        assert_eq!(append("icc.log", "op.key", t, data).0, 0);
+        assert_eq!(append("other.log", "other.key", t, data).0, 0);
+    }
+    let snap = d.join("icc.log.domain-state");
+    let saved: acta_store::project::Snapshot<History> = acta_store::project::Snapshot::from_json(
+        &std::fs::read(&snap).expect("a snapshot beside the log"),
+    )
+    .expect("a snapshot");
+    assert_eq!(saved.position.size, 3, "genesis + 2 entries");
+    assert_eq!(saved.state.items.len(), 2);
+    let stale = std::fs::read(&snap).expect("snapshot");
+    let (c, e) = append(
+        "icc.log",
+        "op.key",
+        "arrest_warrant_withdrawn",
+        r#"{"warrant_id":"example-warrant","reason":"prosecution_request","occurred":"2024-06-01"}"#,
+    );
+    assert_eq!(c, 0, "{e}");
+    let arrest = r#"{"warrant_id":"example-warrant","person":"example-suspect","state":"ITA","occurred":"2024-07-01"}"#;
+    // A stale snapshot (from before the withdrawal), garbage, and another log's snapshot: the
+    // rules still see the withdrawal.
+    let foreign = std::fs::read(d.join("other.log.domain-state")).expect("other snapshot");
+    for (what, bytes) in [
+        ("stale", stale),
+        ("garbage", b"{\"format\":".to_vec()),
+        ("foreign", foreign),
+    ] {
+        std::fs::write(&snap, &bytes).expect("write");
+        let before = std::fs::read(d.join("icc.log")).expect("log");
+        let (c, e) = append("icc.log", "op.key", "person_arrested", arrest);
+        assert_eq!(c, 2, "{what}: {e}");
+        assert!(e.contains("E_WARRANT_TERMINAL"), "{what}: {e}");
+        assert_eq!(
+            std::fs::read(d.join("icc.log")).expect("log"),
+            before,
+            "{what}"
+        );
+    }
+}

@@ -47,6 +47,10 @@ pub struct Position {
     pub size: u64,
     /// The entry hash of entry `size - 1` (`None` when `size` is 0).
     pub head: Option<EntryHash>,
+    /// The byte offset of entry `size - 1`'s line in the log, when known: a store can then
+    /// resume reading there instead of from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_offset: Option<u64>,
 }
 
 impl<P: Projection + ?Sized> Projection for &mut P {

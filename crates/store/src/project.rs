@@ -111,9 +111,15 @@ fn replay_bounded<S: Store + ?Sized, P: Projection + ?Sized>(
         check_prefix_empty(store, from)?;
         return Ok(from);
     }
-    let mut index = 0u64;
+    // With the offset of the snapshot's last line, read from there (the line must still be
+    // the one the snapshot saw); otherwise from the start, skipping.
+    let (mut index, scan) = match (from.size, from.head_offset) {
+        (size @ 1.., Some(offset)) => (size - 1, store.scan_from(offset)?),
+        _ => (0, store.scan()?),
+    };
     let mut prev = GENESIS_PREV;
-    for item in store.scan()? {
+    let mut first = true;
+    for item in scan {
         let (offset, bytes) = match item? {
             ScanItem::Line(line) => (line.offset, line.bytes),
             ScanItem::TooLong { offset, .. } => {
@@ -129,6 +135,14 @@ fn replay_bounded<S: Store + ?Sized, P: Projection + ?Sized>(
             continue;
         }
         let hash = EntryHash::of_line(&bytes);
+        if first
+            && from.size > 0
+            && let Some(at) = from.head_offset
+            && offset != at
+        {
+            return Err(not_a_prefix(from, format!("no entry starts at byte {at}")));
+        }
+        first = false;
         if index + 1 == from.size {
             if Some(hash) != from.head {
                 return Err(not_a_prefix(from, format!("entry {index} has hash {hash}")));
@@ -148,6 +162,7 @@ fn replay_bounded<S: Store + ?Sized, P: Projection + ?Sized>(
         position = Position {
             size: index,
             head: Some(hash),
+            head_offset: Some(offset),
         };
         if end.is_some_and(|e| index >= e) {
             break;
