@@ -561,7 +561,11 @@ fn svg(c: &Case, n: usize, from: NaiveDate, to: NaiveDate) -> String {
         // What happened first, then when: a long date is what gets cut.
         let visible = format!("{} — {}", e.label, words::date(&e.date));
         let short: String = if visible.chars().count() > 52 {
-            visible.chars().take(51).chain(std::iter::once('…')).collect()
+            visible
+                .chars()
+                .take(51)
+                .chain(std::iter::once('…'))
+                .collect()
         } else {
             visible
         };
