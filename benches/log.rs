@@ -1,11 +1,13 @@
 //! Benchmarks of acta's log: durable appends, batch appends, full verification and the
 //! writer's replay on open, each read as a ratio to a limit (Ed25519 sign, strict Ed25519
-//! verify, fdatasync, SHA-256, JSON parse) measured by this same binary in the same run.
+//! verify, fdatasync, SHA-256, JSON parse; and on 2 threads: sign, strict verify,
+//! `ed25519_dalek::verify_batch`) measured by this same binary in the same run.
 //!
 //! ```text
 //! cargo bench --bench log                      # everything (a few minutes)
 //! cargo bench --bench log -- 'limits|append'   # a subset (ratios need both sides)
 //! cargo bench --bench log -- open_append       # open + one append: 100k log vs empty log
+//! cargo bench --bench log -- 'limits|verify'   # the limits and full verification
 //! ACTA_BENCH_DIR=/some/fs cargo bench --bench log   # put the logs on another file system
 //! ```
 //!
@@ -16,7 +18,8 @@
 //!   ignored);
 //! - sequential ratios: a benchmark against limits benchmarked separately earlier in the run;
 //! - paired ratios: `verify/full`, `open/replay`, `append/single_durable` and `append/batch`
-//!   time their limit (strict verify, JSON parse, fdatasync, sign) inside their own loop,
+//!   time their limit (strict verify on 1 and 2 threads and batch verify on 2 threads, JSON
+//!   parse, fdatasync, sign) inside their own loop,
 //!   alternating with the measured operation (outside the time criterion sees), so that both
 //!   sides see the same machine conditions. On a shared machine these are the figures to
 //!   trust: separate windows can differ by 10× or more, fdatasync especially.
@@ -43,6 +46,7 @@ use acta_core::{EntryHash, Genesis, Roles, SigningKey, VerifyOptions};
 use acta_store::{FileStore, LogWriter, Opened, Store, TreeFile};
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
+use rayon::iter::{IndexedParallelIterator as _, IntoParallelIterator as _, ParallelIterator as _};
 
 /// Entries per `append_batch` call, both when building the logs and in `append/batch`.
 const BATCH: usize = 1_000;
@@ -52,6 +56,8 @@ const ORIGIN: &str = "bench.acta.invalid/log";
 const ENTRY_TYPE: &str = "bench.case.updated";
 /// Bytes written per call by `limits/fdatasync` (a little more than one entry line).
 const SYNC_WRITE_BYTES: usize = 600;
+/// Signatures per `verify_batch` call in `limits/verify_batch_2threads`.
+const VERIFY_BATCH: usize = 64;
 
 fn key() -> SigningKey {
     SigningKey::from_seed("test-only-bench", [9; 32]).expect("valid key name")
@@ -262,6 +268,13 @@ struct Primitives<'a> {
     msg: Vec<u8>,
     sig: [u8; 64],
     line: &'a [u8],
+    /// [`VERIFY_BATCH`] distinct entries like the sample: their signed messages and
+    /// signatures (for the 2-thread limits and `verify_batch`).
+    msgs: Vec<Vec<u8>>,
+    sigs: Vec<ed25519_dalek::Signature>,
+    keys: Vec<ed25519_dalek::VerifyingKey>,
+    /// Two threads, for the `_2threads` limits.
+    pool: rayon::ThreadPool,
 }
 
 impl<'a> Primitives<'a> {
@@ -273,13 +286,123 @@ impl<'a> Primitives<'a> {
         assert_eq!(fx.key.sign(&msg), sig);
         let verifier = fx.key.verifier();
         assert!(verifier.verify(&msg, &sig));
+        // Distinct entries of the same shape and size as the sample (its seq, prev and time,
+        // other data), signed by the log's key.
+        let e = Entry::decode(&fx.sample_line)
+            .expect("the sample line is an entry")
+            .entry;
+        let mut msgs = Vec::new();
+        let mut sigs = Vec::new();
+        for i in 0..VERIFY_BATCH as u64 {
+            let line = NewEntry {
+                seq: e.seq,
+                prev: e.prev,
+                recorded_at: &e.recorded_at,
+                entry_type: &e.entry_type,
+                data: &event(e.seq + 1 + i),
+            }
+            .sign(ORIGIN, &fx.key)
+            .expect("sign");
+            let d = Entry::decode(&line).expect("an entry");
+            msgs.push(signed_message(ORIGIN, &d.unsigned));
+            sigs.push(ed25519_dalek::Signature::from_bytes(&d.entry.sig));
+        }
+        let public = ed25519_dalek::VerifyingKey::from_bytes(&verifier.public_bytes())
+            .expect("a valid public key");
+        let keys = vec![public; VERIFY_BATCH];
+        let refs: Vec<&[u8]> = msgs.iter().map(Vec::as_slice).collect();
+        ed25519_dalek::verify_batch(&refs, &sigs, &keys).expect("the batch verifies");
+        // And a batch with one signature of another message fails.
+        let mut wrong = sigs.clone();
+        wrong.swap(0, 1);
+        assert!(ed25519_dalek::verify_batch(&refs, &wrong, &keys).is_err());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a pool of 2 threads");
         Primitives {
             key: &fx.key,
             verifier,
             msg,
             sig,
             line: &fx.sample_line,
+            msgs,
+            sigs,
+            keys,
+            pool,
         }
+    }
+
+    /// `n` signatures on 2 threads (of the distinct messages in turn).
+    fn sign_2threads(&self, n: u64) -> Duration {
+        let start = Instant::now();
+        self.pool.install(|| {
+            (0..n as usize)
+                .into_par_iter()
+                .with_min_len(64)
+                .for_each(|i| {
+                    let i = i % VERIFY_BATCH;
+                    assert_eq!(
+                        self.key.sign(black_box(&self.msgs[i])),
+                        self.sigs[i].to_bytes()
+                    );
+                })
+        });
+        start.elapsed()
+    }
+
+    /// `n` strict verifies on 2 threads (as `VerifierKey::verify` does).
+    fn verify_strict_2threads(&self, n: u64) -> Duration {
+        let start = Instant::now();
+        self.pool.install(|| {
+            (0..n as usize)
+                .into_par_iter()
+                .with_min_len(64)
+                .for_each(|i| {
+                    let i = i % VERIFY_BATCH;
+                    assert!(
+                        self.verifier
+                            .verify(black_box(&self.msgs[i]), &self.sigs[i].to_bytes())
+                    );
+                })
+        });
+        start.elapsed()
+    }
+
+    /// `n` calls of `verify_batch` on [`VERIFY_BATCH`] signatures, on 2 threads.
+    fn verify_batch_2threads(&self, n: u64) -> Duration {
+        let refs: Vec<&[u8]> = self.msgs.iter().map(Vec::as_slice).collect();
+        let start = Instant::now();
+        self.pool.install(|| {
+            (0..n).into_par_iter().for_each(|_| {
+                ed25519_dalek::verify_batch(black_box(&refs), &self.sigs, &self.keys)
+                    .expect("the batch verifies");
+            })
+        });
+        start.elapsed()
+    }
+
+    /// `n` times: decompress a signature's `R` and check that it is in the prime-order
+    /// subgroup (what batch verification would need per signature to give strict results).
+    fn r_subgroup_check(&self, n: u64) -> Duration {
+        let start = Instant::now();
+        for i in 0..n {
+            let sig = &self.sigs[i as usize % VERIFY_BATCH];
+            let r = curve25519_dalek::edwards::CompressedEdwardsY(*black_box(sig.r_bytes()))
+                .decompress()
+                .expect("R is a point");
+            assert!(r.is_torsion_free());
+        }
+        start.elapsed()
+    }
+
+    fn serde_json_parse(&self, n: u64) -> Duration {
+        let start = Instant::now();
+        for _ in 0..n {
+            let v: serde_json::Value = serde_json::from_slice(black_box(self.line)).expect("JSON");
+            assert!(matches!(v, serde_json::Value::Object(ref o) if o.len() == 8));
+        }
+        start.elapsed()
     }
 
     fn sign(&self, n: u64) -> Duration {
@@ -383,6 +506,30 @@ fn limits(c: &mut Criterion, fx: &Fixture) {
         BenchmarkId::new("json_parse", format!("{line_len}B")),
         |b| b.iter_custom(|iters| p.json_parse(iters)),
     );
+    g.bench_function(
+        BenchmarkId::new("serde_json_parse", format!("{line_len}B")),
+        |b| b.iter_custom(|iters| p.serde_json_parse(iters)),
+    );
+    g.bench_function(
+        BenchmarkId::new("sign_2threads", format!("{msg_len}B")),
+        |b| b.iter_custom(|iters| p.sign_2threads(iters)),
+    );
+    g.bench_function(
+        BenchmarkId::new("verify_strict_2threads", format!("{msg_len}B")),
+        |b| b.iter_custom(|iters| p.verify_strict_2threads(iters)),
+    );
+    g.bench_function(BenchmarkId::new("r_subgroup_check", "32B"), |b| {
+        b.iter_custom(|iters| p.r_subgroup_check(iters))
+    });
+    g.throughput(Throughput::Elements(VERIFY_BATCH as u64));
+    g.bench_function(
+        BenchmarkId::new(
+            "verify_batch_2threads",
+            format!("{msg_len}Bx{VERIFY_BATCH}"),
+        ),
+        |b| b.iter_custom(|iters| p.verify_batch_2threads(iters)),
+    );
+    g.throughput(Throughput::Elements(1));
     let mut probe = SyncProbe::new(fx, "fdatasync.probe");
     g.bench_function(
         BenchmarkId::new("fdatasync", format!("{SYNC_WRITE_BYTES}B")),
@@ -437,10 +584,13 @@ fn parts(c: &mut Criterion, fx: &Fixture) {
 
 /// `verify/full/…`: `acta_store::verify` of the whole log with the trust key, from opening
 /// the file to the report (what `acta verify` does).
-fn verify(c: &mut Criterion, fx: &Fixture) -> Paired {
+fn verify(c: &mut Criterion, fx: &Fixture) -> [Paired; 3] {
     const VERIFIES_PER_ROUND: u64 = 5_000;
+    const BATCHES_PER_ROUND: u64 = 10_000 / VERIFY_BATCH as u64;
     let p = Primitives::new(fx);
     let mut paired = Paired::new("verify/full vs verify_strict (1 core)");
+    let mut vs_strict2 = Paired::new("verify/full vs verify_strict_2threads");
+    let mut vs_batch2 = Paired::new("verify/full vs verify_batch_2threads");
     let mut g = c.benchmark_group("verify");
     g.sample_size(10);
     g.sampling_mode(SamplingMode::Flat);
@@ -462,12 +612,17 @@ fn verify(c: &mut Criterion, fx: &Fixture) -> Paired {
                 timed += elapsed;
                 let limit = p.verify(VERIFIES_PER_ROUND);
                 paired.round(elapsed, fx.entries, limit, VERIFIES_PER_ROUND);
+                let limit = p.verify_strict_2threads(2 * VERIFIES_PER_ROUND);
+                vs_strict2.round(elapsed, fx.entries, limit, 2 * VERIFIES_PER_ROUND);
+                let limit = p.verify_batch_2threads(BATCHES_PER_ROUND);
+                let sigs = BATCHES_PER_ROUND * VERIFY_BATCH as u64;
+                vs_batch2.round(elapsed, fx.entries, limit, sigs);
             }
             timed
         })
     });
     g.finish();
-    paired
+    [paired, vs_strict2, vs_batch2]
 }
 
 /// `open/replay/…`: `LogWriter::open` of the whole log (lock, torn-tail check, replay
@@ -768,6 +923,14 @@ fn summary(fx: &Fixture, since: SystemTime, paired: &[Paired]) {
     let sha = get(format!("limits/sha256/{line}B"), 1);
     let parse = get(format!("limits/json_parse/{line}B"), 1);
     let sync = get(format!("limits/fdatasync/{SYNC_WRITE_BYTES}B"), 1);
+    let serde_parse = get(format!("limits/serde_json_parse/{line}B"), 1);
+    let sign2 = get(format!("limits/sign_2threads/{msg}B"), 1);
+    let strict2 = get(format!("limits/verify_strict_2threads/{msg}B"), 1);
+    let batch2 = get(
+        format!("limits/verify_batch_2threads/{msg}Bx{VERIFY_BATCH}"),
+        VERIFY_BATCH as u64,
+    );
+    let subgroup = get("limits/r_subgroup_check/32B".to_owned(), 1);
     let entry_sign = get(format!("parts/entry_sign/{line}B"), 1);
     let entry_decode = get(format!("parts/entry_decode/{line}B"), 1);
     let full = get(format!("verify/full/{n}"), fx.entries);
@@ -787,6 +950,11 @@ fn summary(fx: &Fixture, since: SystemTime, paired: &[Paired]) {
         &verify_strict,
         &sha,
         &parse,
+        &serde_parse,
+        &sign2,
+        &strict2,
+        &batch2,
+        &subgroup,
         &sync,
         &entry_sign,
         &entry_decode,
@@ -834,6 +1002,39 @@ fn summary(fx: &Fixture, since: SystemTime, paired: &[Paired]) {
             (&sync, batch_sync),
         ],
     );
+    ratio("sign_2threads vs sign (1 core)", &sign2, &[(&sign, 1.0)]);
+    ratio(
+        "verify_strict_2threads vs verify_strict (1 core)",
+        &strict2,
+        &[(&verify_strict, 1.0)],
+    );
+    ratio(
+        "verify_batch_2threads vs verify_strict_2threads",
+        &batch2,
+        &[(&strict2, 1.0)],
+    );
+    // What batch verification with strict results would cost (see BENCHMARKS.md): a batch
+    // plus one subgroup check of R per signature, on 2 threads.
+    ratio(
+        "verify_strict_2threads vs batch+R-subgroup (2 thr)",
+        &strict2,
+        &[(&batch2, 1.0), (&subgroup, 0.5)],
+    );
+    ratio(
+        "json_parse vs serde_json_parse",
+        &parse,
+        &[(&serde_parse, 1.0)],
+    );
+    ratio(
+        "verify/full vs verify_batch_2threads (target 0.85)",
+        &full,
+        &[(&batch2, 1.0)],
+    );
+    ratio(
+        "verify/full vs verify_strict_2threads",
+        &full,
+        &[(&strict2, 1.0)],
+    );
     ratio(
         "verify/full vs verify_strict (1 core)",
         &full,
@@ -872,11 +1073,9 @@ fn main() {
     let fx = Fixture::build(entries);
     limits(&mut c, &fx);
     parts(&mut c, &fx);
-    let mut paired = vec![
-        verify(&mut c, &fx),
-        open(&mut c, &fx),
-        open_append(&mut c, &fx),
-    ];
+    let mut paired = Vec::from(verify(&mut c, &fx));
+    paired.push(open(&mut c, &fx));
+    paired.push(open_append(&mut c, &fx));
     paired.extend(append(&mut c, &fx));
     c.final_summary();
     if bench_mode {

@@ -751,3 +751,65 @@ fn campaign_roots_match_the_fixture_checkpoints() {
     }
     assert_eq!(tk::BASIC_CHECKPOINT_FULL_SIZE, f.lines() as u64);
 }
+
+/// Chunk sizes for the parallel verifier in [`parallel_verify_equals_sequential_on_every_mutation`]:
+/// small, so that every mutation falls near a chunk boundary and signatures are checked ahead
+/// of time against a keyring that is one chunk old (the key added at line 9 signs line 10).
+const CHUNKS: [usize; 4] = [1, 2, 3, 5];
+
+/// The sample of byte mutations and truncations compared (a prime, like [`CROSS_CHECK_EVERY`]).
+const PARALLEL_SAMPLE_EVERY: usize = 5;
+
+/// Differential test of the parallel verifier (`acta_store::verify`, here with small chunks)
+/// against the sequential [`Verifier`]: for every line mutation and every
+/// [`PARALLEL_SAMPLE_EVERY`]th byte mutation and truncation of the campaign, under each of the
+/// three configurations in turn, the two reports are identical (findings, their order,
+/// anchor, head, root, counts).
+#[test]
+fn parallel_verify_equals_sequential_on_every_mutation() {
+    let started = Instant::now();
+    let f = Fixture::load();
+    let mutations = all_mutations(&f);
+    let configs = [f.with_head(), f.anchor_only(), f.with_all_roots()];
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("mutated.log");
+    let check = |bytes: &[u8], options: &VerifyOptions, chunk: usize| {
+        fs::write(&path, bytes).expect("writing the mutated log");
+        let store = FileStore::open_reader(&path).expect("opening the mutated log");
+        let parallel = acta_store::log::verify_in_chunks(&store, options.clone(), chunk)
+            .expect("no store error");
+        let sequential = verify_in_memory(bytes, options);
+        assert_eq!(parallel, sequential);
+        parallel.is_sound()
+    };
+    for options in &configs {
+        for chunk in CHUNKS {
+            assert!(check(&f.bytes, options, chunk), "the fixture is sound");
+        }
+    }
+    let mut unsound = 0;
+    let sample: Vec<&Mutation> = mutations
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| {
+            matches!(m.kind, Kind::Delete | Kind::Duplicate | Kind::Swap)
+                || i % PARALLEL_SAMPLE_EVERY == 0
+        })
+        .map(|(_, m)| m)
+        .collect();
+    for (i, m) in sample.iter().enumerate() {
+        let bytes = m.apply(&f);
+        let options = &configs[i % configs.len()];
+        let chunk = CHUNKS[(i / configs.len()) % CHUNKS.len()];
+        if !check(&bytes, options, chunk) {
+            unsound += 1;
+        }
+    }
+    // Most mutations are detected: the comparison is not only between sound reports.
+    assert!(unsound > sample.len() * 9 / 10, "{unsound}");
+    eprintln!(
+        "parallel vs sequential: {} mutations, identical reports, in {:.1?}",
+        sample.len(),
+        started.elapsed()
+    );
+}

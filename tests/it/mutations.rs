@@ -582,3 +582,36 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// The parallel verifier (`acta_store::verify`, with small chunks so that lines are
+    /// checked across chunk boundaries) gives exactly the sequential [`Verifier`]'s report on
+    /// random logs with a random mutation, with and without the expected head.
+    #[test]
+    fn parallel_verify_equals_sequential_on_random_mutations(
+        events in proptest::collection::vec(event(), 0..19),
+        pick in pick(),
+        chunk in 1usize..5,
+        with_head in any::<bool>(),
+    ) {
+        let key = test_key();
+        let log = Log::build(&key, &events);
+        let bytes = log.bytes();
+        let mutated = match pick.resolve(&log, bytes.len()) {
+            Some(m) => m.apply(&log, &bytes),
+            None => bytes.clone(),
+        };
+        let options = options(&key, with_head.then_some(log.head));
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("mutated.log");
+        for b in [&bytes, &mutated] {
+            std::fs::write(&path, b).expect("write the log");
+            let store = acta_store::FileStore::open_reader(&path).expect("open the log");
+            let parallel = acta_store::log::verify_in_chunks(&store, options.clone(), chunk)
+                .expect("no store error");
+            prop_assert_eq!(parallel, verify(b, &options));
+        }
+    }
+}

@@ -305,6 +305,11 @@ impl Keyring {
         self.keys.get(key)
     }
 
+    /// Every key ever added with its reference, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&KeyRef, &KeyRecord)> {
+        self.keys.iter()
+    }
+
     /// Every key ever added, sorted by when it was added.
     pub fn records(&self) -> Vec<&KeyRecord> {
         let mut v: Vec<_> = self.keys.values().collect();

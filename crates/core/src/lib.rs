@@ -31,4 +31,6 @@ pub use entry::{Entry, EntryHash, MAX_ENTRY_BYTES, NewEntry};
 pub use key::{KeyId, KeyRef, SigningKey, VerifierKey};
 pub use keyring::{Genesis, Keyring, Roles};
 pub use project::{Position, Projection, Recorded};
-pub use verify::{Chain, Finding, FindingKind, Report, Verifier, VerifyOptions};
+pub use verify::{
+    Chain, Finding, FindingKind, PreparedLine, Report, SignatureContext, Verifier, VerifyOptions,
+};

@@ -12,12 +12,14 @@
 //! assert!(!report.is_sound());
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-use crate::entry::{Entry, EntryError, EntryHash, GENESIS_PREV, signed_message};
+use crate::entry::{Decoded, Entry, EntryError, EntryHash, GENESIS_PREV, signed_message};
 use crate::key::{KeyRef, VerifierKey};
 use crate::keyring::{
     GENESIS_TYPE, Genesis, KEY_ADD_TYPE, KEY_REVOKE_TYPE, Keyring, SYSTEM_PREFIX, SystemEventError,
@@ -428,6 +430,113 @@ pub struct Verifier {
     tree: Option<Frontier>,
     /// Index into the (sorted) expected roots of the next one to check.
     next_root: usize,
+    /// Counts changes to the origin and keyring, so that a [`SignatureContext`] can tell
+    /// whether it is older than the verifier's state.
+    generation: u64,
+}
+
+/// The per-line work that does not depend on earlier lines: the line's hash, its decoding
+/// (parse, field checks, canonical check), its timestamp and, optionally, a signature check
+/// made ahead of time against the key its author had in a [`SignatureContext`].
+///
+/// Making one does not need the [`Verifier`], so lines can be prepared in parallel and then
+/// pushed in order with [`Verifier::push_prepared`]; the findings are exactly those of
+/// [`Verifier::push_line`], which is `push_prepared(PreparedLine::new(line, None))`.
+#[derive(Debug)]
+pub struct PreparedLine {
+    len: u64,
+    hash: EntryHash,
+    decoded: Result<Decoded, EntryError>,
+    time: Option<chrono::DateTime<chrono::Utc>>,
+    signature: Option<SignatureCheck>,
+}
+
+/// A signature check made ahead of time: its result for this origin and public key. The
+/// verifier uses it only if, when it reaches the line, the author's key in its keyring is
+/// that public key and the origin is this origin; otherwise it checks the signature itself.
+/// A strict Ed25519 check is a pure function of (public key, message, signature), so using it
+/// changes no result.
+#[derive(Debug)]
+struct SignatureCheck {
+    origin: Arc<str>,
+    public: [u8; 32],
+    valid: bool,
+}
+
+/// A snapshot of what a [`Verifier`] checks signatures against (the log's origin and the
+/// keys of its keyring), used to check signatures ahead of the sequential checks.
+#[derive(Debug, Clone)]
+pub struct SignatureContext {
+    origin: Arc<str>,
+    keys: HashMap<KeyRef, VerifierKey>,
+    generation: u64,
+}
+
+impl SignatureContext {
+    /// The number of keys in the snapshot.
+    pub fn keys(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the verifier's origin and keyring have changed since this snapshot. A stale
+    /// snapshot is still correct to use (a check against a key the verifier no longer has
+    /// for that author is ignored), it only misses new keys.
+    pub fn is_stale(&self, v: &Verifier) -> bool {
+        self.generation != v.generation
+    }
+}
+
+impl PreparedLine {
+    /// Prepares one complete line (without its newline). With a context, the signature is
+    /// checked (strictly) against the key the context has for the line's author, if any.
+    pub fn new(line: &[u8], context: Option<&SignatureContext>) -> PreparedLine {
+        let decoded = Entry::decode(line);
+        let hash = match &decoded {
+            Ok(d) => d.hash,
+            Err(_) => EntryHash::of_line(line),
+        };
+        let mut time = None;
+        let mut signature = None;
+        if let Ok(d) = &decoded {
+            // check_timestamp succeeded in decode; parse again for the instant.
+            time = crate::entry::check_timestamp(&d.entry.recorded_at).ok();
+            if let Some(c) = context
+                && let Some(key) = c.keys.get(&d.entry.author)
+            {
+                signature = Some(SignatureCheck {
+                    origin: c.origin.clone(),
+                    public: key.public_bytes(),
+                    valid: key.verify(&signed_message(&c.origin, &d.unsigned), &d.entry.sig),
+                });
+            }
+        }
+        PreparedLine {
+            len: line.len() as u64,
+            hash,
+            decoded,
+            time,
+            signature,
+        }
+    }
+
+    /// Whether a signature check was made ahead of time.
+    pub fn signature_checked(&self) -> bool {
+        self.signature.is_some()
+    }
+}
+
+/// Checks `d`'s signature by `key` in the log `origin`, using `ahead` if it was made for that
+/// origin and key.
+fn signature_valid(
+    key: &VerifierKey,
+    origin: &str,
+    d: &Decoded,
+    ahead: Option<&SignatureCheck>,
+) -> bool {
+    match ahead {
+        Some(a) if *a.origin == *origin && a.public == key.public_bytes() => a.valid,
+        _ => key.verify(&signed_message(origin, &d.unsigned), &d.entry.sig),
+    }
 }
 
 impl Verifier {
@@ -451,6 +560,7 @@ impl Verifier {
             omitted: 0,
             tree: Some(Frontier::new()),
             next_root: 0,
+            generation: 0,
         };
         v.check_roots(0);
         v
@@ -497,6 +607,7 @@ impl Verifier {
             omitted: 0,
             tree: Some(tree),
             next_root: 0,
+            generation: 0,
         })
     }
 
@@ -562,10 +673,42 @@ impl Verifier {
     /// Checks the next complete line of the log (without its newline), which starts at byte
     /// `offset`.
     pub fn push_line(&mut self, offset: u64, line: &[u8]) {
+        self.push_prepared(offset, PreparedLine::new(line, None));
+    }
+
+    /// A snapshot of the origin and keys that signatures are checked against now, for
+    /// [`PreparedLine::new`]; `None` if no signature would be checked against one (signatures
+    /// are not checked, or there is no usable genesis yet).
+    pub fn signature_context(&self) -> Option<SignatureContext> {
+        if !self.options.check_signatures {
+            return None;
+        }
+        let origin = self.chain.origin.as_deref()?;
+        Some(SignatureContext {
+            origin: Arc::from(origin),
+            keys: self
+                .chain
+                .keyring
+                .iter()
+                .map(|(r, rec)| (r.clone(), rec.key.clone()))
+                .collect(),
+            generation: self.generation,
+        })
+    }
+
+    /// Checks the next complete line of the log, prepared by [`PreparedLine::new`], which
+    /// starts at byte `offset`. Lines must be pushed in log order.
+    pub fn push_prepared(&mut self, offset: u64, line: PreparedLine) {
+        let PreparedLine {
+            len,
+            hash,
+            decoded,
+            time,
+            signature,
+        } = line;
         let index = self.lines;
         self.lines += 1;
-        let hash = EntryHash::of_line(line);
-        self.end_offset = offset + line.len() as u64 + 1;
+        self.end_offset = offset + len + 1;
         if let Some(tree) = &mut self.tree {
             tree.push(hash);
         }
@@ -577,7 +720,7 @@ impl Verifier {
         {
             self.seen_at_expected = Some((Some(hash), offset));
         }
-        let decoded = match Entry::decode(line) {
+        let decoded = match decoded {
             Ok(d) => d,
             Err(error) => {
                 self.find(index, offset, FindingKind::Malformed { error });
@@ -616,8 +759,6 @@ impl Verifier {
                 },
             );
         }
-        // check_timestamp succeeded in decode; parse again for the instant.
-        let time = crate::entry::check_timestamp(&e.recorded_at).ok();
         if let (Some(t), Some((last, last_text))) = (time, &self.chain.last_recorded_at)
             && t < *last
         {
@@ -633,7 +774,7 @@ impl Verifier {
             self.find(index, offset, FindingKind::GenesisNotFirst);
             false
         } else if let Some(origin) = self.chain.origin.clone() {
-            self.check_entry(index, offset, &origin, &decoded)
+            self.check_entry(index, offset, &origin, &decoded, signature.as_ref())
         } else {
             false
         };
@@ -671,7 +812,7 @@ impl Verifier {
     }
 
     /// Checks the genesis; returns whether it is validly signed by a key it names.
-    fn check_genesis(&mut self, offset: u64, d: &crate::entry::Decoded) -> bool {
+    fn check_genesis(&mut self, offset: u64, d: &Decoded) -> bool {
         let e = &d.entry;
         if e.entry_type != GENESIS_TYPE {
             self.find(
@@ -737,6 +878,7 @@ impl Verifier {
                 return false;
             }
         }
+        self.generation += 1;
         self.chain.origin = Some(genesis.origin);
         self.chain.domain = genesis.domain;
         self.chain.genesis_author = Some(e.author.clone());
@@ -749,7 +891,8 @@ impl Verifier {
         index: u64,
         offset: u64,
         origin: &str,
-        d: &crate::entry::Decoded,
+        d: &Decoded,
+        ahead: Option<&SignatureCheck>,
     ) -> bool {
         let e = &d.entry;
         let authorised = match self.chain.keyring.get(&e.author) {
@@ -760,7 +903,7 @@ impl Verifier {
             // about that author's revocation or roles.
             Some(rec)
                 if self.options.check_signatures
-                    && !rec.key.verify(&signed_message(origin, &d.unsigned), &e.sig) =>
+                    && !signature_valid(&rec.key, origin, d, ahead) =>
             {
                 Err(FindingKind::BadSignature {
                     author: e.author.clone(),
@@ -789,8 +932,9 @@ impl Verifier {
         }
         if e.entry_type.starts_with(SYSTEM_PREFIX) {
             if e.entry_type == KEY_ADD_TYPE || e.entry_type == KEY_REVOKE_TYPE {
-                if let Err(error) = self.chain.keyring.apply(&e.entry_type, &e.data, e.seq) {
-                    self.find(index, offset, FindingKind::BadKeyEvent { error });
+                match self.chain.keyring.apply(&e.entry_type, &e.data, e.seq) {
+                    Ok(()) => self.generation += 1,
+                    Err(error) => self.find(index, offset, FindingKind::BadKeyEvent { error }),
                 }
             } else {
                 let kind = FindingKind::UnknownSystemType {
@@ -1007,6 +1151,93 @@ mod tests {
         FindingKind::BadSignature {
             author: k.key_ref(),
         }
+    }
+
+    // 0. Signatures checked ahead of time (PreparedLine) change no result.
+
+    /// The context after a genesis like [`two_key_log`]'s (the same two keys) of another log:
+    /// its signature checks are made for another origin.
+    fn other_context() -> SignatureContext {
+        let (k1, k2) = (key(1), key(2));
+        let data = Genesis {
+            origin: ELSEWHERE.to_owned(),
+            keys: vec![(k1.verifier(), Roles::all()), (k2.verifier(), Roles::all())],
+            domain: None,
+        }
+        .to_data();
+        let mut log = Log::default();
+        log.add(&k1, ELSEWHERE, GENESIS_TYPE, &data, "2025-11-26T09:00:00Z");
+        let (v, _) = log.verifier(VerifyOptions::default());
+        v.signature_context().expect("a genesis gives a context")
+    }
+
+    #[test]
+    fn signatures_checked_ahead_are_used_only_for_the_same_key_and_origin() {
+        let (k1, k2) = (key(1), key(2));
+        let mut log = two_key_log();
+        log.add(&k2, ORIGIN, "note.a", &note(), "2025-11-26T09:01:00Z")
+            .add(&k2, ELSEWHERE, "note.b", &note(), "2025-11-26T09:02:00Z")
+            .add(&k1, ORIGIN, "court.c", &note(), "2025-11-26T09:03:00Z");
+        let expected = log.verify_default();
+        assert_eq!(kinds(&expected), [(2, bad_signature(&k2))]);
+
+        let (genesis_only, _) = Log {
+            lines: log.lines[..1].to_vec(),
+        }
+        .verifier(VerifyOptions::default());
+        let own = genesis_only.signature_context().expect("a context");
+        assert!(!own.is_stale(&genesis_only));
+        assert_eq!(own.keys(), 2);
+        let other = other_context();
+        for context in [None, Some(&own), Some(&other)] {
+            let mut v = Verifier::new(VerifyOptions::default());
+            let mut offset = 0;
+            for line in &log.lines {
+                let p = PreparedLine::new(line, context);
+                // Every author is in both contexts (the genesis's check is not used: the
+                // genesis names its own keys).
+                assert_eq!(p.signature_checked(), context.is_some());
+                v.push_prepared(offset, p);
+                offset += line.len() as u64 + 1;
+            }
+            assert_eq!(v.finish(), expected, "context: {context:?}");
+        }
+        // Without signature checks there is no context.
+        let (unchecked, _) = log.verifier(VerifyOptions {
+            check_signatures: false,
+            ..VerifyOptions::default()
+        });
+        assert!(unchecked.signature_context().is_none());
+    }
+
+    #[test]
+    fn a_key_event_makes_the_context_stale() {
+        let (k1, k3) = (key(1), key(3));
+        let mut log = two_key_log();
+        let (v, _) = log.verifier(VerifyOptions::default());
+        let context = v.signature_context().expect("a context");
+        log.add(
+            &k1,
+            ORIGIN,
+            KEY_ADD_TYPE,
+            &key_add_data(&k3.verifier(), &Roles::all()),
+            "2025-11-26T09:01:00Z",
+        )
+        .add(&k3, ORIGIN, "note.a", &note(), "2025-11-26T09:02:00Z");
+        let (v, offset) = log.verifier(VerifyOptions::default());
+        assert!(context.is_stale(&v));
+        assert_eq!(v.signature_context().expect("a context").keys(), 3);
+        // The stale context does not know key 3: its entry is checked when pushed.
+        let mut w = Log {
+            lines: log.lines[..2].to_vec(),
+        }
+        .verifier(VerifyOptions::default())
+        .0;
+        let p = PreparedLine::new(&log.lines[2], Some(&context));
+        assert!(!p.signature_checked());
+        let start = offset - log.lines[2].len() as u64 - 1;
+        w.push_prepared(start, p);
+        assert_eq!(w.finish(), v.finish());
     }
 
     // 1. The signature is checked before revocation and roles.

@@ -63,7 +63,7 @@ use std::fmt;
 pub use checkpoints::CheckpointDir;
 pub use error::StoreError;
 pub use file::{FileStore, RepairOutcome, repair};
-pub use log::{LogError, LogWriter, Opened, verify};
+pub use log::{LogError, LogWriter, Opened, verify, verify_sequential};
 pub use tree_file::TreeFile;
 
 /// A complete line read from a store.

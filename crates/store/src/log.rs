@@ -41,14 +41,17 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use acta_core::entry::{BuildError, NewEntry};
 use acta_core::json::Object;
 use acta_core::keyring::GENESIS_TYPE;
 use acta_core::verify::Head;
 use acta_core::{
-    Chain, EntryHash, Finding, Genesis, KeyRef, Report, SigningKey, Verifier, VerifyOptions,
+    Chain, EntryHash, Finding, Genesis, KeyRef, PreparedLine, Report, SignatureContext, SigningKey,
+    Verifier, VerifyOptions,
 };
+use rayon::iter::{IntoParallelIterator as _, ParallelIterator as _};
 
 use acta_core::tree::{Frontier, HashReader as _, stored_hash_count};
 
@@ -108,8 +111,90 @@ pub enum LogError {
     GenesisType(String),
 }
 
+/// Lines per chunk of [`verify`]'s pipeline.
+const VERIFY_CHUNK_LINES: usize = 512;
+/// A chunk of [`verify`]'s pipeline ends at the first line that brings it to this many bytes.
+const VERIFY_CHUNK_BYTES: usize = 1 << 20;
+
+/// One scan item of a chunk, its line prepared.
+// Almost every item is a line: boxing it would cost an allocation per line for nothing.
+#[allow(clippy::large_enum_variant)]
+enum Prepared {
+    Line(u64, PreparedLine),
+    TooLong(u64, u64),
+    Torn(u64, u64),
+}
+
 /// Verifies every line of `store` (streaming: memory does not grow with the log).
+///
+/// Uses every thread of rayon's global pool (`RAYON_NUM_THREADS`, by default one per CPU):
+/// lines are read in chunks (at most [`VERIFY_CHUNK_LINES`] lines, about
+/// [`VERIFY_CHUNK_BYTES`] bytes), the per-line work that does not depend on earlier lines
+/// (hash, decode, canonical check, timestamp, and the strict signature check against the key
+/// the author had when the chunk was started) is done in parallel, and the verifier then
+/// takes the chunk's lines in order, while the next chunk is being prepared. The report is
+/// exactly that of [`verify_sequential`]: a signature checked ahead of time is used only if
+/// the verifier reaches the line with that same public key and origin, and is checked again
+/// otherwise. At most two chunks are in memory.
 pub fn verify<S: Store + ?Sized>(store: &S, options: VerifyOptions) -> Result<Report, StoreError> {
+    verify_in_chunks(store, options, VERIFY_CHUNK_LINES)
+}
+
+/// [`verify`] with chunks of at most `chunk_lines` lines (at least 1), for tests that
+/// compare it with [`verify_sequential`] across chunk boundaries.
+#[doc(hidden)]
+pub fn verify_in_chunks<S: Store + ?Sized>(
+    store: &S,
+    options: VerifyOptions,
+    chunk_lines: usize,
+) -> Result<Report, StoreError> {
+    let chunk_lines = chunk_lines.max(1);
+    let mut v = Verifier::new(options);
+    let mut scan = store.scan()?;
+    let mut pending: Vec<Prepared> = Vec::new();
+    let mut context: Option<Arc<SignatureContext>> = None;
+    // Lines prepared since the context was taken: it is retaken, when the keyring has
+    // changed, only once as many lines as it has keys have gone by, so that a log with very
+    // many keys does not pay for a copy of its keyring per chunk.
+    let mut since_context = 0;
+    // The first chunk is the genesis alone: the signature context comes from it.
+    let mut lines = 1;
+    loop {
+        let chunk = read_chunk(&mut scan, lines)?;
+        lines = chunk_lines;
+        if chunk.is_empty() {
+            break;
+        }
+        let stale = context
+            .as_ref()
+            .is_none_or(|c| c.is_stale(&v) && since_context >= c.keys());
+        if stale {
+            if context.is_none() {
+                // Nothing to check signatures against yet (the pending chunk holds the
+                // genesis): take the pending lines first.
+                push_chunk(&mut v, &mut pending);
+            }
+            context = v.signature_context().map(Arc::new);
+            since_context = 0;
+        }
+        since_context += chunk.len();
+        let ctx = context.as_deref();
+        let ((), prepared) = rayon::join(
+            || push_chunk(&mut v, &mut pending),
+            || prepare_chunk(chunk, ctx),
+        );
+        pending = prepared;
+    }
+    push_chunk(&mut v, &mut pending);
+    Ok(v.finish())
+}
+
+/// Verifies every line of `store` on the calling thread only, with [`Verifier::push_line`].
+/// Gives the same report as [`verify`].
+pub fn verify_sequential<S: Store + ?Sized>(
+    store: &S,
+    options: VerifyOptions,
+) -> Result<Report, StoreError> {
     let mut v = Verifier::new(options);
     for item in store.scan()? {
         match item? {
@@ -134,6 +219,45 @@ pub enum Opened {
         /// Lines read and replayed after the covered length.
         lines: u64,
     },
+}
+
+/// Reads up to `lines` items, stopping after the item that reaches [`VERIFY_CHUNK_BYTES`].
+fn read_chunk(
+    scan: &mut impl Iterator<Item = Result<ScanItem, StoreError>>,
+    lines: usize,
+) -> Result<Vec<ScanItem>, StoreError> {
+    let mut chunk = Vec::with_capacity(lines);
+    let mut bytes = 0;
+    while chunk.len() < lines && bytes < VERIFY_CHUNK_BYTES {
+        let Some(item) = scan.next() else { break };
+        let item = item?;
+        if let ScanItem::Line(l) = &item {
+            bytes += l.bytes.len() + 1;
+        }
+        chunk.push(item);
+    }
+    Ok(chunk)
+}
+
+fn prepare_chunk(chunk: Vec<ScanItem>, context: Option<&SignatureContext>) -> Vec<Prepared> {
+    chunk
+        .into_par_iter()
+        .map(|item| match item {
+            ScanItem::Line(l) => Prepared::Line(l.offset, PreparedLine::new(&l.bytes, context)),
+            ScanItem::TooLong { offset, len } => Prepared::TooLong(offset, len),
+            ScanItem::Torn(t) => Prepared::Torn(t.offset, t.len),
+        })
+        .collect()
+}
+
+fn push_chunk(v: &mut Verifier, chunk: &mut Vec<Prepared>) {
+    for item in chunk.drain(..) {
+        match item {
+            Prepared::Line(offset, line) => v.push_prepared(offset, line),
+            Prepared::TooLong(offset, len) => v.push_too_long(offset, len),
+            Prepared::Torn(offset, len) => v.push_torn_tail(offset, len),
+        }
+    }
 }
 
 /// A log open for appending.
