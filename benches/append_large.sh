@@ -8,10 +8,16 @@
 #   ACTA_APPEND_ENTRIES=1000000 benches/append_large.sh   # another size
 #   ACTA_APPEND_RUNS=30 benches/append_large.sh           # appends timed per log (default 20)
 #   ACTA_BENCH_DIR=/some/fs benches/append_large.sh       # put the logs on another file system
+#   ACTA_KEEP_DIR=/big/acta-10m benches/append_large.sh   # build in this (new or empty)
+#                                                         # directory and keep it afterwards
 #
 # The large log is written with the CLI itself (`acta init`, then `acta import` of JSON Lines
 # files of ACTA_APPEND_CHUNK events each, default 200,000), with entries of about 500 bytes like
-# benches/log.rs. Everything happens in a temporary directory that is removed on exit.
+# benches/log.rs. Everything happens in a temporary directory that is removed on exit, unless
+# ACTA_KEEP_DIR names a directory: then the logs (`big.log` with its `.tree` and `.state` files,
+# `empty.log`), the signing key (`key`) and its verifier (`vkey`) stay there for other
+# measurements, e.g. `acta verify DIR/big.log --trust @DIR/vkey`. `big.log` then holds the
+# built entries plus the ACTA_APPEND_RUNS + 1 entries appended by the timing below.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -23,8 +29,18 @@ entries=${ACTA_APPEND_ENTRIES:-10000000}
 chunk=${ACTA_APPEND_CHUNK:-200000}
 runs=${ACTA_APPEND_RUNS:-20}
 
-tmp=$(mktemp -d "${ACTA_BENCH_DIR:-${TMPDIR:-/tmp}}/acta-append-large.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+if [ -n "${ACTA_KEEP_DIR:-}" ]; then
+    mkdir -p "$ACTA_KEEP_DIR"
+    if [ -n "$(ls -A "$ACTA_KEEP_DIR")" ]; then
+        echo "ACTA_KEEP_DIR=$ACTA_KEEP_DIR is not empty; give a new or empty directory" >&2
+        exit 2
+    fi
+    tmp=$(realpath "$ACTA_KEEP_DIR")
+    trap 'rm -f "$tmp/events.jsonl" "$tmp/big.times" "$tmp/empty.times"' EXIT
+else
+    tmp=$(mktemp -d "${ACTA_BENCH_DIR:-${TMPDIR:-/tmp}}/acta-append-large.XXXXXX")
+    trap 'rm -rf "$tmp"' EXIT
+fi
 
 "$acta" key generate --name test-only-bench --out "$tmp/key" >/dev/null
 "$acta" key verifier "$tmp/key" >"$tmp/vkey"
@@ -46,7 +62,7 @@ while [ "$done_entries" -lt "$entries" ]; do
     done_entries=$((done_entries + n))
 done
 rm -f "$tmp/events.jsonl"
-echo "built a log of $entries entries, $(stat -c %s "$big") bytes, in $(($(date +%s) - started)) s"
+echo "built a log of $entries entries in $tmp/big.log, $(stat -c %s "$big") bytes, in $(($(date +%s) - started)) s"
 echo "filesystem of the logs:"
 df -T "$tmp" | sed 's/^/  /'
 
@@ -81,4 +97,7 @@ printf 'acta append without the state file (full replay of %d entries): %.2f s\n
 # signature, about 15k per second per core).
 if [ "$entries" -le 1000000 ]; then
     "$acta" verify "$big" --trust "@$tmp/vkey" >/dev/null && echo "verify: sound"
+fi
+if [ -n "${ACTA_KEEP_DIR:-}" ]; then
+    echo "kept in $tmp: big.log ($(stat -c %s "$big") bytes), its .tree and .state, empty.log, key, vkey"
 fi
