@@ -76,6 +76,7 @@ fn write_log(path: &Path, entries: u64) {
         w.append_batch(&key, &items, clock()).expect("append");
         next += n;
     }
+    drop(w); // release the writer's lock before reading
     let report = acta_store::verify(
         &FileStore::open_reader(path).expect("open"),
         acta_core::VerifyOptions {
