@@ -136,25 +136,31 @@ fn load(args: &ViewArgs) -> anyhow::Result<Result<Loaded, ExitCode>> {
     let len = std::fs::metadata(&args.log)
         .with_context(|| format!("cannot read {}", args.log.display()))?
         .len();
-    let bar = progress_bar(len, "verifying");
-    let mut verifier = Verifier::new(VerifyOptions {
+    let options = VerifyOptions {
         trust: Some(trust),
         ..VerifyOptions::default()
-    });
-    for item in store.scan()? {
-        match item? {
-            ScanItem::Line(line) => {
-                verifier.push_line(line.offset, &line.bytes);
-                if line.offset & 0xF_FFFF < line.bytes.len() as u64 + 1 {
-                    bar.set_position(line.offset);
+    };
+    let report = if std::io::stderr().is_terminal() {
+        // Sequential, to show progress (the same findings as the parallel verifier).
+        let bar = progress_bar(len, "verifying");
+        let mut verifier = Verifier::new(options);
+        for item in store.scan()? {
+            match item? {
+                ScanItem::Line(line) => {
+                    verifier.push_line(line.offset, &line.bytes);
+                    if line.offset & 0xF_FFFF < line.bytes.len() as u64 + 1 {
+                        bar.set_position(line.offset);
+                    }
                 }
+                ScanItem::TooLong { offset, len } => verifier.push_too_long(offset, len),
+                ScanItem::Torn(t) => verifier.push_torn_tail(t.offset, t.len),
             }
-            ScanItem::TooLong { offset, len } => verifier.push_too_long(offset, len),
-            ScanItem::Torn(t) => verifier.push_torn_tail(t.offset, t.len),
         }
-    }
-    bar.finish_and_clear();
-    let report = verifier.finish();
+        bar.finish_and_clear();
+        verifier.finish()
+    } else {
+        acta_store::verify(&store, options)?
+    };
     if !report.is_sound() {
         eprintln!(
             "error: {} did not verify, so no state or report is derived from it:",
