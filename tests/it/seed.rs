@@ -226,10 +226,11 @@ fn as_in_effect_on_a_date() {
     assert_eq!(on("2025-07-24").proceedings[&hun].stage, Stage::Transmitted);
 }
 
-fn acta(args: &[&str]) -> (i32, String, String) {
+/// Runs the real `acta` in `dir`: exit code, stdout, stderr.
+fn acta_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("acta")
         .expect("the acta binary")
-        .current_dir(root())
+        .current_dir(dir)
         .args(args)
         .output()
         .expect("acta runs");
@@ -238,6 +239,32 @@ fn acta(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Runs the real `acta` in the repository root.
+fn acta(args: &[&str]) -> (i32, String, String) {
+    acta_in(&root(), args)
+}
+
+/// The arguments of the seed period's report, in `format`.
+fn seed_report_args(format: &str) -> Vec<String> {
+    [
+        "report",
+        LOG,
+        "--trust",
+        &trust_arg(),
+        "--from",
+        "2024-12-08",
+        "--to",
+        "2025-11-26",
+        "--session",
+        "24",
+        "--format",
+        format,
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
 }
 
 fn trust_arg() -> String {
@@ -421,19 +448,7 @@ fn write_key(dir: &Path, file: &str, name: &str, seed: u8) -> String {
 fn append_refuses_an_impossible_transition_naming_rule_event_and_conflict() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    let run = |args: &[&str]| {
-        let out = Command::cargo_bin("acta")
-            .expect("acta")
-            .current_dir(d)
-            .args(args)
-            .output()
-            .expect("runs");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| acta_in(d, args);
     let vkey = write_key(d, "op.key", "test-only-operator", 3);
     let (c, _, e) = run(&[
         "init",
@@ -498,34 +513,12 @@ fn seed_state_and_report_snapshots() {
     let (code, out, err) = acta(&["state", LOG, "--trust", &trust_arg()]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("seed_state", out);
-    let (code, md, err) = acta(&[
-        "report",
-        LOG,
-        "--trust",
-        &trust_arg(),
-        "--from",
-        "2024-12-08",
-        "--to",
-        "2025-11-26",
-        "--session",
-        "24",
-    ]);
+    let md_args = seed_report_args("markdown");
+    let (code, md, err) = acta(&md_args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("seed_report_markdown", md);
-    let (code, json, err) = acta(&[
-        "report",
-        LOG,
-        "--trust",
-        &trust_arg(),
-        "--from",
-        "2024-12-08",
-        "--to",
-        "2025-11-26",
-        "--session",
-        "24",
-        "--format",
-        "json",
-    ]);
+    let json_args = seed_report_args("json");
+    let (code, json, err) = acta(&json_args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("seed_report_json", json);
 }
@@ -535,16 +528,8 @@ fn the_domain_history_snapshot_is_resumed_but_never_trusted_blindly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     let run = |args: &[&str]| {
-        let out = Command::cargo_bin("acta")
-            .expect("acta")
-            .current_dir(d)
-            .args(args)
-            .output()
-            .expect("runs");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let (code, _, stderr) = acta_in(d, args);
+        (code, stderr)
     };
     write_key(d, "op.key", "test-only-operator", 4);
     write_key(d, "other.key", "test-only-operator", 5);
