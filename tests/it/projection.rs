@@ -283,3 +283,32 @@ fn a_position_with_an_offset_resumes_there_and_is_checked() {
         assert_eq!(l, first, "{wrong}: nothing applied");
     }
 }
+
+#[test]
+fn the_replay_decoder_reads_what_the_strict_decoder_reads() {
+    // Every line of every fixture log: same entry, or both refuse.
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"));
+    let mut logs = vec![
+        dir.join("valid/basic.log"),
+        dir.join("seed/non-cooperation.log"),
+    ];
+    for e in std::fs::read_dir(&dir).expect("fixtures") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "log") {
+            logs.push(p);
+        }
+    }
+    let mut compared = 0;
+    for log in logs {
+        let bytes = std::fs::read(&log).expect("read");
+        for line in bytes.split(|b| *b == b'\n').filter(|x| !x.is_empty()) {
+            match (Entry::decode(line), Entry::decode_verified(line)) {
+                (Ok(d), Ok(e)) => assert_eq!(d.entry, e, "{}", log.display()),
+                (Err(a), Err(b)) => assert_eq!(a, b, "{}", log.display()),
+                (a, b) => panic!("{}: {a:?} vs {b:?}", log.display()),
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 200, "{compared}");
+}

@@ -182,6 +182,30 @@ impl Entry {
     /// Decodes a stored line (without its newline). Never re-serializes to hash: the hash is of
     /// `line` itself; the canonical re-encoding is only compared with it.
     pub fn decode(line: &[u8]) -> Result<Decoded, EntryError> {
+        let (entry, check) = Entry::decode_parts(line, true)?;
+        let (unsigned, non_canonical_at) = check.unwrap_or_default();
+        Ok(Decoded {
+            entry,
+            hash: EntryHash::of_line(line),
+            unsigned,
+            non_canonical_at,
+        })
+    }
+
+    /// Decodes a line of a log that has already been verified, for replays: the same parsing
+    /// and field checks as [`Entry::decode`], without what verification already did with the
+    /// bytes (the canonical check and the encoding of the signed message), and without copying
+    /// `data` (the caller hashes the line if it needs the entry hash).
+    pub fn decode_verified(line: &[u8]) -> Result<Entry, EntryError> {
+        Entry::decode_parts(line, false).map(|(entry, _)| entry)
+    }
+
+    /// The entry, and with `check`, its signed-message bytes and where it is not canonical.
+    #[allow(clippy::type_complexity)]
+    fn decode_parts(
+        line: &[u8],
+        check: bool,
+    ) -> Result<(Entry, Option<(Vec<u8>, Option<usize>)>), EntryError> {
         let value = json::parse(line, Profile::Entry).map_err(|e| EntryError::Json {
             offset: e.offset,
             message: e.kind.to_string(),
@@ -256,37 +280,48 @@ impl Entry {
             reason: "must be 64 bytes",
         })?;
 
-        // Canonical check: encode the parsed value and compare with the stored bytes.
-        let mut canonical = Vec::with_capacity(line.len());
-        json::write_object(obj.iter(), &mut canonical);
-        let non_canonical_at = if canonical == line {
-            None
-        } else {
-            Some(
-                canonical
-                    .iter()
-                    .zip(line)
-                    .position(|(a, b)| a != b)
-                    .unwrap_or(canonical.len().min(line.len())),
-            )
-        };
-        let mut unsigned = Vec::with_capacity(line.len());
-        json::write_object(obj.iter().filter(|(k, _)| *k != "sig"), &mut unsigned);
+        let _ = data;
+        let recorded_at = recorded_at.to_owned();
+        let entry_type = entry_type.to_owned();
 
-        Ok(Decoded {
-            entry: Entry {
+        // Canonical check: encode the parsed value and compare with the stored bytes.
+        let checked = check.then(|| {
+            let mut canonical = Vec::with_capacity(line.len());
+            json::write_object(obj.iter(), &mut canonical);
+            let non_canonical_at = if canonical == line {
+                None
+            } else {
+                Some(
+                    canonical
+                        .iter()
+                        .zip(line)
+                        .position(|(a, b)| a != b)
+                        .unwrap_or(canonical.len().min(line.len())),
+                )
+            };
+            let mut unsigned = Vec::with_capacity(line.len());
+            json::write_object(obj.iter().filter(|(k, _)| *k != "sig"), &mut unsigned);
+            (unsigned, non_canonical_at)
+        });
+        let mut obj = obj;
+        let Some(Value::Object(data)) = obj.remove("data") else {
+            return Err(EntryError::BadField {
+                field: "data",
+                reason: "must be an object",
+            });
+        };
+        Ok((
+            Entry {
                 seq,
                 prev,
-                recorded_at: recorded_at.to_owned(),
+                recorded_at,
                 author,
-                entry_type: entry_type.to_owned(),
-                data: data.clone(),
+                entry_type,
+                data,
                 sig,
             },
-            hash: EntryHash::of_line(line),
-            unsigned,
-            non_canonical_at,
-        })
+            checked,
+        ))
     }
 }
 

@@ -151,11 +151,12 @@ fn replay_bounded<S: Store + ?Sized, P: Projection + ?Sized>(
             index += 1;
             continue;
         }
-        let decoded = Entry::decode(&bytes).map_err(|e| broken(index, offset, &e.to_string()))?;
-        check_link(&decoded.entry, index, prev).map_err(|p| broken(index, offset, &p))?;
+        let entry =
+            Entry::decode_verified(&bytes).map_err(|e| broken(index, offset, &e.to_string()))?;
+        check_link(&entry, index, prev).map_err(|p| broken(index, offset, &p))?;
         projection.apply(Recorded {
             hash,
-            entry: &decoded.entry,
+            entry: &entry,
         });
         index += 1;
         prev = hash;
