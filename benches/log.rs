@@ -34,6 +34,9 @@
 //! Under `cargo test --benches` (no `--bench` argument) criterion runs each benchmark once;
 //! the logs are then small (2k entries) and named so.
 
+mod common;
+use common::{ENTRY_TYPE, clock, event, key};
+
 use std::fs::{self, File, OpenOptions};
 use std::hint::black_box;
 use std::io::Write;
@@ -44,7 +47,6 @@ use acta_core::entry::{Entry, NewEntry, signed_message};
 use acta_core::json::{self, Object, Profile, Value};
 use acta_core::{EntryHash, Genesis, Roles, SigningKey, VerifyOptions};
 use acta_store::{FileStore, LogWriter, Opened, Store, TreeFile};
-use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use rayon::iter::{IndexedParallelIterator as _, IntoParallelIterator as _, ParallelIterator as _};
 
@@ -52,40 +54,10 @@ use rayon::iter::{IndexedParallelIterator as _, IntoParallelIterator as _, Paral
 const BATCH: usize = 1_000;
 /// The log's origin (as in the genesis).
 const ORIGIN: &str = "bench.acta.invalid/log";
-/// The type of every non-genesis entry.
-const ENTRY_TYPE: &str = "bench.case.updated";
 /// Bytes written per call by `limits/fdatasync` (a little more than one entry line).
 const SYNC_WRITE_BYTES: usize = 600;
 /// Signatures per `verify_batch` call in `limits/verify_batch_2threads`.
 const VERIFY_BATCH: usize = 64;
-
-fn key() -> SigningKey {
-    SigningKey::from_seed("test-only-bench", [9; 32]).expect("valid key name")
-}
-
-/// The fixed clock: every entry is recorded at the same instant.
-fn clock() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 11, 26, 9, 0, 0)
-        .single()
-        .expect("valid time")
-}
-
-/// The data of entry `i`: a few strings, so that the stored line is about 500 bytes.
-fn event(i: u64) -> Object {
-    let mut d = Object::new();
-    d.insert("case", Value::String(format!("case-{i:08}")));
-    d.insert("actor", Value::String("registry-clerk-07".into()));
-    d.insert("status", Value::String("transmitted".into()));
-    d.insert(
-        "note",
-        Value::String(
-            "Request for cooperation transmitted to the competent national authority; \
-             receipt pending within the agreed time limit."
-                .into(),
-        ),
-    );
-    d
-}
 
 /// The logs and values every benchmark shares.
 struct Fixture {

@@ -21,47 +21,25 @@
 //! reported (on a shared machine these are the figures to trust). Under `cargo test --benches`
 //! the log is 2k entries and each benchmark runs once.
 
+mod common;
+use common::{ENTRY_TYPE, clock, event, key};
+
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use acta_core::json::{Object, Value};
-use acta_core::{Genesis, Projection, Recorded, Roles, SigningKey};
+use acta_core::json::Object;
+use acta_core::{Genesis, Projection, Recorded, Roles};
 use acta_domain::model::History;
 use acta_store::project::{ReplayOptions, replay};
 use acta_store::{FileStore, LogWriter, ScanItem, Store};
-use chrono::{DateTime, TimeZone, Utc};
 use criterion::{Criterion, Throughput};
 
 const ORIGIN: &str = "bench.acta.invalid/project";
-const ENTRY_TYPE: &str = "bench.case.updated";
-
-fn clock() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 11, 26, 9, 0, 0)
-        .single()
-        .expect("valid time")
-}
-
-/// About 500 bytes per stored line, as in benches/log.rs.
-fn event(i: u64) -> Object {
-    let mut d = Object::new();
-    d.insert("case", Value::String(format!("case-{i:08}")));
-    d.insert("actor", Value::String("registry-clerk-07".into()));
-    d.insert("status", Value::String("transmitted".into()));
-    d.insert(
-        "note",
-        Value::String(
-            "Request for cooperation transmitted to the competent national authority; \
-             receipt pending within the agreed time limit."
-                .into(),
-        ),
-    );
-    d
-}
 
 fn write_log(path: &Path, entries: u64) {
-    let key = SigningKey::from_seed("test-only-bench", [9; 32]).expect("valid key name");
+    let key = key();
     let genesis = Genesis {
         origin: ORIGIN.to_owned(),
         keys: vec![(key.verifier(), Roles::all())],

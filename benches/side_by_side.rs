@@ -31,57 +31,28 @@
 //! --benches` (no `--bench` argument) N is 100 whatever the environment says, so the test stays
 //! fast.
 
+mod common;
+use common::{ENTRY_TYPE, clock, event, key};
+
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
 use acta_core::entry::{Entry, signed_message};
-use acta_core::json::{Object, Value};
+use acta_core::json::Object;
 use acta_core::verify::Head;
 use acta_core::{Genesis, Roles, SigningKey, VerifyOptions};
 use acta_store::{FileStore, LogWriter, Store};
 use base64::Engine as _;
-use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 
 /// The log's origin (as in the genesis).
 const ORIGIN: &str = "bench.acta.invalid/side-by-side";
-/// The type of every non-genesis entry.
-const ENTRY_TYPE: &str = "bench.case.updated";
 /// Entries appended under `cargo test --benches`.
 const TEST_N: u64 = 100;
 /// The most fdatasync calls `limit_fdatasync` makes.
 const SYNC_PROBES: u64 = 2_000;
-
-fn key() -> SigningKey {
-    SigningKey::from_seed("test-only-bench", [9; 32]).expect("valid key name")
-}
-
-/// The fixed clock: every entry is recorded at the same instant.
-fn clock() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 11, 26, 9, 0, 0)
-        .single()
-        .expect("valid time")
-}
-
-/// The data of entry `i`: the same strings as `benches/log.rs`, so that each stored line
-/// (data plus seq, prev, recorded_at, type and signature) is about 500 bytes.
-fn event(i: u64) -> Object {
-    let mut d = Object::new();
-    d.insert("case", Value::String(format!("case-{i:08}")));
-    d.insert("actor", Value::String("registry-clerk-07".into()));
-    d.insert("status", Value::String("transmitted".into()));
-    d.insert(
-        "note",
-        Value::String(
-            "Request for cooperation transmitted to the competent national authority; \
-             receipt pending within the agreed time limit."
-                .into(),
-        ),
-    );
-    d
-}
 
 fn create(path: &Path, key: &SigningKey) -> LogWriter<FileStore> {
     let genesis = Genesis {
