@@ -11,8 +11,13 @@
 //! A writer learns the chain state by replaying the log (every rule but signatures). So that
 //! opening a large log does not cost a replay, a file log's writer keeps that state, and the
 //! right edge of the lines' tree, in a state file beside the log (`LOG.state`,
-//! [`crate::state_file`]), rewritten after every durable append. [`LogWriter::open`] uses it
-//! only if it still describes the log:
+//! [`crate::state_file`]). It is rewritten when the writer is made, when it is closed or
+//! dropped, on [`LogWriter::save_state`], and by an append that finds the file more than
+//! [`STATE_SAVE_INTERVAL`] old; not after every append, which would add a file creation and a
+//! rename to each durable append. A writer that dies between two rewrites leaves a file that
+//! is behind the log: the next open replays only the lines after it (step 4 below), at most
+//! about [`STATE_SAVE_INTERVAL`] of appends. [`LogWriter::open`] uses it only if it still
+//! describes the log:
 //!
 //! 1. The store is opened for writing first, exactly as before: the lock is taken, a torn
 //!    tail (including an incomplete batch, per the batch marker `LOG.batch`) is refused, and a
@@ -42,6 +47,7 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use acta_core::entry::{BuildError, NewEntry};
 use acta_core::json::Object;
@@ -277,7 +283,30 @@ pub struct LogWriter<S: Store> {
     tree: Option<TreeFile>,
     /// The state file beside a file log (`None` for other stores).
     state_path: Option<PathBuf>,
+    /// When the state file was last written, and whether lines were appended since.
+    state_saved: StateSaved,
     opened: Opened,
+}
+
+/// The longest a writer that keeps appending goes without rewriting its state file (see the
+/// [module documentation](self)). A writer that crashes leaves a state at most this far
+/// behind its log, which the next open catches up by replaying the lines after it.
+pub const STATE_SAVE_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Bookkeeping for the deferred state file.
+#[derive(Debug, Clone, Copy)]
+struct StateSaved {
+    at: Instant,
+    behind: bool,
+}
+
+impl StateSaved {
+    fn now() -> StateSaved {
+        StateSaved {
+            at: Instant::now(),
+            behind: false,
+        }
+    }
 }
 
 /// What a resumed open found: the writer's state after the log's last line.
@@ -352,11 +381,12 @@ impl LogWriter<FileStore> {
             frontier,
             tree: Some(tree),
             state_path: Some(state_path),
+            state_saved: StateSaved::now(),
             opened: Opened::Created,
         };
         // A state file left by an earlier log of the same name names another head, so it
         // would not be used; replace it, or remove it if that fails.
-        if !writer.save_state()
+        if !writer.write_state()
             && let Some(p) = &writer.state_path
         {
             state_file::remove(p);
@@ -384,7 +414,7 @@ impl LogWriter<FileStore> {
         let tree = TreeFile::open_writer(&TreeFile::path_for(path.as_ref()))?;
         let mut writer = LogWriter::replay(store, Some(tree))?;
         writer.state_path = Some(state_file::path_for(path.as_ref()));
-        writer.save_state();
+        writer.write_state();
         Ok(writer)
     }
 }
@@ -417,22 +447,37 @@ impl<S: Store> LogWriter<S> {
                 frontier: r.frontier,
                 tree,
                 state_path,
+                state_saved: StateSaved::now(),
                 opened: Opened::Resumed { lines: r.lines },
             };
             if r.lines > 0 {
-                writer.save_state();
+                writer.write_state();
             }
             return Ok(writer);
         }
         let mut writer = LogWriter::replay(store, tree)?;
         writer.state_path = state_path;
-        writer.save_state();
+        writer.write_state();
         Ok(writer)
+    }
+
+    /// Rewrites the state file now (if this writer keeps one), so that the next open finds it
+    /// up to date with the log. Appends do this at most every [`STATE_SAVE_INTERVAL`], and
+    /// dropping the writer does it; call this to bound what a crash could leave behind at a
+    /// point of your choosing. Returns whether the file was written; a failure is not an error
+    /// (the next open replays the lines the file does not cover).
+    pub fn save_state(&mut self) -> bool {
+        let written = self.write_state();
+        self.state_saved = StateSaved {
+            at: Instant::now(),
+            behind: !written && self.state_path.is_some(),
+        };
+        written
     }
 
     /// Writes the state file (if this writer keeps one) for the log as it is now. Returns
     /// whether it was written; a failure is not an error (the next open replays instead).
-    fn save_state(&self) -> bool {
+    fn write_state(&self) -> bool {
         let Some(path) = &self.state_path else {
             return false;
         };
@@ -516,6 +561,7 @@ impl<S: Store> LogWriter<S> {
             frontier,
             tree,
             state_path: None,
+            state_saved: StateSaved::now(),
             opened: Opened::Replayed,
         })
     }
@@ -618,10 +664,14 @@ impl<S: Store> LogWriter<S> {
         {
             self.tree = None;
         }
-        // Likewise the state file: if it cannot be written, the old one (or none) stays, and
-        // the next open notices that it is behind.
+        // The state file is derived too, and rewritten only now and then (see the module
+        // documentation): if it is behind or cannot be written, the next open notices and
+        // replays the lines after it.
         if !lines.is_empty() {
-            self.save_state();
+            self.state_saved.behind = true;
+            if self.state_saved.at.elapsed() >= STATE_SAVE_INTERVAL {
+                self.save_state();
+            }
         }
         Ok(self.head())
     }
@@ -629,6 +679,16 @@ impl<S: Store> LogWriter<S> {
     /// The underlying store.
     pub fn store(&self) -> &S {
         &self.store
+    }
+}
+
+impl<S: Store> Drop for LogWriter<S> {
+    /// Brings the state file up to date before the lock is released (the store is dropped
+    /// after this runs).
+    fn drop(&mut self) {
+        if self.state_saved.behind {
+            self.write_state();
+        }
     }
 }
 

@@ -6,8 +6,9 @@
 //! of the lines' tree, and where that last line is: the log's length it covers, the entry
 //! count, the last line's offset and its entry hash. It is **derived data**, like the tree
 //! file: the writer rewrites it (a temporary file renamed into place, without a sync) after
-//! every durable append and after every full replay, and a failure to write it never fails an
-//! append. A missing, stale, damaged or foreign state file only costs a replay: the writer
+//! every full replay, when it is dropped, and at most every
+//! [`crate::log::STATE_SAVE_INTERVAL`] while it appends, and a failure to write it never
+//! fails an append. A missing, stale, damaged or foreign state file only costs a replay: the writer
 //! accepts it only if the line ending exactly at the covered length is still there with the
 //! recorded hash, and it replays the lines after that length (see [`crate::LogWriter::open`]).
 //!

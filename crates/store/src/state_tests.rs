@@ -291,6 +291,71 @@ fn a_stale_state_replays_only_the_new_lines_and_equals_a_full_replay() -> TestRe
     Ok(())
 }
 
+/// Appends do not rewrite the state file each time: it is brought up to date when the writer
+/// is dropped or asked to.
+#[test]
+fn appends_leave_the_state_file_to_save_state_and_drop() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    make_log(&path, 3, 0)?;
+    let saved = fs::read(state_path(&path))?;
+    let key = key();
+
+    let mut w = LogWriter::open(&path)?;
+    assert_eq!(w.opened(), Opened::Resumed { lines: 0 });
+    w.append(&key, "test.note", &note(10), at(1))?;
+    w.append(&key, "test.note", &note(11), at(1))?;
+    // Within the save interval of the open, appends leave the file as it was.
+    assert_eq!(
+        fs::read(state_path(&path))?,
+        saved,
+        "rewritten by an append"
+    );
+    assert!(w.save_state());
+    let after_save = fs::read(state_path(&path))?;
+    assert_ne!(after_save, saved);
+    w.append(&key, "test.note", &note(12), at(1))?;
+    assert_eq!(fs::read(state_path(&path))?, after_save);
+    drop(w);
+    assert_eq!(
+        open(&path)?.0,
+        Opened::Resumed { lines: 0 },
+        "saved on drop"
+    );
+
+    Ok(())
+}
+
+/// A writer that dies between two saves (SIGKILL: its `Drop` never runs) leaves a state that
+/// is behind the log; the next writer catches it up by replaying only the lines it does not
+/// cover. (The crash test kills real processes; here the stale state is put back by hand.)
+#[test]
+fn a_state_left_behind_by_a_dead_writer_is_caught_up_on_open() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("s.log");
+    make_log(&path, 3, 0)?;
+    let stale = fs::read(state_path(&path))?;
+    let key = key();
+    let mut w = LogWriter::open(&path)?;
+    for i in 0..6 {
+        w.append(&key, "test.note", &note(30 + i), at(3))?;
+    }
+    assert_eq!(
+        fs::read(state_path(&path))?,
+        stale,
+        "not rewritten per append"
+    );
+    drop(w);
+    // As if the writer had died before its drop: put the stale state back.
+    fs::write(state_path(&path), &stale)?;
+    let (how, got) = open(&path)?;
+    assert_eq!(how, Opened::Resumed { lines: 6 });
+    assert_eq!(got, replayed(&path)?);
+    assert_eq!(open(&path)?.0, Opened::Resumed { lines: 0 });
+    assert_tree_matches(&path)?;
+    Ok(())
+}
+
 #[test]
 fn a_missing_state_is_a_full_replay_and_is_written_again() -> TestResult {
     let dir = tempfile::tempdir()?;
