@@ -19,7 +19,7 @@
 //! - sequential ratios: a benchmark against limits benchmarked separately earlier in the run;
 //! - paired ratios: `verify/full`, `open/replay`, `append/single_durable` and `append/batch`
 //!   time their limit (strict verify on 1 and 2 threads and batch verify on 2 threads, JSON
-//!   parse, fdatasync, sign) inside their own loop,
+//!   parse, fdatasync, sign on 1 and 2 threads) inside their own loop,
 //!   alternating with the measured operation (outside the time criterion sees), so that both
 //!   sides see the same machine conditions. On a shared machine these are the figures to
 //!   trust: separate windows can differ by 10× or more, fdatasync especially.
@@ -721,11 +721,12 @@ fn open_append(c: &mut Criterion, fx: &Fixture) -> Paired {
 
 /// `append/…`: appends through one `LogWriter` held open on a log that starts with
 /// `fx.entries` entries (it grows as the benchmarks append).
-fn append(c: &mut Criterion, fx: &Fixture) -> [Paired; 2] {
+fn append(c: &mut Criterion, fx: &Fixture) -> [Paired; 3] {
     let p = Primitives::new(fx);
     let mut probe = SyncProbe::new(fx, "paired-fdatasync.probe");
     let mut single_vs_sync = Paired::new("append/single_durable vs fdatasync");
     let mut batch_vs_sign = Paired::new("append/batch vs sign");
+    let mut batch_vs_sign2 = Paired::new("append/batch vs sign_2threads");
     let mut w = LogWriter::open(&fx.append_log).expect("open the log for writing");
     assert_eq!(w.head().seq, fx.entries - 1);
     let now = clock();
@@ -773,6 +774,8 @@ fn append(c: &mut Criterion, fx: &Fixture) -> [Paired; 2] {
                 timed += elapsed;
                 let limit = p.sign(BATCH as u64);
                 batch_vs_sign.round(elapsed, BATCH as u64, limit, BATCH as u64);
+                let limit = p.sign_2threads(BATCH as u64);
+                batch_vs_sign2.round(elapsed, BATCH as u64, limit, BATCH as u64);
             }
             assert_eq!(w.head().seq, before + iters * BATCH as u64);
             timed
@@ -789,7 +792,7 @@ fn append(c: &mut Criterion, fx: &Fixture) -> [Paired; 2] {
         after_single + 1,
         head + 1
     );
-    [single_vs_sync, batch_vs_sign]
+    [single_vs_sync, batch_vs_sign, batch_vs_sign2]
 }
 
 /// One benchmark's result for the summary.

@@ -394,19 +394,34 @@ impl NewEntry<'_> {
             .ok()
             .filter(|s| *s <= json::MAX_SAFE_INTEGER)
             .ok_or(BuildError::SeqTooLarge(self.seq))?;
-        let mut obj = Object::new();
-        obj.insert("author", Value::String(key.key_ref().to_string()));
-        obj.insert("data", Value::Object(self.data.clone()));
-        obj.insert("prev", Value::String(self.prev.to_string()));
-        obj.insert("recorded_at", Value::String(self.recorded_at.to_owned()));
-        obj.insert("seq", Value::Number(Number::Int(seq)));
-        obj.insert("type", Value::String(self.entry_type.to_owned()));
-        obj.insert("v", Value::Number(Number::Int(FORMAT_VERSION)));
-        let unsigned = json::to_canonical(&Value::Object(obj.clone()));
+        // canonical(entry without sig), written member by member in canonical key order
+        // (author < data < prev < recorded_at < seq < [sig] < type < v) without building or
+        // copying an object; `sig` goes where `split` marks. Tested byte-identical to
+        // canonicalising the whole object.
+        let mut unsigned = Vec::with_capacity(320 + self.recorded_at.len());
+        unsigned.extend_from_slice(b"{\"author\":");
+        json::write_canonical(&Value::String(key.key_ref().to_string()), &mut unsigned);
+        unsigned.extend_from_slice(b",\"data\":");
+        json::write_object(self.data.iter(), &mut unsigned);
+        unsigned.extend_from_slice(b",\"prev\":");
+        json::write_canonical(&Value::String(self.prev.to_string()), &mut unsigned);
+        unsigned.extend_from_slice(b",\"recorded_at\":");
+        json::write_canonical(&Value::String(self.recorded_at.to_owned()), &mut unsigned);
+        unsigned.extend_from_slice(b",\"seq\":");
+        json::write_canonical(&Value::Number(Number::Int(seq)), &mut unsigned);
+        let split = unsigned.len();
+        unsigned.extend_from_slice(b",\"type\":");
+        json::write_canonical(&Value::String(self.entry_type.to_owned()), &mut unsigned);
+        unsigned.extend_from_slice(b",\"v\":");
+        json::write_canonical(&Value::Number(Number::Int(FORMAT_VERSION)), &mut unsigned);
+        unsigned.push(b'}');
         // sig = Ed25519(key, SIGNATURE_CONTEXT ‖ origin ‖ "\n" ‖ canonical(entry without sig))
         let sig = key.sign(&signed_message(origin, &unsigned));
-        obj.insert("sig", Value::String(BASE64.encode(sig)));
-        let line = json::to_canonical(&Value::Object(obj));
+        let mut line = Vec::with_capacity(unsigned.len() + 100);
+        line.extend_from_slice(&unsigned[..split]);
+        line.extend_from_slice(b",\"sig\":");
+        json::write_canonical(&Value::String(BASE64.encode(sig)), &mut line);
+        line.extend_from_slice(&unsigned[split..]);
         if line.len() > MAX_ENTRY_BYTES {
             return Err(BuildError::TooLarge {
                 len: line.len(),
@@ -437,6 +452,79 @@ mod tests {
         }
         .sign("example.org/log", &key())
         .expect("valid entry")
+    }
+
+    /// The line [`NewEntry::sign`] must produce: the whole entry built as an object and
+    /// canonicalised, as FORMAT.md describes it.
+    fn sign_by_object(e: &NewEntry<'_>, origin: &str, key: &SigningKey) -> Vec<u8> {
+        let mut obj = Object::new();
+        obj.insert("author", Value::String(key.key_ref().to_string()));
+        obj.insert("data", Value::Object(e.data.clone()));
+        obj.insert("prev", Value::String(e.prev.to_string()));
+        obj.insert("recorded_at", Value::String(e.recorded_at.to_owned()));
+        let seq = i64::try_from(e.seq).expect("small seq");
+        obj.insert("seq", Value::Number(Number::Int(seq)));
+        obj.insert("type", Value::String(e.entry_type.to_owned()));
+        obj.insert("v", Value::Number(Number::Int(FORMAT_VERSION)));
+        let unsigned = json::to_canonical(&Value::Object(obj.clone()));
+        let sig = key.sign(&signed_message(origin, &unsigned));
+        obj.insert("sig", Value::String(BASE64.encode(sig)));
+        json::to_canonical(&Value::Object(obj))
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-json::MAX_SAFE_INTEGER..=json::MAX_SAFE_INTEGER)
+                .prop_map(|i| Value::Number(Number::Int(i))),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 5, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::vec((any::<String>(), inner), 0..5).prop_map(|members| {
+                    let mut o = Object::new();
+                    for (k, v) in members {
+                        o.insert(k, v);
+                    }
+                    Value::Object(o)
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sign_writes_the_canonical_form_of_the_whole_entry(
+            members in proptest::collection::vec((".{0,12}", json_value()), 0..6),
+            seq in 0u64..=(json::MAX_SAFE_INTEGER as u64),
+            nanos in proptest::option::of(0u32..1_000_000_000),
+            ty in "[a-z][a-z0-9_]{0,10}(\\.[a-z][a-z0-9_]{0,10}){0,2}",
+        ) {
+            let mut data = Object::new();
+            for (k, v) in members {
+                data.insert(k, v);
+            }
+            let recorded_at = match nanos {
+                Some(n) => format!("2025-11-26T09:00:00.{n:09}Z"),
+                None => "2025-11-26T09:00:00Z".to_owned(),
+            };
+            let e = NewEntry {
+                seq,
+                prev: EntryHash::of_line(b"x"),
+                recorded_at: &recorded_at,
+                entry_type: &ty,
+                data: &data,
+            };
+            let want = sign_by_object(&e, "example.org/log", &key());
+            match e.sign("example.org/log", &key()) {
+                Ok(line) => proptest::prop_assert_eq!(line, want),
+                Err(BuildError::TooLarge { len, .. }) => proptest::prop_assert_eq!(len, want.len()),
+                Err(other) => proptest::prop_assert!(false, "{other}"),
+            }
+        }
     }
 
     #[test]

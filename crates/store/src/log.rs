@@ -615,39 +615,67 @@ impl<S: Store> LogWriter<S> {
             _ => return Err(LogError::KeyNotInLog { key: author }),
         }
         let origin = self.chain().origin().unwrap_or_default().to_owned();
-        let mut next = self.state.clone();
-        let before = next.findings().len();
-        let mut lines = Vec::with_capacity(items.len());
-        let mut offset = self.end_offset;
-        let mut head_offset = self.head_offset;
-        for (index, (entry_type, data)) in items.iter().enumerate() {
-            if *entry_type == GENESIS_TYPE {
-                return Err(LogError::GenesisType((*entry_type).to_owned()));
-            }
-            let chain = next.chain();
-            let recorded_at = timestamp(chain, now);
-            let seq = chain.next_seq();
-            let line = NewEntry {
-                seq,
-                prev: chain.next_prev(),
-                recorded_at: &recorded_at,
-                entry_type,
-                data,
-            }
-            .sign(&origin, key)
-            .map_err(|source| LogError::Build { index, source })?;
-            next.push_line(offset, &line);
-            if let Some(f) = next.findings().get(before) {
-                return Err(LogError::Refused {
-                    index,
-                    seq,
-                    kind: Box::new(f.kind.clone()),
+        let chain = self.chain();
+        // Every entry of the batch gets the same time: the first at or after both `now` and
+        // the log's last `recorded_at` (which, after the first entry, is this time).
+        let build = Build {
+            key,
+            origin: &origin,
+            items,
+            recorded_at: timestamp(chain, now),
+            first_seq: chain.next_seq(),
+            first_prev: chain.next_prev(),
+        };
+        let check = Check {
+            next: self.state.clone(),
+            before: self.state.findings().len(),
+            offset: self.end_offset,
+            head_offset: self.head_offset,
+            lines: Vec::with_capacity(items.len()),
+            hashes: Vec::with_capacity(items.len()),
+            refused: None,
+        };
+        let (built, check) = if items.len() >= PIPELINE_MIN {
+            // Signing is sequential (each entry names the hash of the line before it, which
+            // includes its signature), so the pipeline is: this thread builds and signs, a
+            // second thread checks each line as the verifier would, in order.
+            std::thread::scope(|scope| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Built>(PIPELINE_DEPTH);
+                let checker = scope.spawn(move || {
+                    let mut check = check;
+                    for b in rx {
+                        if !check.push(b) {
+                            break;
+                        }
+                    }
+                    check
                 });
-            }
-            head_offset = offset;
-            offset += line.len() as u64 + 1;
-            lines.push(line);
+                let built = build.run(|b| tx.send(b).is_ok());
+                drop(tx);
+                match checker.join() {
+                    Ok(check) => (built, check),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            })
+        } else {
+            let mut check = check;
+            let built = build.run(|b| check.push(b));
+            (built, check)
+        };
+        // The first problem in item order: a refusal comes from an item before any build error
+        // (the builder stops at its error; every item before it was checked).
+        if let Some(refused) = check.refused {
+            return Err(refused);
         }
+        built?;
+        let Check {
+            next,
+            offset,
+            head_offset,
+            lines,
+            hashes,
+            ..
+        } = check;
         let refs: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
         self.store.append(&refs)?;
         self.state = next;
@@ -656,8 +684,8 @@ impl<S: Store> LogWriter<S> {
         // The entries are durable: the append has succeeded. The tree file is derived; if it
         // cannot be written, stop using it and let the next open rebuild it.
         let mut added = Vec::new();
-        for line in &lines {
-            added.extend(self.frontier.push(acta_core::EntryHash::of_line(line)));
+        for hash in hashes {
+            added.extend(self.frontier.push(hash));
         }
         if let Some(t) = &mut self.tree
             && t.append(&added).is_err()
@@ -689,6 +717,95 @@ impl<S: Store> Drop for LogWriter<S> {
         if self.state_saved.behind {
             self.write_state();
         }
+    }
+}
+
+/// Batches of at least this many entries are signed and checked on two threads.
+const PIPELINE_MIN: usize = 32;
+/// How many signed lines may wait for the checker.
+const PIPELINE_DEPTH: usize = 256;
+
+/// One signed line of a batch: its index in the batch, seq, bytes and entry hash.
+struct Built {
+    index: usize,
+    seq: u64,
+    line: Vec<u8>,
+    hash: EntryHash,
+}
+
+/// Builds and signs a batch's entries in order, each naming the hash of the one before.
+struct Build<'a> {
+    key: &'a SigningKey,
+    origin: &'a str,
+    items: &'a [(&'a str, &'a Object)],
+    recorded_at: String,
+    first_seq: u64,
+    first_prev: EntryHash,
+}
+
+impl Build<'_> {
+    /// Hands each signed line to `sink` until `sink` returns false (the checker refused one)
+    /// or an entry cannot be built (its error is returned).
+    fn run(&self, mut sink: impl FnMut(Built) -> bool) -> Result<(), LogError> {
+        let mut prev = self.first_prev;
+        for (index, (entry_type, data)) in self.items.iter().enumerate() {
+            if *entry_type == GENESIS_TYPE {
+                return Err(LogError::GenesisType((*entry_type).to_owned()));
+            }
+            let seq = self.first_seq + index as u64;
+            let line = NewEntry {
+                seq,
+                prev,
+                recorded_at: &self.recorded_at,
+                entry_type,
+                data,
+            }
+            .sign(self.origin, self.key)
+            .map_err(|source| LogError::Build { index, source })?;
+            let hash = EntryHash::of_line(&line);
+            prev = hash;
+            if !sink(Built {
+                index,
+                seq,
+                line,
+                hash,
+            }) {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks a batch's lines, in order, against the chain state with the verifier's rules.
+struct Check {
+    next: Verifier,
+    /// Findings the state had before the batch (none, for a writer).
+    before: usize,
+    offset: u64,
+    head_offset: u64,
+    lines: Vec<Vec<u8>>,
+    hashes: Vec<EntryHash>,
+    refused: Option<LogError>,
+}
+
+impl Check {
+    /// Checks one line; false (and `refused` set) if the verifier has a finding about it.
+    fn push(&mut self, b: Built) -> bool {
+        self.next.push_line(self.offset, &b.line);
+        if let Some(f) = self.next.findings().get(self.before) {
+            self.refused = Some(LogError::Refused {
+                index: b.index,
+                seq: b.seq,
+                kind: Box::new(f.kind.clone()),
+            });
+            return false;
+        }
+        self.head_offset = self.offset;
+        self.offset += b.line.len() as u64 + 1;
+        self.lines.push(b.line);
+        self.hashes.push(b.hash);
+        true
     }
 }
 

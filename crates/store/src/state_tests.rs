@@ -356,6 +356,102 @@ fn a_state_left_behind_by_a_dead_writer_is_caught_up_on_open() -> TestResult {
     Ok(())
 }
 
+/// A batch gives byte for byte the lines of the same entries appended one by one, whether
+/// it is signed and checked on one thread (small batches) or two (from `PIPELINE_MIN`).
+#[test]
+fn a_batch_writes_the_lines_of_single_appends_on_both_paths() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let key = key();
+    for n in [3u64, 31, 32, 33, 700] {
+        let (one, batch) = (
+            dir.path().join(format!("one-{n}.log")),
+            dir.path().join(format!("batch-{n}.log")),
+        );
+        make_log(&one, 2, 0)?;
+        make_log(&batch, 2, 0)?;
+        let data: Vec<Object> = (0..n).map(note).collect();
+        let mut w = LogWriter::open(&one)?;
+        for d in &data {
+            w.append(&key, "test.batch", d, at(7))?;
+        }
+        drop(w);
+        let items: Vec<(&str, &Object)> = data.iter().map(|d| ("test.batch", d)).collect();
+        let mut w = LogWriter::open(&batch)?;
+        let head = w.append_batch(&key, &items, at(7))?;
+        assert_eq!(head.seq, 2 + n);
+        let got = known(&w);
+        drop(w); // release the lock before reading
+        assert_eq!(got, replayed(&batch)?, "n = {n}");
+        assert_eq!(fs::read(&one)?, fs::read(&batch)?, "n = {n}");
+        assert_tree_matches(&batch)?;
+    }
+    Ok(())
+}
+
+/// All or nothing, on both paths: the error is the first problem in item order (a refusal by
+/// the verifier's rules, or an entry that cannot be built), and nothing is written.
+#[test]
+fn a_refused_batch_writes_nothing_and_names_its_first_problem_on_both_paths() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let key = key();
+    let good = note(1);
+    // A key addition whose data is not a key: the verifier refuses it.
+    let not_a_key = note(2);
+    for n in [10usize, 40, 300] {
+        let path = dir.path().join(format!("r-{n}.log"));
+        make_log(&path, 2, 0)?;
+        let before = fs::read(&path)?;
+        let mut w = LogWriter::open(&path)?;
+        let at_index = |refuse: Option<usize>, bad_type: Option<usize>| -> Vec<(&str, &Object)> {
+            (0..n)
+                .map(|i| {
+                    if Some(i) == refuse {
+                        ("acta.key.add", &not_a_key)
+                    } else if Some(i) == bad_type {
+                        ("Not A Type", &good)
+                    } else {
+                        ("test.batch", &good)
+                    }
+                })
+                .collect()
+        };
+        let (r, b) = (n / 2, n / 2 + 3);
+        let refused = w.append_batch(&key, &at_index(Some(r), None), at(1));
+        assert!(
+            matches!(refused, Err(LogError::Refused { index, seq, .. }) if index == r && seq == 3 + r as u64),
+            "n = {n}: {refused:?}"
+        );
+        let build = w.append_batch(&key, &at_index(None, Some(b)), at(1));
+        assert!(
+            matches!(build, Err(LogError::Build { index, .. }) if index == b),
+            "n = {n}: {build:?}"
+        );
+        // Both problems: the earlier one is reported, whichever kind.
+        let first = w.append_batch(&key, &at_index(Some(r), Some(b)), at(1));
+        assert!(
+            matches!(first, Err(LogError::Refused { index, .. }) if index == r),
+            "{first:?}"
+        );
+        let first = w.append_batch(&key, &at_index(Some(b), Some(r)), at(1));
+        assert!(
+            matches!(first, Err(LogError::Build { index, .. }) if index == r),
+            "{first:?}"
+        );
+        assert_eq!(
+            fs::read(&path)?,
+            before,
+            "n = {n}: a refused batch wrote something"
+        );
+        // The writer is unchanged and goes on appending.
+        let head = w.append_batch(&key, &at_index(None, None), at(1))?;
+        assert_eq!(head.seq, 2 + n as u64);
+        let got = known(&w);
+        drop(w);
+        assert_eq!(got, replayed(&path)?);
+    }
+    Ok(())
+}
+
 #[test]
 fn a_missing_state_is_a_full_replay_and_is_written_again() -> TestResult {
     let dir = tempfile::tempdir()?;
