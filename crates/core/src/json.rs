@@ -266,8 +266,17 @@ pub fn write_object<'a>(members: impl Iterator<Item = (&'a str, &'a Value)>, out
 /// short escapes `\b \t \n \f \r` where JSON has one and `\u00xx` (lowercase hex) otherwise;
 /// every other character is written as itself in UTF-8.
 fn write_string(s: &str, out: &mut Vec<u8>) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
     out.push(b'"');
-    for &b in s.as_bytes() {
+    // Runs of bytes that need no escape are copied in one go.
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.extend_from_slice(&bytes[run..i]);
+        run = i + 1;
         match b {
             b'"' => out.extend_from_slice(b"\\\""),
             b'\\' => out.extend_from_slice(b"\\\\"),
@@ -276,15 +285,15 @@ fn write_string(s: &str, out: &mut Vec<u8>) {
             b'\n' => out.extend_from_slice(b"\\n"),
             0x0c => out.extend_from_slice(b"\\f"),
             b'\r' => out.extend_from_slice(b"\\r"),
-            0..=0x1f => {
+            _ => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.extend_from_slice(b"\\u00");
                 out.push(HEX[usize::from(b >> 4)]);
                 out.push(HEX[usize::from(b & 0xf)]);
             }
-            _ => out.push(b),
         }
     }
+    out.extend_from_slice(&bytes[run..]);
     out.push(b'"');
 }
 
@@ -641,6 +650,35 @@ mod tests {
             canon("{\"\u{e000}\":1,\"\u{1f600}\":2}"),
             "{\"\u{1f600}\":2,\"\u{e000}\":1}"
         );
+    }
+
+    /// [`write_string`] as RFC 8785 §3.2.2.2 states it, one byte at a time.
+    fn write_string_bytewise(s: &str) -> Vec<u8> {
+        let mut out = vec![b'"'];
+        for &b in s.as_bytes() {
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                0..=0x1f => out.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
+                _ => out.push(b),
+            }
+        }
+        out.push(b'"');
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn write_string_equals_the_bytewise_rule(s in "(\\PC|[\\x00-\\x1f\"\\\\])*") {
+            let mut out = b"x".to_vec();
+            write_string(&s, &mut out);
+            proptest::prop_assert_eq!(&out[1..], &write_string_bytewise(&s)[..]);
+        }
     }
 
     #[test]

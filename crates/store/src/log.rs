@@ -640,17 +640,28 @@ impl<S: Store> LogWriter<S> {
             // includes its signature), so the pipeline is: this thread builds and signs, a
             // second thread checks each line as the verifier would, in order.
             std::thread::scope(|scope| {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Built>(PIPELINE_DEPTH);
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Built>>(PIPELINE_DEPTH);
                 let checker = scope.spawn(move || {
                     let mut check = check;
-                    for b in rx {
-                        if !check.push(b) {
-                            break;
+                    'lines: for chunk in rx {
+                        for b in chunk {
+                            if !check.push(b) {
+                                break 'lines;
+                            }
                         }
                     }
                     check
                 });
-                let built = build.run(|b| tx.send(b).is_ok());
+                // Lines go over in small chunks, so that the threads rarely wait on each other.
+                let mut chunk = Vec::with_capacity(PIPELINE_CHUNK);
+                let built = build.run(|b| {
+                    chunk.push(b);
+                    chunk.len() < PIPELINE_CHUNK || tx.send(std::mem::take(&mut chunk)).is_ok()
+                });
+                if !chunk.is_empty() {
+                    // An error here means the checker stopped at a refusal, which it reports.
+                    let _ = tx.send(chunk);
+                }
                 drop(tx);
                 match checker.join() {
                     Ok(check) => (built, check),
@@ -722,8 +733,10 @@ impl<S: Store> Drop for LogWriter<S> {
 
 /// Batches of at least this many entries are signed and checked on two threads.
 const PIPELINE_MIN: usize = 32;
-/// How many signed lines may wait for the checker.
-const PIPELINE_DEPTH: usize = 256;
+/// Signed lines are handed to the checker this many at a time...
+const PIPELINE_CHUNK: usize = 16;
+/// ...and this many chunks may wait for it.
+const PIPELINE_DEPTH: usize = 16;
 
 /// One signed line of a batch: its index in the batch, seq, bytes and entry hash.
 struct Built {
