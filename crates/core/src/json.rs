@@ -48,7 +48,38 @@ pub struct Object {
 }
 
 /// Compares two keys as RFC 8785 §3.2.3 requires: by their UTF-16 code units.
+///
+/// UTF-8 byte order is code point order, and code point order is UTF-16 code unit order
+/// except between a supplementary-plane character (U+10000 and above, a surrogate pair in
+/// UTF-16) and one of U+E000–U+FFFF. So the keys are compared as bytes, unless the first
+/// characters that differ both start with a byte of 0xEE or more (U+E000 and above), where
+/// the UTF-16 code units are compared instead.
 pub fn cmp_keys(a: &str, b: &str) -> Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else {
+        // One is a prefix of the other (or they are equal): in UTF-16 too.
+        return x.len().cmp(&y.len());
+    };
+    // The bytes before `i` are equal, so the characters that differ start at the same
+    // offset in both: the start of the character holding byte `i`.
+    let start = x[..=i].iter().rposition(|&b| b & 0xC0 != 0x80).unwrap_or(0);
+    match (x.get(start), y.get(start)) {
+        (Some(&p), Some(&q)) if p >= 0xEE && q >= 0xEE => {
+            cmp_keys_utf16(a.get(start..), b.get(start..)).unwrap_or_else(|| x.cmp(y))
+        }
+        _ => x[i].cmp(&y[i]),
+    }
+}
+
+/// The UTF-16 comparison of two suffixes that start at a character boundary (always `Some`).
+fn cmp_keys_utf16(a: Option<&str>, b: Option<&str>) -> Option<Ordering> {
+    Some(a?.encode_utf16().cmp(b?.encode_utf16()))
+}
+
+/// [`cmp_keys`] as RFC 8785 states it, code unit by code unit: what the fast path is tested
+/// against.
+#[cfg(test)]
+fn cmp_keys_reference(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
@@ -188,14 +219,18 @@ pub enum JsonErrorKind {
 
 /// Parses one JSON document (surrounding whitespace allowed) under `profile`.
 pub fn parse(input: &[u8], profile: Profile) -> Result<Value, JsonError> {
-    if let Err(e) = std::str::from_utf8(input) {
-        return Err(JsonError {
-            offset: e.valid_up_to(),
-            kind: JsonErrorKind::InvalidUtf8,
-        });
-    }
+    let text = match std::str::from_utf8(input) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(JsonError {
+                offset: e.valid_up_to(),
+                kind: JsonErrorKind::InvalidUtf8,
+            });
+        }
+    };
     let mut p = Parser {
         input,
+        text,
         pos: 0,
         profile,
     };
@@ -299,6 +334,9 @@ fn write_string(s: &str, out: &mut Vec<u8>) {
 
 struct Parser<'a> {
     input: &'a [u8],
+    /// The same bytes, checked to be UTF-8 once, so that strings are sliced without checking
+    /// them again.
+    text: &'a str,
     pos: usize,
     profile: Profile,
 }
@@ -364,7 +402,13 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
         self.enter(depth)?;
         self.pos += 1; // '{'
-        let mut members: Vec<(String, Value, usize)> = Vec::new();
+        let mut members: Vec<(String, Value)> = Vec::new();
+        // While every key is greater than the one before (canonical input), the members are
+        // sorted and unique as they come. From the first one that is not (`unsorted_from`),
+        // the key offsets are kept (`offsets[j]` for member `unsorted_from + j`) to report a
+        // duplicate: the later of two equal keys always comes at or after that member.
+        let mut unsorted_from: Option<usize> = None;
+        let mut offsets: Vec<usize> = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -377,6 +421,15 @@ impl Parser<'_> {
             }
             let key_offset = self.pos;
             let key = self.string()?;
+            if unsorted_from.is_none()
+                && let Some((last, _)) = members.last()
+                && cmp_keys(last, &key) != Ordering::Less
+            {
+                unsorted_from = Some(members.len());
+            }
+            if unsorted_from.is_some() {
+                offsets.push(key_offset);
+            }
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return Err(self.unexpected());
@@ -384,7 +437,7 @@ impl Parser<'_> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth + 1)?;
-            members.push((key, value, key_offset));
+            members.push((key, value));
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -395,19 +448,10 @@ impl Parser<'_> {
                 _ => return Err(self.unexpected()),
             }
         }
-        members.sort_by(|a, b| cmp_keys(&a.0, &b.0));
-        if let Some(w) = members.windows(2).find(|w| w[0].0 == w[1].0) {
-            let offset = w[0].2.max(w[1].2);
-            return Err(JsonError {
-                offset,
-                kind: JsonErrorKind::DuplicateKey {
-                    key: w[1].0.clone(),
-                },
-            });
+        match unsorted_from {
+            None => Ok(Value::Object(Object { members })),
+            Some(from) => sort_members(members, from, &offsets).map(Value::Object),
         }
-        Ok(Value::Object(Object {
-            members: members.into_iter().map(|(k, v, _)| (k, v)).collect(),
-        }))
     }
 
     fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
@@ -453,19 +497,40 @@ impl Parser<'_> {
         Ok(v)
     }
 
+    /// The end of the run of plain string bytes (not `"`, `\\` or a control character) that
+    /// starts at `from`.
+    fn plain_run(&self, from: usize) -> usize {
+        match self.input.get(from..) {
+            Some(rest) => {
+                from + rest
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                    .unwrap_or(rest.len())
+            }
+            None => from,
+        }
+    }
+
+    /// The input's text from `start` to `end`, both next to a `"`, a `\\`, an escape, a control
+    /// character or the end, and so at character boundaries: never an error in fact.
+    fn text(&self, start: usize, end: usize) -> Result<&str, JsonError> {
+        self.text
+            .get(start..end)
+            .ok_or_else(|| self.err(JsonErrorKind::InvalidUtf8))
+    }
+
     fn string(&mut self) -> Result<String, JsonError> {
         self.pos += 1; // opening quote
-        let mut out = Vec::new();
+        let start = self.pos;
+        self.pos = self.plain_run(start);
+        // A string without escapes (all of an entry's but a few) is copied in one go.
+        if self.peek() == Some(b'"') {
+            let s = self.text(start, self.pos)?.to_owned();
+            self.pos += 1;
+            return Ok(s);
+        }
+        let mut out = String::from(self.text(start, self.pos)?);
         loop {
-            let start = self.pos;
-            // Copy the run of plain bytes in one go.
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            out.extend_from_slice(&self.input[start..self.pos]);
             match self.peek() {
                 None => return Err(self.err(JsonErrorKind::UnexpectedEnd)),
                 Some(b'"') => {
@@ -493,17 +558,18 @@ impl Parser<'_> {
                             return Err(self.err(JsonErrorKind::InvalidEscape));
                         }
                     };
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    out.push(c);
                 }
                 Some(b) => {
                     return Err(self.err(JsonErrorKind::ControlCharacter { code: b.into() }));
                 }
             }
+            // Copy the next run of plain bytes in one go.
+            let start = self.pos;
+            self.pos = self.plain_run(start);
+            out.push_str(self.text(start, self.pos)?);
         }
-        // The input was checked to be UTF-8 and escapes produce chars, so this cannot fail;
-        // map the impossible case to an error rather than panicking.
-        String::from_utf8(out).map_err(|_| self.err(JsonErrorKind::InvalidUtf8))
+        Ok(out)
     }
 
     fn unicode_escape(&mut self) -> Result<char, JsonError> {
@@ -579,8 +645,7 @@ impl Parser<'_> {
                 self.pos += 1;
             }
         }
-        let text = std::str::from_utf8(&self.input[start..self.pos])
-            .map_err(|_| self.err(JsonErrorKind::InvalidUtf8))?;
+        let text = self.text(start, self.pos)?;
         let at_start = |kind| JsonError {
             offset: start,
             kind,
@@ -613,6 +678,46 @@ impl Parser<'_> {
     }
 }
 
+/// The members of an object whose keys were in canonical order up to member `unsorted_from`
+/// (exclusive), sorted, or the first duplicate key. `offsets[j]` is the key offset of member
+/// `unsorted_from + j`.
+///
+/// A duplicate is reported as a stable sort by key finds it first: the least duplicated key,
+/// at the offset of its second occurrence. That occurrence is never before `unsorted_from`
+/// (the keys before it are strictly increasing), so the offsets of earlier members, unknown
+/// here, are never reported: they stand in as 0, below every offset that is.
+fn sort_members(
+    members: Vec<(String, Value)>,
+    unsorted_from: usize,
+    offsets: &[usize],
+) -> Result<Object, JsonError> {
+    let mut members: Vec<(String, Value, usize)> = members
+        .into_iter()
+        .enumerate()
+        .map(|(i, (k, v))| {
+            let offset = i
+                .checked_sub(unsorted_from)
+                .and_then(|j| offsets.get(j))
+                .copied()
+                .unwrap_or(0);
+            (k, v, offset)
+        })
+        .collect();
+    members.sort_by(|a, b| cmp_keys(&a.0, &b.0));
+    if let Some(w) = members.windows(2).find(|w| w[0].0 == w[1].0) {
+        let offset = w[0].2.max(w[1].2);
+        return Err(JsonError {
+            offset,
+            kind: JsonErrorKind::DuplicateKey {
+                key: w[1].0.clone(),
+            },
+        });
+    }
+    Ok(Object {
+        members: members.into_iter().map(|(k, v, _)| (k, v)).collect(),
+    })
+}
+
 fn describe_byte(b: u8) -> String {
     if b.is_ascii_graphic() {
         format!("'{}'", b as char)
@@ -630,8 +735,184 @@ impl fmt::Display for Value {
 }
 
 #[cfg(test)]
+mod reference;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Characters around every boundary the key comparison's fast path depends on: ASCII,
+    /// two- and three-byte characters, the last before the surrogates (U+D7FF), U+E000–U+FFFF
+    /// (after every surrogate in UTF-16, before supplementary characters in UTF-8), and
+    /// supplementary-plane characters; plus characters a string must escape.
+    fn key_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            prop::sample::select(vec![
+                'a',
+                'b',
+                'z',
+                '"',
+                '\\',
+                '\n',
+                '\u{1}',
+                '\u{7f}',
+                '\u{80}',
+                'é',
+                '\u{7ff}',
+                '\u{800}',
+                '\u{d7ff}',
+                '\u{e000}',
+                '\u{e001}',
+                '\u{efff}',
+                '\u{f000}',
+                '\u{fffd}',
+                '\u{ffff}',
+                '\u{10000}',
+                '\u{10001}',
+                '\u{1f600}',
+                '\u{10ffff}',
+            ]),
+            any::<char>(),
+        ]
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop::collection::vec(key_char(), 0..5).prop_map(|v| v.into_iter().collect())
+    }
+
+    /// A JSON string literal for `s`, each character written raw or as a `\u` escape (a
+    /// surrogate pair above U+FFFF) as `escape` says (characters that must be escaped always
+    /// are).
+    fn literal(s: &str, escape: &[bool]) -> String {
+        let mut out = String::from("\"");
+        for (i, c) in s.chars().enumerate() {
+            let must = c == '"' || c == '\\' || u32::from(c) < 0x20;
+            if must || escape.get(i).copied().unwrap_or(false) {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04X}"));
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    fn string_literal() -> impl Strategy<Value = String> {
+        (key(), prop::collection::vec(any::<bool>(), 0..5)).prop_map(|(s, e)| literal(&s, &e))
+    }
+
+    /// JSON text, not canonical: members in any order, duplicate keys, escapes, whitespace,
+    /// floats and out-of-range numbers.
+    fn document() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("null".to_owned()),
+            Just("true".to_owned()),
+            Just("false".to_owned()),
+            any::<i64>().prop_map(|i| i.to_string()),
+            (-1000i64..1000).prop_map(|i| i.to_string()),
+            prop::sample::select(vec!["1.5", "-0", "1e3", "0.0", "9007199254740992", "1e400"])
+                .prop_map(str::to_owned),
+            string_literal(),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6)
+                    .prop_map(|items| format!("[{}]", items.join(","))),
+                prop::collection::vec(
+                    (
+                        key(),
+                        prop::collection::vec(any::<bool>(), 0..5),
+                        inner,
+                        any::<bool>()
+                    ),
+                    0..7
+                )
+                .prop_map(|members| {
+                    let members: Vec<String> = members
+                        .iter()
+                        .map(|(k, e, v, ws)| {
+                            let sep = if *ws { " : " } else { ":" };
+                            format!("{}{sep}{v}", literal(k, e))
+                        })
+                        .collect();
+                    format!("{{{}}}", members.join(","))
+                }),
+            ]
+        })
+    }
+
+    /// A canonical object (members sorted, unique keys), as entries are stored.
+    fn canonical_object() -> impl Strategy<Value = Vec<u8>> {
+        prop::collection::btree_map(key(), -MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER, 0..8).prop_map(
+            |m| {
+                let mut o = Object::new();
+                for (k, v) in m {
+                    o.insert(k, Value::Number(Number::Int(v)));
+                }
+                to_canonical(&Value::Object(o))
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn cmp_keys_is_utf16_code_unit_order(a in key(), b in key()) {
+            prop_assert_eq!(cmp_keys(&a, &b), cmp_keys_reference(&a, &b));
+            prop_assert_eq!(cmp_keys(&b, &a), cmp_keys_reference(&b, &a));
+            let (pa, pb) = (format!("x{a}"), format!("x{b}é{a}"));
+            prop_assert_eq!(cmp_keys(&pa, &pb), cmp_keys_reference(&pa, &pb));
+        }
+
+        #[test]
+        fn cmp_keys_on_any_strings(a in any::<String>(), b in any::<String>()) {
+            prop_assert_eq!(cmp_keys(&a, &b), cmp_keys_reference(&a, &b));
+        }
+
+        #[test]
+        fn parses_as_the_reference_parser(
+            doc in document(),
+            cut in any::<prop::sample::Index>(),
+            flip in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            how in 0u8..4,
+        ) {
+            let mut bytes = doc.into_bytes();
+            if !bytes.is_empty() {
+                match how {
+                    1 => bytes.truncate(cut.index(bytes.len())),
+                    2 => {
+                        let i = flip.index(bytes.len());
+                        bytes[i] = byte;
+                    }
+                    3 => bytes.insert(flip.index(bytes.len()), byte),
+                    _ => {}
+                }
+            }
+            for profile in [Profile::General, Profile::Entry] {
+                prop_assert_eq!(parse(&bytes, profile), reference::parse(&bytes, profile));
+            }
+        }
+
+        #[test]
+        fn parses_canonical_objects_as_the_reference_parser(doc in canonical_object()) {
+            let parsed = parse(&doc, Profile::Entry);
+            prop_assert_eq!(&parsed, &reference::parse(&doc, Profile::Entry));
+            prop_assert!(parsed.is_ok());
+        }
+
+        #[test]
+        fn parses_any_bytes_as_the_reference_parser(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+            for profile in [Profile::General, Profile::Entry] {
+                prop_assert_eq!(parse(&bytes, profile), reference::parse(&bytes, profile));
+            }
+        }
+    }
 
     fn canon(s: &str) -> String {
         String::from_utf8(canonicalize(s.as_bytes()).expect("valid JSON in test")).expect("utf8")
