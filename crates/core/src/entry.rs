@@ -85,12 +85,26 @@ pub struct BadEntryHash;
 impl FromStr for EntryHash {
     type Err = BadEntryHash;
     fn from_str(s: &str) -> Result<Self, BadEntryHash> {
-        if s.len() != 64 || !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        // 64 lowercase hex digits, decoded two at a time.
+        let digits = s.as_bytes();
+        if digits.len() != 64 {
             return Err(BadEntryHash);
         }
         let mut out = [0u8; 32];
-        hex::decode_to_slice(s, &mut out).map_err(|_| BadEntryHash)?;
+        for (o, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+            let (hi, lo) = (lower_hex(pair[0]), lower_hex(pair[1]));
+            *o = (hi.ok_or(BadEntryHash)? << 4) | lo.ok_or(BadEntryHash)?;
+        }
         Ok(EntryHash(out))
+    }
+}
+
+/// The value of a lowercase hex digit.
+fn lower_hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
     }
 }
 
@@ -280,9 +294,7 @@ impl Entry {
             reason: "must be 64 bytes",
         })?;
 
-        let _ = data;
-        let recorded_at = recorded_at.to_owned();
-        let entry_type = entry_type.to_owned();
+        let _ = (data, recorded_at, entry_type);
 
         // Canonical check: encode the parsed value and compare with the stored bytes.
         let checked = check.then(|| {
@@ -303,7 +315,20 @@ impl Entry {
             json::write_object(obj.iter().filter(|(k, _)| *k != "sig"), &mut unsigned);
             (unsigned, non_canonical_at)
         });
+        // Checked above: the parsed strings and data are moved out, not copied.
         let mut obj = obj;
+        let Some(Value::String(recorded_at)) = obj.remove("recorded_at") else {
+            return Err(EntryError::BadField {
+                field: "recorded_at",
+                reason: "must be a string",
+            });
+        };
+        let Some(Value::String(entry_type)) = obj.remove("type") else {
+            return Err(EntryError::BadField {
+                field: "type",
+                reason: "must be a string",
+            });
+        };
         let Some(Value::Object(data)) = obj.remove("data") else {
             return Err(EntryError::BadField {
                 field: "data",
@@ -435,6 +460,40 @@ impl NewEntry<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`EntryHash`]'s parsing as it was: check the digits, then decode with the hex crate.
+    fn parse_hash_reference(s: &str) -> Option<EntryHash> {
+        if s.len() != 64 || !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(s, &mut out).ok()?;
+        Some(EntryHash(out))
+    }
+
+    proptest! {
+        #[test]
+        fn entry_hash_parses_as_before(
+            hash in any::<[u8; 32]>(),
+            at in 0usize..64,
+            c in any::<char>(),
+            upper in any::<bool>(),
+        ) {
+            let text = EntryHash(hash).to_string();
+            prop_assert_eq!(text.parse::<EntryHash>().ok(), Some(EntryHash(hash)));
+            let mut changed: String = text.chars().take(at).collect();
+            changed.push(c);
+            changed.extend(text.chars().skip(at + 1));
+            if upper {
+                changed = changed.to_uppercase();
+            }
+            prop_assert_eq!(changed.parse::<EntryHash>().ok(), parse_hash_reference(&changed));
+            for t in [&text[..at], &text[at..], &format!("{text}{c}")] {
+                prop_assert_eq!(t.parse::<EntryHash>().ok(), parse_hash_reference(t));
+            }
+        }
+    }
 
     fn key() -> SigningKey {
         SigningKey::from_seed("test-author", [3u8; 32]).expect("valid name")

@@ -41,8 +41,15 @@ impl KeyId {
 }
 
 impl fmt::Display for KeyId {
+    /// 8 lowercase hex digits (written without allocating: authors are shown per entry).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", hex::encode(self.0))
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut digits = [0u8; 8];
+        for (pair, b) in digits.chunks_exact_mut(2).zip(self.0) {
+            pair[0] = HEX[usize::from(b >> 4)];
+            pair[1] = HEX[usize::from(b & 0xf)];
+        }
+        f.write_str(std::str::from_utf8(&digits).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -70,7 +77,9 @@ pub struct KeyRef {
 
 impl fmt::Display for KeyRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}+{}", self.name, self.id)
+        f.write_str(&self.name)?;
+        f.write_str("+")?;
+        fmt::Display::fmt(&self.id, f)
     }
 }
 
@@ -371,6 +380,17 @@ impl fmt::Debug for SigningKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn key_ids_and_refs_display_as_hex(id in any::<[u8; 4]>(), name in "[a-z0-9.-]{1,12}") {
+            prop_assert_eq!(KeyId(id).to_string(), hex::encode(id));
+            let r = KeyRef { name: name.clone(), id: KeyId(id) };
+            prop_assert_eq!(r.to_string(), format!("{name}+{}", hex::encode(id)));
+            prop_assert_eq!(r.to_string().parse::<KeyRef>().ok(), Some(r));
+        }
+    }
 
     fn key() -> SigningKey {
         SigningKey::from_seed("test-key", [7u8; 32]).expect("valid name")
