@@ -649,7 +649,7 @@ impl Iterator for FileScan<'_> {
                     len: count,
                 })));
             }
-            let newline = chunk.iter().position(|&b| b == b'\n');
+            let newline = memchr::memchr(b'\n', chunk);
             let take = newline.unwrap_or(chunk.len());
             if !too_long {
                 if line.len() + take > MAX_ENTRY_BYTES {
