@@ -106,8 +106,14 @@ impl Projection for History {
         if e.entry_type.starts_with("acta.") {
             return;
         }
-        let mut data = Vec::new();
+        let mut data = Vec::with_capacity(256);
         write_object(e.data.iter(), &mut data);
+        // Canonical JSON of parsed strings is UTF-8: the lossy conversion is kept for the
+        // impossible case only (same text either way).
+        let data = match std::str::from_utf8(&data) {
+            Ok(text) => text.to_owned(),
+            Err(_) => String::from_utf8_lossy(&data).into_owned(),
+        };
         self.items.push(Item {
             at: EntryRef {
                 seq: e.seq,
@@ -116,7 +122,7 @@ impl Projection for History {
             author: e.author.to_string(),
             recorded_at: e.recorded_at.clone(),
             entry_type: e.entry_type.clone(),
-            data: String::from_utf8_lossy(&data).into_owned(),
+            data,
         });
     }
 }
