@@ -283,16 +283,7 @@ impl Entry {
             field: "data",
             reason: "must be an object",
         })?;
-        let sig_bytes = BASE64
-            .decode(string("sig")?)
-            .map_err(|_| EntryError::BadField {
-                field: "sig",
-                reason: "must be standard padded base64",
-            })?;
-        let sig: [u8; 64] = sig_bytes.try_into().map_err(|_| EntryError::BadField {
-            field: "sig",
-            reason: "must be 64 bytes",
-        })?;
+        let sig = decode_sig(string("sig")?)?;
 
         let _ = (data, recorded_at, entry_type);
 
@@ -317,19 +308,19 @@ impl Entry {
         });
         // Checked above: the parsed strings and data are moved out, not copied.
         let mut obj = obj;
-        let Some(Value::String(recorded_at)) = obj.remove("recorded_at") else {
+        let Some(Value::String(recorded_at)) = obj.take("recorded_at") else {
             return Err(EntryError::BadField {
                 field: "recorded_at",
                 reason: "must be a string",
             });
         };
-        let Some(Value::String(entry_type)) = obj.remove("type") else {
+        let Some(Value::String(entry_type)) = obj.take("type") else {
             return Err(EntryError::BadField {
                 field: "type",
                 reason: "must be a string",
             });
         };
-        let Some(Value::Object(data)) = obj.remove("data") else {
+        let Some(Value::Object(data)) = obj.take("data") else {
             return Err(EntryError::BadField {
                 field: "data",
                 reason: "must be an object",
@@ -348,6 +339,32 @@ impl Entry {
             checked,
         ))
     }
+}
+
+/// The `sig` field: standard padded base64 of 64 bytes.
+fn decode_sig(text: &str) -> Result<[u8; 64], EntryError> {
+    let bad_base64 = EntryError::BadField {
+        field: "sig",
+        reason: "must be standard padded base64",
+    };
+    let wrong_length = EntryError::BadField {
+        field: "sig",
+        reason: "must be 64 bytes",
+    };
+    // 88 characters, the length of every signature, decode to at most 66 bytes: into a buffer
+    // that size, as `decode` would into a Vec (any other length takes `decode` itself).
+    if text.len() == 88 {
+        let mut buf = [0u8; 66];
+        let n = BASE64
+            .decode_slice(text, &mut buf)
+            .map_err(|_| bad_base64)?;
+        return buf
+            .get(..n)
+            .and_then(|b| <[u8; 64]>::try_from(b).ok())
+            .ok_or(wrong_length);
+    }
+    let bytes = BASE64.decode(text).map_err(|_| bad_base64)?;
+    bytes.try_into().map_err(|_| wrong_length)
 }
 
 /// Checks an RFC 3339 timestamp in UTC written with `Z`: `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
@@ -472,7 +489,37 @@ mod tests {
         Some(EntryHash(out))
     }
 
+    /// The `sig` field's decoding as it was: into a Vec, then to 64 bytes.
+    fn decode_sig_reference(text: &str) -> Result<[u8; 64], &'static str> {
+        let bytes = BASE64
+            .decode(text)
+            .map_err(|_| "must be standard padded base64")?;
+        bytes.try_into().map_err(|_| "must be 64 bytes")
+    }
+
     proptest! {
+        #[test]
+        fn sig_decodes_as_before(
+            sig in prop::collection::vec(any::<u8>(), 60..68),
+            at in any::<prop::sample::Index>(),
+            c in prop::sample::select(vec!['A', '/', '+', '=', '-', '_', ' ', 'é']),
+            cut in 0usize..3,
+        ) {
+            let text = BASE64.encode(&sig);
+            let mut changed: Vec<char> = text.chars().collect();
+            let i = at.index(changed.len());
+            changed[i] = c;
+            let changed: String = changed.into_iter().collect();
+            let extended = format!("{text}{}", "A".repeat(cut));
+            for t in [text.as_str(), changed.as_str(), &text[..text.len() - cut], extended.as_str()] {
+                let new = decode_sig(t).map_err(|e| match e {
+                    EntryError::BadField { reason, .. } => reason,
+                    _ => "other",
+                });
+                prop_assert_eq!(new, decode_sig_reference(t));
+            }
+        }
+
         #[test]
         fn entry_hash_parses_as_before(
             hash in any::<[u8; 32]>(),

@@ -100,18 +100,33 @@ impl Object {
 
     /// The member named `key`, if any.
     pub fn get(&self, key: &str) -> Option<&Value> {
+        self.position(key).map(|i| &self.members[i].1)
+    }
+
+    /// The index of the member named `key`: keys are unique, so a small object (an entry's
+    /// eight fields) is scanned for an equal key rather than searched in order.
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.members.len() <= 8 {
+            self.members.iter().position(|(k, _)| k == key)
+        } else {
+            self.members
+                .binary_search_by(|(k, _)| cmp_keys(k, key))
+                .ok()
+        }
+    }
+
+    /// Takes the value of the member named `key`, leaving `null` in its place (no members
+    /// move, unlike [`Object::remove`]): for an object about to be dropped.
+    pub(crate) fn take(&mut self, key: &str) -> Option<Value> {
+        let i = self.position(key)?;
         self.members
-            .binary_search_by(|(k, _)| cmp_keys(k, key))
-            .ok()
-            .map(|i| &self.members[i].1)
+            .get_mut(i)
+            .map(|(_, v)| std::mem::replace(v, Value::Null))
     }
 
     /// Removes and returns the member named `key`.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        self.members
-            .binary_search_by(|(k, _)| cmp_keys(k, key))
-            .ok()
-            .map(|i| self.members.remove(i).1)
+        self.position(key).map(|i| self.members.remove(i).1)
     }
 
     /// Members in canonical order.
@@ -500,15 +515,24 @@ impl Parser<'_> {
     /// The end of the run of plain string bytes (not `"`, `\\` or a control character) that
     /// starts at `from`.
     fn plain_run(&self, from: usize) -> usize {
-        match self.input.get(from..) {
-            Some(rest) => {
-                from + rest
-                    .iter()
-                    .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                    .unwrap_or(rest.len())
+        let Some(rest) = self.input.get(from..) else {
+            return from;
+        };
+        // Eight bytes at a time while none is special, then byte by byte.
+        let mut skipped = 0;
+        for chunk in rest.chunks_exact(8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if has_special_byte(word) {
+                break;
             }
-            None => from,
+            skipped += 8;
         }
+        let tail = rest.get(skipped..).unwrap_or_default();
+        from + skipped
+            + tail
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(tail.len())
     }
 
     /// The input's text from `start` to `end`, both next to a `"`, a `\\`, an escape, a control
@@ -678,6 +702,19 @@ impl Parser<'_> {
     }
 }
 
+/// Whether one of the eight bytes of `word` is `"`, `\\` or below 0x20 (exactly: the
+/// zero-byte and less-than tests of "Bit Twiddling Hacks" have no false positives as yes/no
+/// answers).
+fn has_special_byte(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let below_0x20 = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
+    below_0x20
+        || has_zero(word ^ (ONES * u64::from(b'"')))
+        || has_zero(word ^ (ONES * u64::from(b'\\')))
+}
+
 /// The members of an object whose keys were in canonical order up to member `unsorted_from`
 /// (exclusive), sorted, or the first duplicate key. `offsets[j]` is the key offset of member
 /// `unsorted_from + j`.
@@ -802,7 +839,15 @@ mod tests {
     }
 
     fn string_literal() -> impl Strategy<Value = String> {
-        (key(), prop::collection::vec(any::<bool>(), 0..5)).prop_map(|(s, e)| literal(&s, &e))
+        let text = prop::collection::vec(key_char(), 0..40).prop_map(|v| v.into_iter().collect());
+        prop_oneof![
+            (key(), prop::collection::vec(any::<bool>(), 0..5)),
+            (
+                text,
+                prop::collection::vec(prop::bool::weighted(0.05), 0..40)
+            ),
+        ]
+        .prop_map(|(s, e)| literal(&s, &e))
     }
 
     /// JSON text, not canonical: members in any order, duplicate keys, escapes, whitespace,
@@ -867,6 +912,15 @@ mod tests {
             prop_assert_eq!(cmp_keys(&b, &a), cmp_keys_reference(&b, &a));
             let (pa, pb) = (format!("x{a}"), format!("x{b}é{a}"));
             prop_assert_eq!(cmp_keys(&pa, &pb), cmp_keys_reference(&pa, &pb));
+        }
+
+        #[test]
+        fn special_byte_test_is_exact(word in any::<u64>(), at in 0usize..8, b in any::<u8>()) {
+            let mut bytes = word.to_le_bytes();
+            for w in [u64::from_le_bytes(bytes), { bytes[at] = b; u64::from_le_bytes(bytes) }] {
+                let expected = w.to_le_bytes().iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20);
+                prop_assert_eq!(has_special_byte(w), expected);
+            }
         }
 
         #[test]
