@@ -65,6 +65,8 @@ pub fn cmp_keys(a: &str, b: &str) -> Ordering {
     let start = x[..=i].iter().rposition(|&b| b & 0xC0 != 0x80).unwrap_or(0);
     match (x.get(start), y.get(start)) {
         (Some(&p), Some(&q)) if p >= 0xEE && q >= 0xEE => {
+            // `start` is a character boundary in both (the bytes before it are equal), so
+            // the slices exist; the fallback cannot be reached.
             cmp_keys_utf16(a.get(start..), b.get(start..)).unwrap_or_else(|| x.cmp(y))
         }
         _ => x[i].cmp(&y[i]),

@@ -11,12 +11,13 @@
 //! A writer learns the chain state by replaying the log (every rule but signatures). So that
 //! opening a large log does not cost a replay, a file log's writer keeps that state, and the
 //! right edge of the lines' tree, in a state file beside the log (`LOG.state`,
-//! [`crate::state_file`]). It is rewritten when the writer is made, when it is closed or
-//! dropped, on [`LogWriter::save_state`], and by an append that finds the file more than
-//! [`STATE_SAVE_INTERVAL`] old; not after every append, which would add a file creation and a
-//! rename to each durable append. A writer that dies between two rewrites leaves a file that
-//! is behind the log: the next open replays only the lines after it (step 4 below), at most
-//! about [`STATE_SAVE_INTERVAL`] of appends. [`LogWriter::open`] uses it only if it still
+//! [`crate::state_file`]). It is written when the log is created, after a full replay or a
+//! resumed open that replayed lines, on [`LogWriter::save_state`], by an append that finds it
+//! more than [`STATE_SAVE_INTERVAL`] old, and when a writer that appended since is dropped;
+//! not after every append, which would add a file creation and a rename to each durable
+//! append. A writer that dies between two rewrites leaves a file that is behind the log: the
+//! next open replays only the lines after it (step 4 below), at most about
+//! [`STATE_SAVE_INTERVAL`] of appends. [`LogWriter::open`] uses it only if it still
 //! describes the log:
 //!
 //! 1. The store is opened for writing first, exactly as before: the lock is taken, a torn
@@ -626,7 +627,7 @@ impl<S: Store> LogWriter<S> {
             first_seq: chain.next_seq(),
             first_prev: chain.next_prev(),
         };
-        let check = Check {
+        let new_check = || Check {
             next: self.state.clone(),
             before: self.state.findings().len(),
             offset: self.end_offset,
@@ -635,14 +636,14 @@ impl<S: Store> LogWriter<S> {
             hashes: Vec::with_capacity(items.len()),
             refused: None,
         };
-        let (built, check) = if items.len() >= PIPELINE_MIN {
+        let pipelined = if items.len() >= PIPELINE_MIN {
             // Signing is sequential (each entry names the hash of the line before it, which
             // includes its signature), so the pipeline is: this thread builds and signs, a
             // second thread checks each line as the verifier would, in order.
             std::thread::scope(|scope| {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Built>>(PIPELINE_DEPTH);
-                let checker = scope.spawn(move || {
-                    let mut check = check;
+                let mut check = new_check();
+                let checker = spawn_checker(scope, move || {
                     'lines: for chunk in rx {
                         for b in chunk {
                             if !check.push(b) {
@@ -652,6 +653,8 @@ impl<S: Store> LogWriter<S> {
                     }
                     check
                 });
+                // No thread to be had (a process at its thread limit): do it all here.
+                let checker = checker.ok()?;
                 // Lines go over in small chunks, so that the threads rarely wait on each other.
                 let mut chunk = Vec::with_capacity(PIPELINE_CHUNK);
                 let built = build.run(|b| {
@@ -664,14 +667,20 @@ impl<S: Store> LogWriter<S> {
                 }
                 drop(tx);
                 match checker.join() {
-                    Ok(check) => (built, check),
+                    Ok(check) => Some((built, check)),
                     Err(panic) => std::panic::resume_unwind(panic),
                 }
             })
         } else {
-            let mut check = check;
-            let built = build.run(|b| check.push(b));
-            (built, check)
+            None
+        };
+        let (built, check) = match pipelined {
+            Some(done) => done,
+            None => {
+                let mut check = new_check();
+                let built = build.run(|b| check.push(b));
+                (built, check)
+            }
         };
         // The first problem in item order: a refusal comes from an item before any build error
         // (the builder stops at its error; every item before it was checked).
@@ -737,6 +746,30 @@ const PIPELINE_MIN: usize = 32;
 const PIPELINE_CHUNK: usize = 16;
 /// ...and this many chunks may wait for it.
 const PIPELINE_DEPTH: usize = 16;
+
+/// Starts the batch's checking thread, or returns an error if the system will not start one
+/// (the batch is then checked on the calling thread).
+fn spawn_checker<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    #[cfg(test)]
+    if tests_hooks::SPAWN_FAILS.with(std::cell::Cell::get) {
+        return Err(std::io::Error::from(std::io::ErrorKind::WouldBlock));
+    }
+    std::thread::Builder::new()
+        .name("acta-batch-check".to_owned())
+        .spawn_scoped(scope, f)
+}
+
+/// Test-only switches.
+#[cfg(test)]
+pub(crate) mod tests_hooks {
+    thread_local! {
+        /// Makes [`super::spawn_checker`] fail on this thread, as at a process's thread limit.
+        pub(crate) static SPAWN_FAILS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+}
 
 /// One signed line of a batch: its index in the batch, seq, bytes and entry hash.
 struct Built {

@@ -452,6 +452,75 @@ fn a_refused_batch_writes_nothing_and_names_its_first_problem_on_both_paths() ->
     Ok(())
 }
 
+/// The other build errors in the middle of a pipelined batch: the genesis type and an entry
+/// over the size limit; nothing written, the index named.
+#[test]
+fn build_errors_mid_batch_on_the_two_thread_path_write_nothing() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("b.log");
+    make_log(&path, 2, 0)?;
+    let before = fs::read(&path)?;
+    let key = key();
+    let good = note(1);
+    let mut huge = Object::new();
+    huge.insert(
+        "blob",
+        Value::String("x".repeat(acta_core::MAX_ENTRY_BYTES)),
+    );
+    let mut w = LogWriter::open(&path)?;
+    let mut items: Vec<(&str, &Object)> = vec![("test.batch", &good); 100];
+    items[57] = (acta_core::keyring::GENESIS_TYPE, &good);
+    let err = w.append_batch(&key, &items, at(1));
+    assert!(matches!(err, Err(LogError::GenesisType(_))), "{err:?}");
+    items[57] = ("test.batch", &huge);
+    let err = w.append_batch(&key, &items, at(1));
+    assert!(
+        matches!(
+            err,
+            Err(LogError::Build {
+                index: 57,
+                source: acta_core::entry::BuildError::TooLarge { .. }
+            })
+        ),
+        "{err:?}"
+    );
+    drop(w);
+    assert_eq!(fs::read(&path)?, before);
+    Ok(())
+}
+
+/// A process that cannot start a thread still appends its batch (checked on the calling
+/// thread), with the same lines and the same refusals.
+#[test]
+fn a_batch_is_checked_on_the_calling_thread_when_no_thread_can_be_started() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let key = key();
+    let data: Vec<Object> = (0..200).map(note).collect();
+    let items: Vec<(&str, &Object)> = data.iter().map(|d| ("test.batch", d)).collect();
+    let mut logs = Vec::new();
+    for fails in [false, true] {
+        let path = dir.path().join(format!("t-{fails}.log"));
+        make_log(&path, 2, 0)?;
+        crate::log::tests_hooks::SPAWN_FAILS.with(|f| f.set(fails));
+        let mut w = LogWriter::open(&path)?;
+        let mut refused = items.clone();
+        let not_a_key = note(2);
+        refused[150] = ("acta.key.add", &not_a_key);
+        let err = w.append_batch(&key, &refused, at(1));
+        assert!(
+            matches!(err, Err(LogError::Refused { index: 150, .. })),
+            "{err:?}"
+        );
+        let head = w.append_batch(&key, &items, at(1));
+        crate::log::tests_hooks::SPAWN_FAILS.with(|f| f.set(false));
+        assert_eq!(head?.seq, 202);
+        drop(w);
+        logs.push(fs::read(&path)?);
+    }
+    assert_eq!(logs[0], logs[1]);
+    Ok(())
+}
+
 #[test]
 fn a_missing_state_is_a_full_replay_and_is_written_again() -> TestResult {
     let dir = tempfile::tempdir()?;
