@@ -35,7 +35,7 @@
 //! the logs are then small (2k entries) and named so.
 
 mod common;
-use common::{ENTRY_TYPE, clock, event, key};
+use common::{ENTRY_TYPE, check_last_entry, clock, event, key};
 
 use std::fs::{self, File, OpenOptions};
 use std::hint::black_box;
@@ -147,25 +147,6 @@ fn write_log(path: &Path, key: &SigningKey, entries: u64) {
         next += n;
     }
     assert_eq!(w.head().seq, entries - 1);
-}
-
-/// The head seq of a log, read from its last line, and a check that this line is a
-/// correctly signed entry (so that appends that write garbage fail the benchmark).
-fn check_last_entry(path: &Path, key: &SigningKey) -> u64 {
-    let line = FileStore::open_reader(path)
-        .expect("open the log")
-        .last_line()
-        .expect("read the last line")
-        .expect("the log has lines")
-        .bytes;
-    let d = Entry::decode(&line).expect("the last line is an entry");
-    assert_eq!(d.non_canonical_at, None, "the last line is canonical");
-    let msg = signed_message(ORIGIN, &d.unsigned);
-    assert!(
-        key.verifier().verify(&msg, &d.entry.sig),
-        "the last entry's signature verifies"
-    );
-    d.entry.seq
 }
 
 fn trusted(key: &SigningKey) -> VerifyOptions {
@@ -711,7 +692,7 @@ fn open_append(c: &mut Criterion, fx: &Fixture) -> Paired {
         b.iter_custom(|iters| (0..iters).map(|_| once(&empty).0).sum())
     });
     g.finish();
-    let appended = check_last_entry(&big, &fx.key) + 1 - fx.entries;
+    let appended = check_last_entry(&big, ORIGIN, &fx.key).0 + 1 - fx.entries;
     eprintln!(
         "open_append: {appended} entries appended to the {} log",
         fx.label
@@ -785,7 +766,7 @@ fn append(c: &mut Criterion, fx: &Fixture) -> [Paired; 3] {
 
     let head = w.head().seq;
     drop(w);
-    assert_eq!(check_last_entry(&fx.append_log, &fx.key), head);
+    assert_eq!(check_last_entry(&fx.append_log, ORIGIN, &fx.key).0, head);
     eprintln!(
         "append log: {} entries at start, {} after append/single_durable, {} at the end",
         fx.entries,

@@ -32,18 +32,17 @@
 //! fast.
 
 mod common;
-use common::{ENTRY_TYPE, clock, event, key};
+use common::{ENTRY_TYPE, check_last_entry, clock, event, key};
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use acta_core::entry::{Entry, signed_message};
 use acta_core::json::Object;
 use acta_core::verify::Head;
 use acta_core::{Genesis, Roles, SigningKey, VerifyOptions};
-use acta_store::{FileStore, LogWriter, Store};
+use acta_store::{FileStore, LogWriter};
 use base64::Engine as _;
 use serde_json::json;
 
@@ -61,26 +60,6 @@ fn create(path: &Path, key: &SigningKey) -> LogWriter<FileStore> {
         domain: None,
     };
     LogWriter::create(path, &genesis, key, clock()).expect("create the log")
-}
-
-/// Checks the last line of the log at `path`: a canonical entry with seq `seq` whose signature
-/// verifies. Returns the line's length.
-fn check_last_entry(path: &Path, key: &SigningKey, seq: u64) -> usize {
-    let line = FileStore::open_reader(path)
-        .expect("open the log")
-        .last_line()
-        .expect("read the last line")
-        .expect("the log has lines")
-        .bytes;
-    let d = Entry::decode(&line).expect("the last line is an entry");
-    assert_eq!(d.non_canonical_at, None, "the last line is canonical");
-    assert_eq!(d.entry.seq, seq, "the last entry's seq");
-    let msg = signed_message(ORIGIN, &d.unsigned);
-    assert!(
-        key.verifier().verify(&msg, &d.entry.sig),
-        "the last entry's signature verifies"
-    );
-    line.len()
 }
 
 /// The bytes of the log and its tree file.
@@ -126,7 +105,8 @@ fn append_single(dir: &Path, key: &SigningKey, n: u64) {
     }
     let seconds = started.elapsed().as_secs_f64();
     drop(w);
-    let line = check_last_entry(&path, key, n);
+    let (seq, line) = check_last_entry(&path, ORIGIN, key);
+    assert_eq!(seq, n, "the last entry's seq");
     report(
         "append_single",
         n,
@@ -179,7 +159,8 @@ fn append_batch(dir: &Path, key: &SigningKey, n: u64, batch: usize, timed: bool)
     let head = w.head();
     let root = w.frontier().root();
     drop(w);
-    let line = check_last_entry(&path, key, n);
+    let (seq, line) = check_last_entry(&path, ORIGIN, key);
+    assert_eq!(seq, n, "the last entry's seq");
     if timed {
         report(
             "append_batch",

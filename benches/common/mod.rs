@@ -2,8 +2,12 @@
 //! entry they all write, so that their figures are about the same entries.
 #![allow(dead_code)] // each benchmark binary uses a part
 
+use std::path::Path;
+
 use acta_core::SigningKey;
+use acta_core::entry::{Entry, signed_message};
 use acta_core::json::{Object, Value};
+use acta_store::{FileStore, Store as _};
 use chrono::{DateTime, TimeZone, Utc};
 
 /// The type of every non-genesis entry.
@@ -37,4 +41,24 @@ pub fn event(i: u64) -> Object {
         ),
     );
     d
+}
+
+/// Reads the last line of the log at `path` and checks that it is a canonical entry whose
+/// signature by `key` verifies for `origin` (so that appends that write garbage fail the
+/// benchmark). Returns its seq and the line's length.
+pub fn check_last_entry(path: &Path, origin: &str, key: &SigningKey) -> (u64, usize) {
+    let line = FileStore::open_reader(path)
+        .expect("open the log")
+        .last_line()
+        .expect("read the last line")
+        .expect("the log has lines")
+        .bytes;
+    let d = Entry::decode(&line).expect("the last line is an entry");
+    assert_eq!(d.non_canonical_at, None, "the last line is canonical");
+    let msg = signed_message(origin, &d.unsigned);
+    assert!(
+        key.verifier().verify(&msg, &d.entry.sig),
+        "the last entry's signature verifies"
+    );
+    (d.entry.seq, line.len())
 }
