@@ -578,8 +578,8 @@ fn verify(c: &mut Criterion, fx: &Fixture) -> [Paired; 3] {
     [paired, vs_strict2, vs_batch2]
 }
 
-/// `open/replay/…`: `LogWriter::open` of the whole log (lock, torn-tail check, replay
-/// without signature checks) with no state file beside it (it is removed before each open,
+/// `open/replay/…`: `LogWriter::open` of the whole log (lock, torn-tail check, verified
+/// replay, signatures included, on every thread) with no state file beside it (it is removed before each open,
 /// outside the timing): what `acta append`, `import` and `key` pay when the state file is
 /// missing or stale. With a current state file they pay `open_append` below instead.
 fn open(c: &mut Criterion, fx: &Fixture) -> Paired {
@@ -598,7 +598,7 @@ fn open(c: &mut Criterion, fx: &Fixture) -> Paired {
             for _ in 0..iters {
                 remove_state(&fx.verify_log);
                 let start = Instant::now();
-                let w = LogWriter::open(&fx.verify_log).expect("open the log for writing");
+                let w = LogWriter::open(&fx.verify_log, &fx.key).expect("open the log for writing");
                 let elapsed = start.elapsed();
                 assert_eq!(w.opened(), Opened::Replayed);
                 assert_eq!(w.head().seq, fx.entries - 1);
@@ -655,7 +655,7 @@ fn open_append(c: &mut Criterion, fx: &Fixture) -> Paired {
     let data = event(fx.entries);
     let once = |log: &Path| -> (Duration, u64) {
         let start = Instant::now();
-        let mut w = LogWriter::open(log).expect("open the log for writing");
+        let mut w = LogWriter::open(log, &fx.key).expect("open the log for writing");
         let opened = w.opened();
         let head = w
             .append(&fx.key, ENTRY_TYPE, &data, clock())
@@ -708,7 +708,7 @@ fn append(c: &mut Criterion, fx: &Fixture) -> [Paired; 3] {
     let mut single_vs_sync = Paired::new("append/single_durable vs fdatasync");
     let mut batch_vs_sign = Paired::new("append/batch vs sign");
     let mut batch_vs_sign2 = Paired::new("append/batch vs sign_2threads");
-    let mut w = LogWriter::open(&fx.append_log).expect("open the log for writing");
+    let mut w = LogWriter::open(&fx.append_log, &fx.key).expect("open the log for writing");
     assert_eq!(w.head().seq, fx.entries - 1);
     let now = clock();
     let mut g = c.benchmark_group("append");

@@ -36,6 +36,7 @@ use acta_core::tree::{
     stored_hash_index, tree_hash, verify_consistency, verify_inclusion,
 };
 use acta_core::{Genesis, Roles, SigningKey};
+use acta_store::log::Expect;
 use acta_store::{LogWriter, TreeFile};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -87,10 +88,12 @@ fn build_tree(dir: &Path, n: u64) -> (TreeFile, [u8; 32]) {
 }
 
 /// The tree file of the existing log at `log`, its size and its root, checked: the root read
-/// from the tree file equals the one the log's writer resumes with (from the state file, or a
-/// replay if that is stale), and leaf 0 is the hash of the log's first line.
+/// from the tree file equals the root of the log's lines (verified in full, without touching
+/// the files beside the log: whose key wrote them is not known here), and leaf 0 is the hash
+/// of the log's first line.
 fn existing_tree(log: &Path) -> (TreeFile, u64, [u8; 32]) {
-    let writer = LogWriter::open(log).expect("open the log for append");
+    let store = acta_store::FileStore::open_reader(log).expect("open the log");
+    let writer = LogWriter::from_store(store).expect("verify the log");
     let (n, writer_root) = (writer.frontier().size(), writer.frontier().root());
     drop(writer);
     let tree = TreeFile::open_reader(&TreeFile::path_for(log))
@@ -236,7 +239,7 @@ fn benches(c: &mut Criterion) {
         writer.append_batch(&key, &batch, now).expect("append");
     }
     drop(writer);
-    let writer = LogWriter::open(&log).expect("open");
+    let writer = LogWriter::open(&log, &key).expect("open");
     let mut g = c.benchmark_group("checkpoint");
     g.throughput(Throughput::Elements(1));
     g.bench_function(BenchmarkId::new("sign", &size), |b| {
@@ -261,10 +264,10 @@ fn benches(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     g.bench_function(BenchmarkId::new("open_replay", &size), |b| {
         b.iter(|| {
-            // What `acta checkpoint` does before signing: open the log, replaying all of it
-            // (it does not resume from the writer's state file, so that the root it signs is
-            // computed from the lines).
-            let w = LogWriter::open_replaying(&log).expect("open");
+            // What `acta checkpoint` does before signing: open the log, verifying all of it,
+            // signatures included (it does not resume from the writer's state file, so that
+            // the root it signs is computed from lines verified in the same pass).
+            let w = LogWriter::open_replaying(&log, &key, &Expect::default()).expect("open");
             assert!(w.frontier().size() >= n);
             black_box(w.frontier().root())
         })

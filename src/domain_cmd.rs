@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use acta_core::json::Object;
-use acta_core::{Position, Projection, Recorded, Report, SigningKey, Verifier, VerifyOptions};
+use acta_core::{Position, Projection, Recorded, Report, SigningKey, VerifyOptions};
 use acta_domain::model::{History, Model, ViewOptions};
-use acta_store::project::{ReplayOptions, Snapshot, replay};
-use acta_store::{FileStore, LogWriter, ScanItem, Store as _};
+use acta_store::project::{ReplayOptions, Snapshot, replay, verify_and_project};
+use acta_store::{FileStore, LogWriter};
 use anyhow::{Context as _, anyhow, bail};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -113,54 +113,46 @@ impl<P: Projection> Projection for Progress<'_, P> {
     }
 }
 
-/// A progress bar on standard error when it is a terminal, hidden otherwise.
-fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
+/// A counter of entries on standard error when it is a terminal, hidden otherwise.
+fn progress_counter(what: &str) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
-    {
-        bar.set_style(style.progress_chars("=> "));
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg}: {pos} entries ({per_sec})") {
+        bar.set_style(style);
     }
     bar.set_message(what.to_owned());
     bar
 }
 
-/// Verifies `args.log` against the trust anchor (exit 1 with the problems if it fails), then
-/// replays its domain entries.
+/// Verifies `args.log` against the trust anchor (exit 1 with the problems if it fails) and, in
+/// the same pass, replays its domain entries.
 fn load(args: &ViewArgs) -> anyhow::Result<Result<Loaded, ExitCode>> {
     let trust = read_verifier_key(&args.trust, "--trust")?;
     let store = FileStore::open_reader(&args.log)?;
-    let len = std::fs::metadata(&args.log)
-        .with_context(|| format!("cannot read {}", args.log.display()))?
-        .len();
     let options = VerifyOptions {
         trust: Some(trust),
         ..VerifyOptions::default()
     };
-    let report = if std::io::stderr().is_terminal() {
-        // Sequential, to show progress (the same findings as the parallel verifier).
-        let bar = progress_bar(len, "verifying");
-        let mut verifier = Verifier::new(options);
-        for item in store.scan()? {
-            match item? {
-                ScanItem::Line(line) => {
-                    verifier.push_line(line.offset, &line.bytes);
-                    if line.offset & 0xF_FFFF < line.bytes.len() as u64 + 1 {
-                        bar.set_position(line.offset);
-                    }
-                }
-                ScanItem::TooLong { offset, len } => verifier.push_too_long(offset, len),
-                ScanItem::Torn(t) => verifier.push_torn_tail(t.offset, t.len),
-            }
-        }
-        bar.finish_and_clear();
-        verifier.finish()
-    } else {
-        acta_store::verify(&store, options)?
-    };
+    // One pass: the history is folded from the very lines the verifier passes, so what is
+    // reported is what was verified (never a second read of a file that may have changed).
+    // Everything folded is discarded below unless the whole log is sound.
+    let bar = progress_counter("verifying and replaying");
+    let mut history = History::new();
+    let (report, position) = verify_and_project(
+        &store,
+        options,
+        &mut Progress {
+            inner: &mut history,
+            bar: &bar,
+        },
+        &ReplayOptions {
+            upto_seq: args.as_of_seq,
+            ..ReplayOptions::default()
+        },
+    )?;
+    bar.finish_and_clear();
     if !report.is_sound() {
         eprintln!(
             "error: {} did not verify, so no state or report is derived from it:",
@@ -192,22 +184,6 @@ fn load(args: &ViewArgs) -> anyhow::Result<Result<Loaded, ExitCode>> {
             report.entries.saturating_sub(1)
         );
     }
-    let mut history = History::new();
-    let bar = progress_bar(report.entries, "replaying");
-    // Only what was verified, and only up to the view's last entry.
-    let upto = args.as_of_seq.unwrap_or(report.entries.saturating_sub(1));
-    let position = replay(
-        &store,
-        &mut Progress {
-            inner: &mut history,
-            bar: &bar,
-        },
-        &ReplayOptions {
-            upto_seq: Some(upto),
-            ..ReplayOptions::default()
-        },
-    )?;
-    bar.finish_and_clear();
     Ok(Ok(Loaded {
         report,
         history,
@@ -227,7 +203,7 @@ fn refuse_violations(model: &Model, log: &Path) -> Option<ExitCode> {
         acta_domain::DOMAIN
     );
     for v in &model.violations {
-        eprintln!("  {v}");
+        eprintln!("  {}", crate::term::inert(&v.to_string()));
     }
     eprintln!(
         "record a retraction or correction of those entries (reviewed by a second key), or acknowledge the anomaly when transcribing"
@@ -336,26 +312,34 @@ fn history_path(log: &Path) -> PathBuf {
 }
 
 /// The domain history of the log open in `writer` and the position it covers, for checking the
-/// domain's rules before an append. It is resumed from the snapshot beside the log
-/// (`LOG.domain-state`) when that snapshot is of this log — same origin, and the entry it ends
-/// at is still there, with the same hash, at the same offset — reading only the entries
-/// appended since; otherwise it is replayed from the start. No signatures are checked: the
-/// writer holds the log's lock and has just checked its chain (as it does for the chain state
-/// it keeps in `LOG.state`).
+/// domain's rules before an append: exactly the history of the log the writer verified, up to
+/// its head.
+///
+/// It is resumed from the snapshot beside the log (`LOG.domain-state`) only if that snapshot
+/// was sealed by `key` (its MAC verifies: [`Snapshot::from_sealed`]), is of this origin, and
+/// its position is a prefix of the writer's log (the entry it ends at is still there, with the
+/// same hash, at the same offset) from which the entries after it reach exactly the writer's
+/// head; otherwise it is rebuilt from the log. Either way the entries folded are those whose
+/// hashes chain, through `prev`, to the head the writer verified (the writer checked their
+/// signatures in this open, or they are covered by the state it authenticated itself), so a
+/// file beside the log cannot change what the rules are checked against.
 pub fn writer_history<S: acta_store::Store>(
     writer: &LogWriter<S>,
     log: &Path,
+    key: &SigningKey,
 ) -> anyhow::Result<(History, Position)> {
     let origin = writer.chain().origin().unwrap_or_default().to_owned();
-    if let Some(snapshot) = std::fs::read(history_path(log))
-        .ok()
-        .and_then(|b| Snapshot::<History>::from_json(&b).ok())
+    let head = writer.head();
+    let at_head = |p: &Position| p.size == writer.chain().next_seq() && p.head == Some(head.hash);
+    if let Some(snapshot) = read_history_snapshot(log)
+        .and_then(|b| Snapshot::<History>::from_sealed(&b, key).ok())
         .filter(|s| s.origin == origin && s.state.size == s.position.size)
     {
-        let mut history = snapshot.state.clone();
-        if let Ok(position) = replay(writer.store(), &mut history, &snapshot.resume())
+        let resume = snapshot.resume();
+        let mut history = snapshot.state;
+        if let Ok(position) = replay(writer.store(), &mut history, &resume)
             && history.size == position.size
-            && position.size == writer.chain().next_seq()
+            && at_head(&position)
         {
             return Ok((history, position));
         }
@@ -363,16 +347,25 @@ pub fn writer_history<S: acta_store::Store>(
     let mut history = History::new();
     let position = replay(writer.store(), &mut history, &ReplayOptions::default())
         .context("cannot replay the log to check the domain's rules")?;
+    if !at_head(&position) {
+        bail!(
+            "the log's entries do not reach the head the writer verified ({}:{}); nothing was written: run `acta verify`",
+            head.seq,
+            head.hash
+        );
+    }
     Ok((history, position))
 }
 
 /// After a successful append: brings the domain history from `position` up to the log's new
-/// end (reading only the new entries) and saves it beside the log (`LOG.domain-state`, replaced
-/// atomically, not synced: it is derived data, and a missing, stale or foreign snapshot only
-/// costs a replay). Failures are ignored for the same reason.
+/// end (reading only the new entries) and saves it beside the log (`LOG.domain-state`), sealed
+/// by `key` ([`Snapshot::to_sealed`]), replaced atomically, not synced: it is derived data,
+/// and a missing, stale, foreign or forged snapshot only costs a replay. Failures are ignored
+/// for the same reason.
 pub fn save_history<S: acta_store::Store>(
     writer: &LogWriter<S>,
     log: &Path,
+    key: &SigningKey,
     mut history: History,
     position: Position,
 ) {
@@ -385,39 +378,63 @@ pub fn save_history<S: acta_store::Store>(
         let _ = std::fs::remove_file(history_path(log));
         return;
     };
-    let Ok(bytes) = Snapshot::new(&origin, position, history).to_json() else {
+    let Ok(bytes) = Snapshot::new(&origin, position, history).to_sealed(key) else {
         return;
     };
-    let path = history_path(log);
-    let mut tmp = path.clone().into_os_string();
-    tmp.push(format!(".tmp-{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    // A new file with an unpredictable name, renamed over the path: a link or FIFO planted
+    // there is replaced, never written through. A failure leaves the old snapshot, which the
+    // next append checks against the log anyway.
+    let _ = acta_store::side_file::replace(&history_path(log), HISTORY_WHAT, &bytes, false);
+}
+
+/// What `LOG.domain-state` is called in errors.
+const HISTORY_WHAT: &str = "the domain snapshot";
+
+/// The bytes of the domain snapshot beside `log`, if it is a regular file (never through a
+/// link, never blocking on a FIFO) no longer than [`history_limit`]; `None` otherwise, and the
+/// history is then replayed from the log (the snapshot is derived data).
+fn read_history_snapshot(log: &Path) -> Option<Vec<u8>> {
+    let log_len = std::fs::metadata(log).map(|m| m.len()).unwrap_or(0);
+    acta_store::side_file::read_bounded(&history_path(log), HISTORY_WHAT, history_limit(log_len))
+        .ok()
+        .flatten()
+}
+
+/// The largest domain snapshot read beside a log of `log_len` bytes: four times the log plus
+/// 1 MiB (the snapshot holds what the domain keeps of the log's events, in JSON much like the
+/// log's own; four times leaves room for its structure), and never more than 1 GiB. A larger
+/// file is not read at all: the history is replayed instead.
+fn history_limit(log_len: u64) -> u64 {
+    log_len
+        .saturating_mul(4)
+        .saturating_add(1 << 20)
+        .min(1 << 30)
 }
 
 /// Checks events against the domain's rules in order, as if appended one after another by
-/// `key` at `now`. `place(i)` names event `i` for the error.
+/// `key` with the `recorded_at` the writer will give them ([`LogWriter::recorded_at`]: the
+/// very text that will be signed). `place(i)` names event `i` for the error.
 pub fn check_rules(
     history: &History,
     key: &SigningKey,
-    now: chrono::DateTime<chrono::Utc>,
+    recorded_at: &str,
     events: &[(&str, &Object)],
     place: impl Fn(usize) -> String,
 ) -> anyhow::Result<()> {
-    let mut history = history.clone();
+    // One replay of the history, then each event checked against the state it leaves
+    // (incremental: O(1) per event in the log's length, see `Checker`).
+    let mut checker = acta_domain::model::Checker::new(history.clone());
     let author = key.verifier().key_ref().to_string();
-    let recorded_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     for (i, (t, d)) in events.iter().enumerate() {
         if t.starts_with("acta.") || !acta_domain::is_known_type(t) {
-            history.size += 1;
+            checker.skip();
             continue;
         }
-        match history.check_append(&author, &recorded_at, t, d) {
+        match checker.check_append(&author, recorded_at, t, d) {
             Ok(warnings) => {
                 for w in warnings {
-                    eprintln!("warning: {}: {} {}", place(i), w.code, w.message);
+                    let warning = format!("{}: {} {}", place(i), w.code, w.message);
+                    eprintln!("warning: {}", crate::term::inert(&warning));
                 }
             }
             Err(v) => {
@@ -431,7 +448,6 @@ pub fn check_rules(
                 ));
             }
         }
-        history.push_unsigned(&author, &recorded_at, t, d);
     }
     Ok(())
 }

@@ -38,6 +38,7 @@ macro_rules! outln {
 
 mod domain_cmd;
 mod state_view;
+mod term;
 mod transparency;
 
 #[derive(Parser, Debug)]
@@ -82,6 +83,8 @@ enum Command {
         /// The event data: a JSON object, @FILE, or - for standard input.
         #[arg(long)]
         data: String,
+        #[command(flatten)]
+        expect: ExpectArgs,
     },
     /// Append every event of a JSON Lines file, all or nothing, with one durable write.
     Import {
@@ -91,6 +94,8 @@ enum Command {
         key: PathBuf,
         /// One event per line: {"type": T, "data": {...}}.
         events: PathBuf,
+        #[command(flatten)]
+        expect: ExpectArgs,
     },
     /// Verify every entry of a log: bytes, chain, signatures, keys and roles.
     Verify(VerifyArgs),
@@ -121,6 +126,9 @@ enum Command {
         /// Also write the checkpoint note to this file.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Refuse (writing nothing) unless the log's genesis names this origin.
+        #[arg(long)]
+        expect_origin: Option<String>,
     },
     /// Print inclusion or consistency proofs, or an offline bundle.
     #[command(subcommand)]
@@ -148,6 +156,10 @@ enum Command {
         /// The log's verifier key, or @FILE.
         #[arg(long)]
         trust: String,
+        /// The verifier key of the entry's author, or @FILE, to check the entry's signature
+        /// (needed unless the author is the --trust key itself; a bundle does not carry it).
+        #[arg(long)]
+        author_key: Option<String>,
         #[command(flatten)]
         witnesses: WitnessArgs,
     },
@@ -161,6 +173,37 @@ enum Command {
     /// Verify a domain log and regenerate the Report of the Bureau on non-cooperation for a
     /// period, every statement footnoted to its entries.
     Report(domain_cmd::ReportArgs),
+}
+
+/// What the log must be before anything is appended to it.
+#[derive(Args, Debug)]
+struct ExpectArgs {
+    /// Refuse (writing nothing) unless the log's genesis names this origin: binds the entry
+    /// to the log you mean, even if the file was replaced by a copy of another log.
+    #[arg(long)]
+    expect_origin: Option<String>,
+    /// Refuse (writing nothing) unless the log's head is exactly SEQ:HASH (from `acta head`):
+    /// nothing was appended since, and the log is the one you saw.
+    #[arg(long)]
+    expect_head: Option<String>,
+}
+
+impl ExpectArgs {
+    fn expect(&self) -> anyhow::Result<acta_store::log::Expect> {
+        let head = self
+            .expect_head
+            .as_deref()
+            .map(|h| {
+                acta_store::log::parse_head(h).ok_or_else(|| {
+                    anyhow!("--expect-head must be SEQ:HASH as printed by `acta head`, e.g. 41:9f2c…(64 hex digits)")
+                })
+            })
+            .transpose()?;
+        Ok(acta_store::log::Expect {
+            origin: self.expect_origin.clone(),
+            head,
+        })
+    }
 }
 
 #[derive(Args, Debug)]
@@ -209,6 +252,9 @@ enum KeyCommand {
         /// Comma-separated event-type patterns it may sign: `*`, `prefix.*`, or exact types.
         #[arg(long, value_delimiter = ',', required = true)]
         roles: Vec<String>,
+        /// Refuse (writing nothing) unless the log's genesis names this origin.
+        #[arg(long)]
+        expect_origin: Option<String>,
     },
     /// Revoke a key: entries it signs after this are findings.
     Revoke {
@@ -222,6 +268,9 @@ enum KeyCommand {
         /// Why it is revoked (recorded in the log).
         #[arg(long)]
         reason: Option<String>,
+        /// Refuse (writing nothing) unless the log's genesis names this origin.
+        #[arg(long)]
+        expect_origin: Option<String>,
     },
 }
 
@@ -252,7 +301,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Errors embed strings from logs, keys, notes and proofs: made inert, so that none
+            // can rewrite the screen or start a line of its own.
+            eprintln!("error: {}", term::inert(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -284,16 +335,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             key,
             entry_type,
             data,
+            expect,
         } => {
+            let expect = expect.expect()?;
             let key = read_signing_key(&key)?;
             let data = read_data(&data)?;
-            let mut writer = open_writer(&log)?;
+            let mut writer = open_writer(&log, &key, &expect)?;
             check_domain(writer.chain().domain(), &entry_type, &data, "--data")?;
             let domain = if writer.chain().domain() == Some(acta_domain::DOMAIN) {
-                let (history, position) = domain_cmd::writer_history(&writer, &log)?;
-                domain_cmd::check_rules(&history, &key, now, &[(&entry_type, &data)], |_| {
-                    "--data".to_owned()
-                })?;
+                let (history, position) = domain_cmd::writer_history(&writer, &log, &key)?;
+                let recorded_at = writer.recorded_at(now);
+                domain_cmd::check_rules(
+                    &history,
+                    &key,
+                    &recorded_at,
+                    &[(&entry_type, &data)],
+                    |_| "--data".to_owned(),
+                )?;
                 Some((history, position))
             } else {
                 None
@@ -302,18 +360,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .append(&key, &entry_type, &data, now)
                 .with_context(|| format!("nothing was appended to {}", log.display()))?;
             if let Some((history, position)) = domain {
-                domain_cmd::save_history(&writer, &log, history, position);
+                domain_cmd::save_history(&writer, &log, &key, history, position);
             }
             outln!("{}", head_line(&writer));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { log, key, events } => {
+        Command::Import {
+            log,
+            key,
+            events,
+            expect,
+        } => {
+            let expect = expect.expect()?;
             let key = read_signing_key(&key)?;
             let items = read_events(&events)?;
             if items.is_empty() {
                 bail!("{} holds no events; nothing was appended", events.display());
             }
-            let mut writer = open_writer(&log)?;
+            let mut writer = open_writer(&log, &key, &expect)?;
             for (line_no, t, d) in &items {
                 let at = format!("{} line {line_no}", events.display());
                 check_domain(writer.chain().domain(), t, d, &at).context("nothing was imported")?;
@@ -321,8 +385,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let refs: Vec<(&str, &Object)> =
                 items.iter().map(|(_, t, d)| (t.as_str(), d)).collect();
             let domain = if writer.chain().domain() == Some(acta_domain::DOMAIN) {
-                let (history, position) = domain_cmd::writer_history(&writer, &log)?;
-                domain_cmd::check_rules(&history, &key, now, &refs, |i| {
+                let (history, position) = domain_cmd::writer_history(&writer, &log, &key)?;
+                let recorded_at = writer.recorded_at(now);
+                domain_cmd::check_rules(&history, &key, &recorded_at, &refs, |i| {
                     let line_no = items.get(i).map_or(0, |(n, _, _)| *n);
                     format!("{} line {line_no}", events.display())
                 })
@@ -344,7 +409,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 })
                 .with_context(|| format!("nothing was imported into {}", log.display()))?;
             if let Some((history, position)) = domain {
-                domain_cmd::save_history(&writer, &log, history, position);
+                domain_cmd::save_history(&writer, &log, &key, history, position);
             }
             eprintln!("imported {} events", items.len());
             outln!("{}", head_line(&writer));
@@ -372,9 +437,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             outln!("{}:{}", d.entry.seq, d.hash);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Checkpoint { log, key, out } => {
-            transparency::checkpoint(&log, &key, out.as_deref())
-        }
+        Command::Checkpoint {
+            log,
+            key,
+            out,
+            expect_origin,
+        } => transparency::checkpoint(&log, &key, out.as_deref(), expect_origin),
         Command::Prove(cmd) => transparency::prove(cmd),
         Command::VerifyProof {
             proof,
@@ -392,8 +460,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::VerifyBundle {
             bundle,
             trust,
+            author_key,
             witnesses,
-        } => transparency::verify_bundle(&bundle, &trust, &witnesses.policy()?),
+        } => transparency::verify_bundle(
+            &bundle,
+            &trust,
+            author_key.as_deref(),
+            &witnesses.policy()?,
+        ),
         Command::Witness(cmd) => transparency::witness(cmd),
         Command::State(args) => domain_cmd::state(args),
         Command::Report(args) => domain_cmd::report(args),
@@ -412,8 +486,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     side_file.display()
                 ),
             }
-            // The tree beside the log is derived data: rebuild it from the complete entries.
+            // The tree beside the log is derived data: rebuild it from the complete entries,
+            // if this is a log at all (a file whose first line is not a genesis entry gets no
+            // tree file).
             let store = FileStore::open_writer(&log)?;
+            if !starts_with_genesis(&store)? {
+                bail!(
+                    "{} is not an acta log (its first line is not a genesis entry); no tree file was written",
+                    log.display()
+                );
+            }
             let mut tree =
                 acta_store::TreeFile::open_writer(&acta_store::TreeFile::path_for(&log))?;
             acta_store::log::rebuild_tree(&store, &mut tree)?;
@@ -430,10 +512,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<ExitCode> {
     match k {
         KeyCommand::Generate { name, out } => {
-            let mut seed = [0u8; 32];
-            getrandom::getrandom(&mut seed)
+            protect_key_memory();
+            let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+            getrandom::getrandom(&mut seed[..])
                 .map_err(|e| anyhow!("the operating system's random source failed: {e}"))?;
-            let key = SigningKey::from_seed(&name, seed).context("invalid --name")?;
+            let key = SigningKey::from_seed(&name, *seed).context("invalid --name")?;
             write_private_key(&out, &key)?;
             outln!("{}", key.verifier());
         }
@@ -450,12 +533,17 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
             key,
             new_key,
             roles,
+            expect_origin,
         } => {
             let key = read_signing_key(&key)?;
             let new_key = read_verifier_key(&new_key, "--add")?;
             let roles = Roles::new(roles).map_err(|r| anyhow!("--roles: {r}"))?;
             let data = acta_core::keyring::key_add_data(&new_key, &roles);
-            let mut writer = open_writer(&log)?;
+            let expect = acta_store::log::Expect {
+                origin: expect_origin,
+                head: None,
+            };
+            let mut writer = open_writer(&log, &key, &expect)?;
             writer
                 .append(&key, acta_core::keyring::KEY_ADD_TYPE, &data, now)
                 .with_context(|| format!("no key was added to {}", log.display()))?;
@@ -466,6 +554,7 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
             key,
             revoked,
             reason,
+            expect_origin,
         } => {
             let key = read_signing_key(&key)?;
             let revoked: KeyRef = match revoked.parse::<VerifierKey>() {
@@ -475,7 +564,11 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
                     .context("--revoke must be NAME+<8 hex digit key id> or a verifier key")?,
             };
             let data = acta_core::keyring::key_revoke_data(&revoked, reason.as_deref());
-            let mut writer = open_writer(&log)?;
+            let expect = acta_store::log::Expect {
+                origin: expect_origin,
+                head: None,
+            };
+            let mut writer = open_writer(&log, &key, &expect)?;
             writer
                 .append(&key, acta_core::keyring::KEY_REVOKE_TYPE, &data, now)
                 .with_context(|| format!("no key was revoked in {}", log.display()))?;
@@ -501,7 +594,8 @@ fn check_domain(
         Ok(()) => Ok(()),
         Err(e) if e.is_unknown_type() => {
             eprintln!(
-                "warning: {place}: type {entry_type:?} is not one of the {} types this version knows; it is recorded unchecked",
+                "warning: {place}: type {} is not one of the {} types this version knows; it is recorded unchecked",
+                term::inert(&format!("{entry_type:?}")),
                 acta_domain::DOMAIN
             );
             Ok(())
@@ -513,8 +607,15 @@ fn check_domain(
     }
 }
 
-fn open_writer(log: &Path) -> anyhow::Result<LogWriter<FileStore>> {
-    LogWriter::open(log).with_context(|| format!("cannot append to {}", log.display()))
+/// Opens `log` for appending with `key`'s state file: verifies it (or resumes from the state
+/// file `key` wrote), and refuses it, writing nothing, if it is not what `expect` says.
+fn open_writer(
+    log: &Path,
+    key: &SigningKey,
+    expect: &acta_store::log::Expect,
+) -> anyhow::Result<LogWriter<FileStore>> {
+    LogWriter::open_expecting(log, key, expect)
+        .with_context(|| format!("cannot append to {}", log.display()))
 }
 
 fn head_line<S: acta_store::Store>(w: &LogWriter<S>) -> String {
@@ -522,31 +623,48 @@ fn head_line<S: acta_store::Store>(w: &LogWriter<S>) -> String {
     format!("{}:{}", head.seq, head.hash)
 }
 
-/// Writes a private key file: created new (never overwriting), mode 0600, synced.
+/// Writes a private key file: created new (never overwriting, never through a link), mode
+/// 0600, synced with its directory. The key text is wiped from memory once written.
 fn write_private_key(path: &Path, key: &SigningKey) -> anyhow::Result<()> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            anyhow!(
-                "{} already exists; acta never overwrites a key file: choose another --out",
-                path.display()
-            )
-        } else {
-            anyhow!("cannot create key file {}: {e}", path.display())
-        }
-    })?;
-    f.write_all(format!("{}\n", key.to_private_text()).as_bytes())
+    use acta_store::side_file;
+    let mut f = side_file::create_new_file(path, "the key file", 0o600)?;
+    let text = key.private_text();
+    let written = f
+        .write_all(text.as_bytes())
+        .and_then(|()| f.write_all(b"\n"))
         .and_then(|()| f.sync_all())
-        .with_context(|| format!("cannot write key file {}", path.display()))
+        .and_then(|()| side_file::sync_dir(&side_file_dir(path)));
+    if let Err(e) = written {
+        drop(f);
+        let _ = std::fs::remove_file(path);
+        return Err(anyhow!(e))
+            .with_context(|| format!("cannot write key file {}", path.display()));
+    }
+    Ok(())
 }
 
-/// Reads a private key file, refusing one that others can read.
+/// The directory holding `path` (`.` for a bare file name).
+fn side_file_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The longest private key file read.
+const MAX_KEY_FILE_BYTES: usize = 4096;
+
+/// Keeps the key this process is about to load out of core dumps; a failure is a warning.
+fn protect_key_memory() {
+    if let Err(e) = acta_store::harden::disable_core_dumps() {
+        eprintln!(
+            "warning: {e:#}: a crash of this process could leave a core file holding the private key"
+        );
+    }
+}
+
+/// Reads a private key file, refusing one that others can read. Core dumps are disabled
+/// first, and every copy of the key text is wiped once the key is parsed.
 fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
     // Someone pasted the key itself: say so without echoing it.
     if path
@@ -557,7 +675,13 @@ fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
             "--key takes the path of a private key file, not the key text itself (not echoed here); put the key in a file readable only by you (chmod 600) and pass its path"
         );
     }
-    let meta = std::fs::metadata(path)
+    protect_key_memory();
+    // The user's path (a link is followed), but never a FIFO or device, and the checks are
+    // made on the file that was opened.
+    let file = acta_store::side_file::open_input(path, "the key file")?
+        .ok_or_else(|| anyhow!("cannot read key file {}: no such file", path.display()))?;
+    let meta = file
+        .metadata()
         .with_context(|| format!("cannot read key file {}", path.display()))?;
     #[cfg(unix)]
     {
@@ -571,15 +695,16 @@ fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
             );
         }
     }
-    if !meta.is_file() {
-        bail!("key file {} is not a regular file", path.display());
-    }
-    let bytes = std::fs::File::open(path)
-        .and_then(|f| read_limited(f, 4096))
+    #[cfg(not(unix))]
+    let _ = meta;
+    // Room for the whole limit up front, so the buffer never moves (leaving a copy behind).
+    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(MAX_KEY_FILE_BYTES + 1));
+    file.take(MAX_KEY_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read key file {}", path.display()))?;
-    let text = String::from_utf8(bytes)
+    let text = std::str::from_utf8(&bytes)
         .ok()
-        .filter(|t| t.len() <= 4096)
+        .filter(|t| t.len() <= MAX_KEY_FILE_BYTES)
         .ok_or_else(|| anyhow!("key file {} is not a short UTF-8 text file", path.display()))?;
     SigningKey::from_private_text(text.trim_end_matches(['\n', '\r']))
         .with_context(|| format!("key file {}", path.display()))
@@ -785,7 +910,7 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             );
         }
         for p in &problems {
-            outln!("checkpoint problem: {p}");
+            outln!("checkpoint problem: {}", term::inert(p));
         }
         if !mismatched.is_empty() {
             out!(
@@ -799,6 +924,18 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Whether the log's first line is an entry of the genesis type (it may still not verify).
+fn starts_with_genesis(store: &FileStore) -> anyhow::Result<bool> {
+    let Some(first) = store.scan()?.next() else {
+        return Ok(false);
+    };
+    let ScanItem::Line(line) = first? else {
+        return Ok(false);
+    };
+    Ok(Entry::decode(&line.bytes)
+        .is_ok_and(|d| d.entry.entry_type == acta_core::keyring::GENESIS_TYPE))
 }
 
 /// The origin the log's first line names, if it is a readable genesis entry.
@@ -821,7 +958,11 @@ fn genesis_origin(store: &FileStore) -> anyhow::Result<Option<String>> {
 /// The text form of a verification report.
 fn render_report(r: &Report) -> String {
     let mut s = String::new();
-    let line = |s: &mut String, k: &str, v: &str| s.push_str(&format!("{k:<9} {v}\n"));
+    // Every value may come from the log (origin, domain, key names, findings' details):
+    // each line is made inert for the terminal, so none can forge another.
+    let line = |s: &mut String, k: &str, v: &str| {
+        s.push_str(&format!("{k:<9} {}\n", term::inert(v)));
+    };
     line(
         &mut s,
         "origin:",
@@ -857,7 +998,9 @@ fn render_report(r: &Report) -> String {
     for f in &r.findings {
         s.push_str(&format!(
             "entry {} (byte {}): {}\n",
-            f.entry, f.offset, f.kind
+            f.entry,
+            f.offset,
+            term::inert(&f.kind.to_string())
         ));
     }
     if r.findings_omitted > 0 {
@@ -900,7 +1043,11 @@ fn show(
         let d = match Entry::decode(&line.bytes) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("entry {this} (byte {}): malformed: {e}", line.offset);
+                eprintln!(
+                    "entry {this} (byte {}): malformed: {}",
+                    line.offset,
+                    term::inert(&e.to_string())
+                );
                 continue;
             }
         };
@@ -921,16 +1068,17 @@ fn show(
             obj.insert("entry", entry);
             writeln!(out, "{}", Value::Object(obj))?;
         } else {
-            writeln!(
-                out,
+            let title = format!(
                 "#{} {} {} by {} [{}]",
                 e.seq,
                 e.recorded_at,
                 e.entry_type,
                 e.author,
                 d.hash.short()
-            )?;
-            writeln!(out, "    {}", Value::Object(e.data.clone()))?;
+            );
+            writeln!(out, "{}", term::inert(&title))?;
+            let data = Value::Object(e.data.clone()).to_string();
+            writeln!(out, "    {}", term::inert_json(&data))?;
         }
     }
     out.flush()?;

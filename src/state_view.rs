@@ -1,7 +1,16 @@
 //! The text and JSON forms of `acta state`: the projections of a view, optionally narrowed to
 //! one person, State or situation. Every line names the entries it comes from (`#seq`).
 
-use std::fmt::Write as _;
+/// Writes one line of the text form: its content, which holds strings from the log (names,
+/// ids, codes, messages), made inert for the terminal (so that none can rewrite the screen or
+/// start a line of its own), then `'\n'`.
+macro_rules! put {
+    ($out:expr, $($arg:tt)*) => {{
+        let line = format!($($arg)*);
+        $out.push_str(&crate::term::inert(&line));
+        $out.push('\n');
+    }};
+}
 
 use acta_core::{Position, Report};
 use acta_domain::model::{FactStatus, Model, ReviewState};
@@ -90,7 +99,7 @@ fn json_str<T: serde::Serialize>(v: &T) -> String {
 }
 
 fn header(out: &mut String, model: &Model, report: &Report, position: Position) {
-    let _ = writeln!(
+    put!(
         out,
         "log:      {} ({} entries, head {}), verified",
         report.origin.as_deref().unwrap_or("?"),
@@ -113,8 +122,8 @@ fn header(out: &mut String, model: &Model, report: &Report, position: Position) 
     } else {
         "corrected".to_owned()
     });
-    let _ = writeln!(out, "view:     {}", view.join(", "));
-    let _ = writeln!(out, "state:    {}", model.hash());
+    put!(out, "view:     {}", view.join(", "));
+    put!(out, "state:    {}", model.hash());
 }
 
 /// The text form.
@@ -132,7 +141,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
             out.push_str("\nSituations\n");
         }
         for s in items {
-            let _ = writeln!(
+            put!(
                 out,
                 "  {}  {}  referral: {}{}  {}",
                 s.id,
@@ -155,7 +164,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
         out.push_str("\nPersons\n");
     }
     for p in persons {
-        let _ = writeln!(
+        put!(
             out,
             "  {}  {}  status: {}  warrants: {}  {}",
             p.id,
@@ -169,10 +178,12 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
             refs(&p.at)
         );
         for r in &p.releases {
-            let _ = writeln!(
+            put!(
                 out,
                 "    released without surrender by {} on {} (#{})",
-                r.state, r.on, r.at.seq
+                r.state,
+                r.on,
+                r.at.seq
             );
         }
     }
@@ -189,7 +200,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
     }
     for w in warrants {
         let at: Vec<EntryRef> = w.history.iter().map(|s| s.at).collect();
-        let _ = writeln!(
+        put!(
             out,
             "  {}  person: {}  situation: {}  issued: {}{}  execution: {}  visibility: {}  {}",
             w.id,
@@ -221,7 +232,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
     }
     for p in proceedings {
         let at: Vec<EntryRef> = p.history.iter().map(|s| s.at).collect();
-        let _ = writeln!(
+        put!(
             out,
             "  {}  {}  {}  chamber: {}  stage: {}  finding: {}  eligible: {}  {}",
             p.id,
@@ -251,7 +262,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
                         )
                     },
                 );
-                let _ = writeln!(
+                put!(
                     out,
                     "    request {} ({}) filed {}: {}",
                     q.id,
@@ -274,7 +285,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
     for m in matters {
         let mut at = vec![m.at];
         at.extend(m.steps.iter().map(|s| s.at));
-        let _ = writeln!(
+        put!(
             out,
             "  {}  {}  opened {}  state heard: {}  plenary: {}  {}",
             m.id,
@@ -300,7 +311,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
     }
     for e in episodes {
         let at: Vec<EntryRef> = e.steps.iter().map(|s| s.at).collect();
-        let _ = writeln!(
+        put!(
             out,
             "  {}  {}  person: {}  visit: {}  outcome: {}  {}",
             e.id,
@@ -322,7 +333,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
         if !members.is_empty() || (f.everything() && model.roster.president_ex_officio.is_some()) {
             out.push_str("\nFocal points on non-cooperation\n");
             for m in members {
-                let _ = writeln!(
+                put!(
                     out,
                     "  {}  {}  appointed {}  [#{}]",
                     m.state,
@@ -332,7 +343,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
                 );
             }
             if let Some(p) = model.roster.president_ex_officio {
-                let _ = writeln!(out, "  {p}  (the President of the Assembly, ex officio)");
+                put!(out, "  {p}  (the President of the Assembly, ex officio)");
             }
         }
     }
@@ -350,7 +361,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
             || "status unknown".to_owned(),
             |c| format!("{} from {} (#{})", c.status.as_str(), c.from, c.at.seq),
         );
-        let _ = writeln!(
+        put!(
             out,
             "  {} {}  {}  proceedings: {}  findings: {}  releases: {}  letters: {}",
             s.state,
@@ -384,7 +395,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
         }
         for x in quarantined {
             if let FactStatus::Quarantined { code } = &x.status {
-                let _ = writeln!(
+                put!(
                     out,
                     "  quarantined #{} {} ({code}): recorded as published, not applied until corrected",
                     x.at.seq,
@@ -394,7 +405,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
         }
         for x in corrected {
             for c in &x.corrections {
-                let _ = writeln!(
+                put!(
                     out,
                     "  corrected #{} {}: {} published as {}, corrected to {} ({}; #{} approved by #{})",
                     x.at.seq,
@@ -409,10 +420,14 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
             }
         }
         for x in open {
-            let _ = writeln!(
+            put!(
                 out,
                 "  open flag #{} on #{} {}: {} ({})",
-                x.at.seq, x.target.seq, x.field_path, x.explanation, x.code
+                x.at.seq,
+                x.target.seq,
+                x.field_path,
+                x.explanation,
+                x.code
             );
         }
         let pending: Vec<_> = model
@@ -421,22 +436,24 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
             .filter(|r| r.state == ReviewState::AwaitingApproval)
             .collect();
         for r in pending {
-            let _ = writeln!(
+            put!(
                 out,
                 "  awaiting a second signature: #{} {} of #{}",
-                r.at.seq, r.entry_type, r.target.seq
+                r.at.seq,
+                r.entry_type,
+                r.target.seq
             );
         }
         if !model.warnings.is_empty() {
             out.push_str("\nWarnings\n");
             for w in &model.warnings {
-                let _ = writeln!(out, "  #{} {}: {}", w.at.seq, w.code, w.message);
+                put!(out, "  #{} {}: {}", w.at.seq, w.code, w.message);
             }
         }
         if !model.unknown.is_empty() {
             out.push_str("\nEntries of types this version does not know (kept, not interpreted)\n");
             for u in &model.unknown {
-                let _ = writeln!(out, "  #{} {}", u.at.seq, u.entry_type);
+                put!(out, "  #{} {}", u.at.seq, u.entry_type);
             }
         }
     }

@@ -9,6 +9,7 @@ use acta_core::note::{
     self, Checkpoint, CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note,
 };
 use acta_core::tree::{self, Hash, HashReader as _};
+use acta_store::side_file::{self, Access};
 use acta_store::{CheckpointDir, FileStore, LogWriter, ScanItem, Store as _, TreeFile};
 use anyhow::{Context as _, anyhow, bail};
 use base64::Engine as _;
@@ -16,6 +17,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::Subcommand;
 use serde::{Deserialize, Serialize};
 
+use crate::term;
 use crate::{read_limited, read_signing_key, read_verifier_key};
 
 /// The most bytes read from a note, proof or bundle file.
@@ -217,9 +219,10 @@ fn latest_size(log: &Path) -> anyhow::Result<u64> {
 /// must agree with it.
 fn checked_root(log: &Path, tree: &TreeFile, size: u64) -> anyhow::Result<Hash> {
     let from_tree = tree::tree_hash(size, tree).map_err(|e| anyhow!("{e:?}"))?;
-    let kept = CheckpointDir::for_log(log).file_for(size);
-    let (root, source) = match std::fs::read(&kept) {
-        Ok(bytes) => {
+    let dir = CheckpointDir::for_log(log);
+    let kept = dir.file_for(size);
+    let (root, source) = match dir.read(size)? {
+        Some(bytes) => {
             let cp = Note::parse(&bytes)
                 .ok()
                 .and_then(|n| Checkpoint::parse(&n.text).ok())
@@ -234,7 +237,7 @@ fn checked_root(log: &Path, tree: &TreeFile, size: u64) -> anyhow::Result<Hash> 
                 format!("the checkpoint kept for size {size} ({})", kept.display()),
             )
         }
-        Err(_) => (
+        None => (
             root_from_log(log, size)?,
             format!("the root of the log's first {size} entries"),
         ),
@@ -386,15 +389,52 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
                     cp.size
                 );
             }
+            // A bundle is made only from a log that verifies (signatures included) and whose
+            // lines reproduce the checkpoint's root, in one pass; the packed line is then bound
+            // to that pass by its inclusion proof against that root, checked before printing.
+            let report = acta_store::verify(
+                &FileStore::open_reader(&log)?,
+                acta_core::VerifyOptions {
+                    expect_roots: vec![(cp.size, cp.root)],
+                    ..acta_core::VerifyOptions::default()
+                },
+            )?;
+            // Findings about later lines do not touch the checkpoint's tree; any finding in it,
+            // or about its root, does.
+            let in_tree = report.findings.iter().find(|f| {
+                f.entry < cp.size
+                    || matches!(
+                        f.kind,
+                        acta_core::FindingKind::RootMismatch { .. }
+                            | acta_core::FindingKind::CheckpointBeyondLog { .. }
+                    )
+            });
+            if let Some(first) = in_tree {
+                bail!(
+                    "{} does not verify (entry {}: {}), so no bundle is made from it; run `acta verify {}` for the full report",
+                    log.display(),
+                    first.entry,
+                    first.kind,
+                    log.display()
+                );
+            }
             let entry = read_entry_line(&log, seq)?;
+            let hashes = proof
+                .hashes
+                .iter()
+                .map(|h| unb64(h, "proof hash"))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            tree::verify_inclusion(EntryHash::of_line(&entry), seq, cp.size, &hashes, cp.root)
+                .map_err(|e| {
+                    anyhow!(
+                        "line {seq} of {} changed while the bundle was being made ({e}); try again",
+                        log.display()
+                    )
+                })?;
             let bundle = TlogProof {
                 extra: Some(entry),
                 index: seq,
-                proof: proof
-                    .hashes
-                    .iter()
-                    .map(|h| unb64(h, "proof hash"))
-                    .collect::<anyhow::Result<_>>()?,
+                proof: hashes,
                 checkpoint: note,
             };
             out!("{}", bundle.to_text().map_err(|e| anyhow!("{e}"))?);
@@ -424,12 +464,22 @@ fn read_entry_line(log: &Path, seq: u64) -> anyhow::Result<Vec<u8>> {
 }
 
 /// `acta checkpoint`: signs the log's current head as a C2SP checkpoint and keeps it.
-pub fn checkpoint(log: &Path, key: &Path, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn checkpoint(
+    log: &Path,
+    key: &Path,
+    out: Option<&Path>,
+    expect_origin: Option<String>,
+) -> anyhow::Result<ExitCode> {
     let key = read_signing_key(key)?;
     // The writer lock gives a stable head, and opening brings the tree file up to date. The
-    // log is replayed in full (not resumed from the writer's state file), so that the signed
-    // root is computed from the log's lines themselves.
-    let writer = LogWriter::open_replaying(log)
+    // log is verified in full, signatures included (not resumed from the writer's state
+    // file), so that the signed root is computed from lines verified in this same pass: a
+    // log with any finding (a forged line among them) is refused, and nothing is signed.
+    let expect = acta_store::log::Expect {
+        origin: expect_origin,
+        head: None,
+    };
+    let writer = LogWriter::open_replaying(log, &key, &expect)
         .with_context(|| format!("cannot checkpoint {}", log.display()))?;
     let chain = writer.chain();
     // Verifiers check checkpoints against the trust anchor, the key that signed the genesis:
@@ -462,53 +512,24 @@ pub fn checkpoint(log: &Path, key: &Path, out: Option<&Path>) -> anyhow::Result<
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes an `--out` file: a new file only (an existing file or device is never replaced).
+/// Writes an `--out` file: a new file only, created exclusively (an existing file, link or
+/// device at the path is never opened, followed or replaced), synced with its directory.
 pub(crate) fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                anyhow!("{} already exists; choose a new --out path", path.display())
-            } else {
-                anyhow!("cannot create {}: {e}", path.display())
-            }
-        })?;
-    if let Err(e) = f.write_all(bytes).and_then(|()| f.sync_all()) {
-        drop(f);
-        let _ = std::fs::remove_file(path);
-        bail!("cannot write {}: {e}", path.display());
-    }
+    side_file::create_new(path, "the --out file", bytes, 0o666, true)?;
     Ok(())
 }
 
-/// Replaces the witness state file atomically: a temporary file beside it, synced, renamed
-/// over it. A symbolic link or a non-file at the path is refused.
+/// What the witness's state file is called in errors.
+const WITNESS_STATE: &str = "the witness state";
+
+/// Replaces the witness state file atomically: a new file with an unpredictable name beside
+/// it, synced, renamed over it, and the directory synced (the new state must be durable
+/// before the cosignature is released). A symbolic link or a non-file at the path is refused:
+/// the witness state is not derived data, so nothing planted there is silently replaced.
 fn replace_state_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    if let Ok(m) = path.symlink_metadata()
-        && !m.file_type().is_file()
-    {
-        bail!("witness state {} is not a regular file", path.display());
-    }
-    let mut tmp_name = path.as_os_str().to_owned();
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = PathBuf::from(tmp_name);
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    // The new state must be durable before the cosignature is released: sync the file, rename
-    // it into place, and sync the directory that holds the rename.
-    let result = std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .and_then(|()| std::fs::File::open(&dir)?.sync_all());
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        bail!("cannot write witness state {}: {e}", path.display());
-    }
+    // Refuses a link, a FIFO or a directory (without following or blocking on it).
+    side_file::open(path, WITNESS_STATE, Access::Read)?;
+    side_file::replace(path, WITNESS_STATE, bytes, true)?;
     Ok(())
 }
 
@@ -532,7 +553,7 @@ pub fn verify_proof(
         match read_checkpoint(path, &log_key, policy)? {
             Ok(cp) => cps.push(cp),
             Err(e) => {
-                outln!("REJECTED: {e}");
+                outln!("REJECTED: {}", term::inert(&e));
                 return Ok(ExitCode::from(1));
             }
         }
@@ -595,11 +616,14 @@ pub fn verify_proof(
     };
     match result {
         Ok(msg) => {
-            outln!("OK: {msg}");
+            outln!("OK: {}", term::inert(&msg));
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            outln!("REJECTED: the proof does not verify: {e}");
+            outln!(
+                "REJECTED: the proof does not verify: {}",
+                term::inert(&e.to_string())
+            );
             Ok(ExitCode::from(1))
         }
     }
@@ -617,9 +641,13 @@ fn decode_hashes(hashes: &[String]) -> anyhow::Result<Vec<Hash>> {
 pub fn verify_bundle(
     bundle: &Path,
     trust: &str,
+    author_key: Option<&str>,
     policy: &WitnessPolicy,
 ) -> anyhow::Result<ExitCode> {
     let log_key = read_verifier_key(trust, "--trust")?;
+    let author_key = author_key
+        .map(|k| read_verifier_key(k, "--author-key"))
+        .transpose()?;
     let proof = TlogProof::parse(&read_file(bundle)?)
         .with_context(|| format!("{} is not a tlog-proof bundle", bundle.display()))?;
     let Some(entry) = &proof.extra else {
@@ -637,7 +665,10 @@ pub fn verify_bundle(
     ) {
         Ok(cp) => cp,
         Err(e) => {
-            outln!("REJECTED: the bundle's checkpoint: {e}");
+            outln!(
+                "REJECTED: the bundle's checkpoint: {}",
+                term::inert(&e.to_string())
+            );
             return Ok(ExitCode::from(1));
         }
     };
@@ -659,23 +690,64 @@ pub fn verify_bundle(
             return Ok(ExitCode::from(1));
         }
         Err(e) => {
-            outln!("REJECTED: the bundled entry is malformed: {e}");
+            outln!(
+                "REJECTED: the bundled entry is malformed: {}",
+                term::inert(&e.to_string())
+            );
             return Ok(ExitCode::from(1));
         }
     };
     let e = &decoded.entry;
-    outln!(
-        "OK: entry {} ({} by {}, recorded {}) is in {} at tree size {} (checkpoint signed by {}{})",
+    // The signature is checked with the author's key when the verifier has it: the trust key
+    // itself, or --author-key. A bundle never claims an author whose signature it did not check.
+    let key = match &author_key {
+        Some(k) if k.key_ref() != e.author => bail!(
+            "--author-key is {}, but entry {} names the author {}: give that author's verifier key",
+            k.key_ref(),
+            e.seq,
+            e.author
+        ),
+        Some(k) => Some((k, "given with --author-key")),
+        None if log_key.key_ref() == e.author => Some((&log_key, "the --trust key")),
+        None => None,
+    };
+    let signature = match key {
+        Some((k, which)) if decoded.signed_by(&cp.checkpoint.origin, k) => {
+            format!("signature: verifies: signed by {} ({which})", e.author)
+        }
+        Some((_, which)) => {
+            let line = format!(
+                "REJECTED: entry {}'s signature does not verify with its author's key {} ({which})",
+                e.seq, e.author
+            );
+            outln!("{}", term::inert(&line));
+            return Ok(ExitCode::from(1));
+        }
+        None => format!(
+            "signature: NOT CHECKED: the entry names {} as its author, but the bundle does not carry that key; give it with --author-key, or verify the log",
+            e.author
+        ),
+    };
+    // The entry's type, author, time and the checkpoint's origin come from the bundle: inert.
+    let ok = format!(
+        "OK: entry {} ({}, recorded {}) is in {} at tree size {} (checkpoint signed by {}{})",
         e.seq,
         e.entry_type,
-        e.author,
         e.recorded_at,
         cp.checkpoint.origin,
         cp.checkpoint.size,
         log_key.key_ref(),
         witness_summary(&cp)
     );
-    outln!("{}", acta_core::json::Value::Object(e.data.clone()));
+    outln!("{}", term::inert(&ok));
+    outln!("{}", term::inert(&signature));
+    let authorisation = format!(
+        "authorisation: not checked (whether that key could sign {} at entry {} needs the log: acta verify)",
+        e.entry_type, e.seq
+    );
+    outln!("{}", term::inert(&authorisation));
+    let data = acta_core::json::Value::Object(e.data.clone()).to_string();
+    outln!("{}", term::inert_json(&data));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -717,12 +789,9 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
     let mut lock_name = state.as_os_str().to_owned();
     lock_name.push(".lock");
     let lock_path = PathBuf::from(lock_name);
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .with_context(|| format!("cannot open the witness lock {}", lock_path.display()))?;
+    // Never through a link, never blocking on a FIFO.
+    let lock = side_file::open(&lock_path, "the witness lock", Access::CreateReadWrite)?
+        .ok_or_else(|| anyhow!("cannot open the witness lock {}", lock_path.display()))?;
     lock.lock()
         .with_context(|| format!("cannot lock {}", lock_path.display()))?;
     let none = WitnessPolicy {
@@ -732,30 +801,31 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
     let cp = match read_checkpoint(&checkpoint, &log_key, &none)? {
         Ok(cp) => cp,
         Err(e) => {
-            outln!("REFUSED: {e}");
+            outln!("REFUSED: {}", term::inert(&e));
             return Ok(ExitCode::from(1));
         }
     };
     let new = &cp.checkpoint;
+    // The state is not derived data: a link, FIFO, directory or oversized file there is
+    // refused (never followed, never blocked on, never read whole).
     let previous: Option<WitnessState> =
-        match std::fs::File::open(&state).and_then(|f| read_limited(f, MAX_ARTIFACT_BYTES)) {
-            Ok(bytes) => Some(serde_json::from_slice(&bytes).with_context(|| {
+        match side_file::read_bounded(&state, WITNESS_STATE, MAX_ARTIFACT_BYTES as u64)? {
+            Some(bytes) => Some(serde_json::from_slice(&bytes).with_context(|| {
                 format!(
                     "witness state {} is not a state file written by acta",
-                    state.display()
+                    term::inert(&state.display().to_string())
                 )
             })?),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", state.display())),
+            None => None,
         };
     if let Some(old) = &previous {
         let old_root = unb64(&old.root, "the state's root")?;
         let refuse = |why: String| -> anyhow::Result<ExitCode> {
-            outln!(
+            let line = format!(
                 "REFUSED: {why}; this witness cosigned {} at size {} before",
-                old.origin,
-                old.size
+                old.origin, old.size
             );
+            outln!("{}", term::inert(&line));
             Ok(ExitCode::from(1))
         };
         if old.origin != new.origin {
@@ -955,6 +1025,13 @@ pub fn fork_evidence(
     s
 }
 
+/// A note's text for the terminal: each line made inert.
 fn note_text(note: &Note) -> String {
-    note.to_text().unwrap_or_default()
+    let text = note.to_text().unwrap_or_default();
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_terminator('\n') {
+        out.push_str(&term::inert(line));
+        out.push('\n');
+    }
+    out
 }

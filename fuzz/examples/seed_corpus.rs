@@ -101,7 +101,7 @@ fn verifier_bytes() {
 fn verifier_mutate() {
     let mut s = Seeds::new("verifier_mutate");
     // See acta_fuzz::mutate_log for the op encoding: op, line, then the op's parameters.
-    let seq_field = 4u8; // FIELDS[4] == "seq"
+    let seq_field = 4u8; // MUTATED_FIELDS[4] == "seq" (acta_fuzz)
     let cases: &[(&str, &[u8])] = &[
         ("none", b""),
         ("xor-byte", &[0, 5, 0, 40, 0x08]),
@@ -139,7 +139,7 @@ fn verifier_mutate() {
 fn json() {
     let b = basic();
     let mut s = Seeds::new("json");
-    let jcs = root().join("../../shared/vectors/jcs/input");
+    let jcs = root().join("../fixtures/vectors/jcs/input");
     if let Ok(dir) = fs::read_dir(&jcs) {
         let mut names: Vec<_> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
         names.sort();

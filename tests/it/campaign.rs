@@ -18,8 +18,10 @@
 //! - trust anchor + expected head: every mutation is detected;
 //! - trust anchor only: every mutation is detected except the cuts at a line boundary that
 //!   leave a valid, shorter log: deleting the last line and truncating just after line
-//!   1, …, n - 1 (n lines, so n mutations). The test asserts exactly that list; with the
-//!   head, each of them gives exactly one finding, `truncated`, and nothing else needs it;
+//!   1, …, n - 1 (n lines, so n mutations), but for those that end inside a batch (which are
+//!   `unfinished_batch`: basic.log's last two entries are one batch, so two of them). The
+//!   test asserts exactly that list; with the head, each of them gives exactly one finding,
+//!   `truncated`, and nothing else needs it;
 //! - trust anchor + the RFC 6962 roots of every prefix (sizes 0 to n, as signed checkpoints
 //!   would give; [`MemoryTree`] over the original lines), no expected head: every mutation is
 //!   detected. The boundary cuts give `checkpoint_beyond_log`, and a checkpoint at the full
@@ -352,9 +354,25 @@ fn all_mutations(f: &Fixture) -> Vec<Mutation> {
 }
 
 /// The mutations that leave a valid, shorter log (the original cut at a line boundary, with
-/// at least one line left), in [`all_mutations`] order, with the number of lines left. Derived
-/// from the line boundaries alone, not from the verifier.
+/// at least one line left, and not inside a batch), in [`all_mutations`] order, with the
+/// number of lines left. Derived from the line boundaries and the lines' own `more` alone,
+/// not from the verifier.
 fn boundary_cuts(f: &Fixture) -> Vec<(Mutation, usize)> {
+    all_line_boundary_cuts(f)
+        .into_iter()
+        .filter(|(_, left)| !ends_inside_a_batch(f, *left))
+        .collect()
+}
+
+/// Whether the first `left` lines end inside a batch: the last of them has `more` (a batch's
+/// entries but its last do), so the rest of its batch is cut away.
+fn ends_inside_a_batch(f: &Fixture, left: usize) -> bool {
+    acta_core::Entry::decode(f.line(left - 1)).is_ok_and(|d| d.entry.more.is_some())
+}
+
+/// Every cut at a line boundary that leaves at least one line: deleting the last line, and
+/// truncating just after line 1, …, n − 1.
+fn all_line_boundary_cuts(f: &Fixture) -> Vec<(Mutation, usize)> {
     let n = f.lines();
     let mut out = vec![(
         Mutation {
@@ -646,15 +664,17 @@ fn mutation_campaign_on_basic_log() {
         "NOT DETECTED with anchor + head: {:#?}",
         describe_all(&outcomes[0].undetected)
     );
-    // Without the head: exactly the boundary cuts get through.
-    assert_eq!(cuts.len(), n);
+    // Without the head: exactly the boundary cuts get through (the two that cut basic.log's
+    // batch of entries 10 and 11 in half are `unfinished_batch`, so caught).
+    let inside_a_batch = all_line_boundary_cuts(&f).len() - cuts.len();
+    assert_eq!((cuts.len(), inside_a_batch), (n - 2, 2));
     assert_eq!(
         describe_all(&outcomes[1].undetected),
         describe_all(&cuts),
         "without the head, exactly the boundary cuts must go undetected"
     );
     assert_eq!(outcomes[1].undetected, cuts);
-    assert_eq!(detected_total(&outcomes[1]), expected_total - n);
+    assert_eq!(detected_total(&outcomes[1]), expected_total - cuts.len());
     // 100% with the roots of every prefix, without the head.
     assert_eq!(detected_total(&outcomes[2]), expected_total);
     assert!(
@@ -720,6 +740,33 @@ fn boundary_cuts_need_the_head_or_a_checkpoint() {
         assert_eq!(kinds(&with_roots), expected, "{what}");
         let with_full_root = verify_from_scratch(dir.path(), &mutated, &f.with_full_root());
         assert_eq!(kinds(&with_full_root), [beyond(n)], "{what}");
+    }
+    // A cut at a line boundary inside a batch is caught without the head: the lines end
+    // inside the batch, which was never acknowledged.
+    let inside: Vec<_> = all_line_boundary_cuts(&f)
+        .into_iter()
+        .filter(|(_, left)| ends_inside_a_batch(&f, *left))
+        .collect();
+    assert!(!inside.is_empty(), "basic.log ends with a batch");
+    for (m, left) in inside {
+        let what = m.describe(&f);
+        let alone = verify_from_scratch(dir.path(), &m.apply(&f), &f.anchor_only());
+        // The batch's first line: walk back while the line before has `more`.
+        let mut first = left - 1;
+        while first > 0 && ends_inside_a_batch(&f, first) {
+            first -= 1;
+        }
+        assert_eq!(
+            kinds(&alone),
+            [(
+                first as u64,
+                FindingKind::UnfinishedBatch {
+                    size: 2,
+                    missing: 1
+                }
+            )],
+            "{what}"
+        );
     }
     // And the unmutated log is sound in every configuration.
     for options in [

@@ -16,8 +16,11 @@
 //!   batches reliably (SIGKILL tears one only when it lands between two page-cache folios of
 //!   one write, which is rare). After every crash it checks that every acknowledged entry is
 //!   in the log at its seq; that `open_writer` accepts the log or reports its torn tail at
-//!   the right offset; that [`acta_store::repair`] moves exactly the torn bytes to the side
-//!   file and leaves every complete line byte-identical; that the log then verifies sound
+//!   the right offset; that the verifier reports exactly the torn tail and, if the complete
+//!   lines end inside a batch (the workload's own `i`/`n` data say which), `unfinished_batch`
+//!   for it; that [`acta_store::log::repair`] moves exactly those bytes (the batch's lines and
+//!   the torn tail) to the side file and leaves every line before them byte-identical; that
+//!   the log then verifies sound
 //!   under the trust key; that [`LogWriter::open`] brings `LOG.tree` up to date (byte for
 //!   byte the stored layout of the lines' tree, its root the verifier's); and that every
 //!   batch in the log is a whole batch or, cut by a crash, a prefix of one (see
@@ -25,7 +28,10 @@
 //!   often the child drops and reopens its writer, fresh logs (so kills land in
 //!   `LogWriter::create`), damaged or deleted tree files (so kills land in the rebuild), and
 //!   damaged, deleted or stale state files (`LOG.state`, so opens fall back to a full replay
-//!   or replay a tail). After every crash the writer's chain state and tree, however it
+//!   or replay a tail), and a `LOG.batch` planted beside the log (random bytes, a marker of the
+//!   older format naming the last batch, a symlink to a stand-in for a key file, a FIFO), which
+//!   must change nothing: nothing reads it, so no child blocks and the pointed-to file is never
+//!   written. After every crash the writer's chain state and tree, however it
 //!   learned them, must equal a full replay's, and the state file it leaves must be current.
 //! - [`concurrent_writers_interleave_without_loss`] runs four `acta-torture append-n`
 //!   processes on one log at once, each opening a writer for every single append, while this
@@ -83,9 +89,10 @@ const MAX_LOG_ENTRIES: usize = 300;
 const MAX_LOG_KILLS: usize = 30;
 /// README.md and DESIGN.md say a batch is one write, "all or nothing". When an append fails
 /// the store truncates the batch away; when the writer dies inside the batch's write, the
-/// store's batch marker (`LOG.batch`) makes the whole partial batch the torn tail, which
-/// `repair` moves aside. With this `true`, the test asserts that no batch in a repaired log is
-/// cut short (set it to `false` to only count such batches).
+/// batch's complete lines say so themselves (their signed `more`): verify reports
+/// `unfinished_batch`, and `acta_store::log::repair` moves them aside with the torn tail. With
+/// this `true`, the test asserts that no batch in a repaired log is cut short (set it to
+/// `false` to only count such batches).
 const BATCHES_WHOLE_AFTER_CRASH: bool = true;
 /// How long to wait for a child's acks before killing it anyway.
 const ACK_TIMEOUT: Duration = Duration::from_secs(20);
@@ -329,30 +336,24 @@ fn split_log(bytes: &[u8]) -> (Vec<&[u8]>, Torn<'_>) {
     (lines, torn)
 }
 
-/// Like [`split_log`], but following the batch marker beside the log (`LOG.batch`:
-/// `start` u64 BE ‖ `end` u64 BE ‖ `start ^ end ^ 0x6163746162617463` u64 BE): when the log's
-/// length lies strictly between `start` and `end`, a batch was cut short by the crash, and
-/// everything from `start` on is the torn tail.
-fn split_log_with_marker<'a>(path: &Path, bytes: &'a [u8]) -> (Vec<&'a [u8]>, Torn<'a>) {
-    let mut marker_path = path.as_os_str().to_owned();
-    marker_path.push(".batch");
-    let pending = std::fs::read(std::path::PathBuf::from(marker_path))
-        .ok()
-        .filter(|m| m.len() >= 24)
-        .and_then(|m| {
-            let word = |i: usize| u64::from_be_bytes(m[i..i + 8].try_into().expect("8 bytes"));
-            let (start, end, check) = (word(0), word(8), word(16));
-            let len = bytes.len() as u64;
-            (check == start ^ end ^ 0x6163_7461_6261_7463 && start < len && len < end)
-                .then_some(start as usize)
-        });
-    match pending {
-        Some(start) => {
-            let (lines, _) = split_log(&bytes[..start]);
-            (lines, Some((start as u64, &bytes[start..])))
-        }
-        None => split_log(bytes),
+/// A batch that the complete lines of a crash log end inside, found from the workload's own
+/// data (`i` of `n`), independently of `more` and of the verifier: the offset and line index
+/// of its first line, its size and how many of its entries are missing.
+fn cut_batch(lines: &[&[u8]]) -> Option<(u64, u64, u64, u64)> {
+    let last = lines.last()?;
+    let entry = Entry::decode(last).expect("a well-formed entry").entry;
+    let (Some(Value::Number(Number::Int(i))), Some(Value::Number(Number::Int(n)))) =
+        (entry.data.get("i"), entry.data.get("n"))
+    else {
+        return None;
+    };
+    let (i, n) = (u64::try_from(*i).ok()?, u64::try_from(*n).ok()?);
+    if i + 1 >= n {
+        return None;
     }
+    let first = lines.len() - 1 - i as usize;
+    let offset = lines[..first].iter().map(|l| l.len() as u64 + 1).sum();
+    Some((offset, first as u64, n, n - 1 - i))
 }
 
 /// Opens the log with [`LogWriter::open`] (which rebuilds or extends `LOG.tree`), then checks
@@ -361,9 +362,18 @@ fn split_log_with_marker<'a>(path: &Path, bytes: &'a [u8]) -> (Vec<&'a [u8]>, To
 ///
 /// The writer may have resumed from the state file (`LOG.state`) or replayed the log; either
 /// way its chain state and tree must be exactly those of a full replay, and the state file it
-/// leaves must let the next open resume without reading any line but the last.
-fn check_writer_and_tree(log: &Path, lines: &[&[u8]], report: &Report, context: &str) {
-    let writer = LogWriter::open(log)
+/// leaves must let the next open resume without reading any line but the last. The writer
+/// opens with the key of the log's trust anchor `trust` (the torture key), whose state file
+/// the torture processes keep.
+fn check_writer_and_tree(
+    log: &Path,
+    trust: &VerifierKey,
+    lines: &[&[u8]],
+    report: &Report,
+    context: &str,
+) {
+    let key = acta_testkit::test_key(trust.name()).expect("a test key");
+    let writer = LogWriter::open(log, &key)
         .unwrap_or_else(|e| fail(&format!("{context}: the log does not open for append: {e}")));
     let root = report.root.clone().expect("the report has a root");
     assert_eq!(Some(writer.head()), report.head, "{context}: writer head");
@@ -386,7 +396,7 @@ fn check_writer_and_tree(log: &Path, lines: &[&[u8]], report: &Report, context: 
         "{context}: the writer ({opened:?}) does not know what a full replay knows"
     );
     drop(full);
-    let again = LogWriter::open(log).expect("opening the log again");
+    let again = LogWriter::open(log, &key).expect("opening the log again");
     assert_eq!(
         again.opened(),
         Opened::Resumed { lines: 0 },
@@ -451,6 +461,12 @@ struct CrashStats {
     /// Batches of which only a prefix survived a crash (whole lines, never acknowledged).
     partial_after_kill: usize,
     partial_after_size_limit: usize,
+    /// Batches cut short by a crash (their complete lines never acknowledged) and moved aside
+    /// by repair.
+    moved_after_kill: usize,
+    moved_after_size_limit: usize,
+    /// Files planted as `LOG.batch` before a run.
+    batch_files_planted: usize,
     batch_rounds: usize,
     tree_damaged: usize,
     /// State files damaged, deleted or replaced by an older one before a run.
@@ -563,6 +579,9 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
     };
     let mut log = CrashLog::new(dir.path(), 0);
     let mut entries_now = 0;
+    // A stand-in for a private key file, for planted LOG.batch symlinks to point to.
+    let secret = dir.path().join("secret-key");
+    std::fs::write(&secret, SECRET).expect("writing the stand-in key file");
 
     while stats.kills < target || stats.size_limit_crashes < size_limit_target {
         let context = format!(
@@ -594,6 +613,12 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
                 stats.state_damaged += 1;
                 damage_state(&state_path, log.old_state.as_deref(), &mut rng);
             }
+        }
+
+        // Plant something as LOG.batch now and then: nothing may read it.
+        if rng.chance(10) {
+            stats.batch_files_planted += 1;
+            plant_batch_file(&log.path, &secret, &mut rng);
         }
 
         // How this run ends, and the workload: mostly single durable appends and small
@@ -703,6 +728,18 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
             } += 1;
             stats.torn_bytes += len;
         }
+        if outcome.batch_moved {
+            *if by_size_limit {
+                &mut stats.moved_after_size_limit
+            } else {
+                &mut stats.moved_after_kill
+            } += 1;
+        }
+        assert_eq!(
+            std::fs::read(&secret).ok().as_deref(),
+            Some(SECRET),
+            "{context}: the file a planted LOG.batch points to was written"
+        );
         // A batch cut short by this crash (not one left at the end by an earlier crash).
         if outcome.batch_cut_short && outcome.entries > before {
             log.partial_batches += 1;
@@ -722,7 +759,7 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
     let context = format!("ACTA_CRASH_SEED={seed}, after the last crash");
     let key = torture_key(key_seed);
     if log.path.exists() {
-        let mut writer = LogWriter::open(&log.path).expect("opening the last log");
+        let mut writer = LogWriter::open(&log.path, &key).expect("opening the last log");
         let mut data = Object::new();
         data.insert("final", Value::Bool(true));
         let head = writer
@@ -754,8 +791,10 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
          torn tails repaired: {} after SIGKILL, {} after the size limit ({} bytes moved aside)\n  \
          {} ack lines covering {} entries: all found; {} entries written, {} of them durable \
          but never acknowledged\n  \
-         {} runs with batches; batches of which only a prefix survived: {} after SIGKILL, {} \
-         after the size limit\n  \
+         {} runs with batches; batches cut short and moved aside by repair: {} after SIGKILL, \
+         {} after the size limit; batches of which only a prefix survived: {} after SIGKILL, \
+         {} after the size limit\n  \
+         {} files planted as LOG.batch\n  \
          {} tree files and {} state files damaged before a run; {} leftover temporary files \
          from create",
         stats.kills,
@@ -776,8 +815,11 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
         stats.entries_written,
         stats.unacked_present,
         stats.batch_rounds,
+        stats.moved_after_kill,
+        stats.moved_after_size_limit,
         stats.partial_after_kill,
         stats.partial_after_size_limit,
+        stats.batch_files_planted,
         stats.tree_damaged,
         stats.state_damaged,
         stats.leftover_temp_files,
@@ -809,6 +851,42 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
         "ACTA_CRASH_SEED={seed}: only {} of {size_limit_target} size-limit crashes tore a line",
         stats.torn_after_size_limit
     );
+}
+
+/// What the stand-in key file holds.
+const SECRET: &[u8] = b"PRIVATE+KEY+stand-in+00000000+not-a-real-key\n";
+
+/// Puts something at `LOG.batch` (the older versions' batch marker, which nothing reads any
+/// more): random bytes, a marker of the older format naming the log's last bytes as a batch
+/// cut short (24 bytes: start, end and the unkeyed checksum), a symlink to `secret`, or a FIFO.
+fn plant_batch_file(log: &Path, secret: &Path, rng: &mut Rng) {
+    let mut marker = log.as_os_str().to_owned();
+    marker.push(".batch");
+    let marker = PathBuf::from(marker);
+    let _ = std::fs::remove_file(&marker);
+    let len = std::fs::metadata(log).map_or(0, |m| m.len());
+    match rng.range(0, 3) {
+        0 => {
+            let bytes: Vec<u8> = (0..rng.range(0, 64)).map(|_| rng.next() as u8).collect();
+            std::fs::write(&marker, bytes).expect("planting random bytes");
+        }
+        1 => {
+            let (start, end) = (len.saturating_sub(rng.range(1, 2_000)), len + 1);
+            let mut bytes = Vec::new();
+            bytes.extend_from_slice(&start.to_be_bytes());
+            bytes.extend_from_slice(&end.to_be_bytes());
+            bytes.extend_from_slice(&(start ^ end ^ 0x6163_7461_6261_7463).to_be_bytes());
+            std::fs::write(&marker, bytes).expect("planting a forged marker");
+        }
+        2 => std::os::unix::fs::symlink(secret, &marker).expect("planting a symlink"),
+        _ => {
+            let made = Command::new("mkfifo")
+                .arg(&marker)
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(made, "mkfifo {}", marker.display());
+        }
+    }
 }
 
 /// Creates a log as `acta-torture --key-seed KEY_SEED` would.
@@ -843,10 +921,28 @@ fn damage_tree(tree_path: &Path, rng: &mut Rng) {
 }
 
 /// Damages `LOG.state` in one of the ways [`LogWriter::open`] must detect (or replaces it by
-/// an older state of the same log, which it must bring up to date).
+/// an older state of the same log, which it must bring up to date), or forges it as someone
+/// without the key would: another origin, with the checksum recomputed or the MAC kept (if the
+/// writer used it, it would sign entries that verification then rejects).
 fn damage_state(state_path: &Path, old: Option<&[u8]>, rng: &mut Rng) {
     let mut bytes = std::fs::read(state_path).expect("reading the state file");
-    match rng.range(0, 4) {
+    match rng.range(0, 5) {
+        4 => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let lines: Vec<&str> = text.lines().collect();
+            if let [tag, json, mac] = lines[..]
+                && let Ok(mut v) = serde_json::from_str::<serde_json::Value>(json)
+            {
+                v["chain"]["origin"] = "example.org/forged-origin".into();
+                let body = format!("{tag}\n{v}\n");
+                let last = if rng.chance(50) {
+                    mac.to_owned()
+                } else {
+                    EntryHash::of_line(body.as_bytes()).to_string()
+                };
+                bytes = format!("{body}{last}\n").into_bytes();
+            }
+        }
         0 => {
             std::fs::remove_file(state_path).expect("removing the state file");
             return;
@@ -870,14 +966,17 @@ struct Recovered {
     entries: usize,
     /// The length of the torn tail that was repaired.
     torn: Option<u64>,
+    /// A batch cut short was moved aside by repair.
+    batch_moved: bool,
     /// There was no log (a crash in `LogWriter::create`).
     no_log: bool,
     /// The log ends with a batch of which only a prefix was written.
     batch_cut_short: bool,
 }
 
-/// After a kill: the torn tail, if any, is reported by `open_writer` and moved aside by
-/// `repair`, exactly; every acknowledged entry is at its seq; the log verifies sound; the
+/// After a kill: the torn tail, if any, is reported by `open_writer`; the torn tail and a
+/// batch cut short are reported by the verifier and moved aside by `log::repair`, exactly;
+/// every acknowledged entry is at its seq; the log verifies sound; the
 /// writer opens it and brings the tree file up to date. Returns the number of entries.
 fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Recovered {
     if !log.path.exists() {
@@ -890,13 +989,15 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
         return Recovered {
             entries: 0,
             torn: None,
+            batch_moved: false,
             no_log: true,
             batch_cut_short: false,
         };
     }
     let before = std::fs::read(&log.path).expect("reading the log");
-    let (_, torn) = split_log_with_marker(&log.path, &before);
+    let (complete, torn) = split_log(&before);
     let torn_before = torn;
+    let cut = cut_batch(&complete);
 
     match (FileStore::open_writer(&log.path), torn) {
         (Ok(_), None) => {}
@@ -913,34 +1014,74 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
         )),
         (Err(e), _) => fail(&format!("{context}: open_writer failed: {e}")),
     }
-    if let Some((at, tail)) = torn {
-        assert!(
-            matches!(
-                LogWriter::open(&log.path),
-                Err(acta_store::LogError::Store(StoreError::TornTail { .. }))
-            ),
-            "{context}: LogWriter::open must refuse a torn tail"
-        );
-        // The verifier never takes the torn bytes for an entry: they are its only finding.
-        let report = verify_file(&log.path, trust);
-        let findings: Vec<_> = report
-            .findings
-            .iter()
-            .map(|f| (f.offset, &f.kind))
-            .collect();
-        assert_eq!(
-            findings,
-            [(
-                at,
-                &acta_core::FindingKind::TornTail {
-                    len: tail.len() as u64
-                }
-            )],
-            "{context}: verifying the torn log"
-        );
+    match (
+        LogWriter::open(
+            &log.path,
+            &acta_testkit::test_key(trust.name()).expect("a test key"),
+        ),
+        torn,
+        cut,
+    ) {
+        (Ok(_), None, None) => {}
+        (Err(acta_store::LogError::Store(StoreError::TornTail { .. })), Some(_), _) => {}
+        (
+            Err(acta_store::LogError::UnfinishedBatch {
+                offset,
+                size,
+                missing,
+                ..
+            }),
+            None,
+            Some(c),
+        ) => assert_eq!(
+            (offset, size, missing),
+            (c.0, c.2, c.3),
+            "{context}: LogWriter::open named the wrong batch"
+        ),
+        (opened, torn, cut) => fail(&format!(
+            "{context}: LogWriter::open gave {:?} for a torn tail {:?} and a batch cut short {cut:?}",
+            opened.map(|w| w.head()),
+            torn.map(|(at, tail)| (at, tail.len()))
+        )),
     }
+    // The verifier never takes the torn bytes for an entry, and reports a batch cut short
+    // from its own lines: these are its only findings.
+    let mut expected = Vec::new();
+    if let Some((offset, first, size, missing)) = cut {
+        expected.push((
+            first,
+            offset,
+            acta_core::FindingKind::UnfinishedBatch { size, missing },
+        ));
+    }
+    if let Some((at, tail)) = torn {
+        let len = tail.len() as u64;
+        expected.push((
+            complete.len() as u64,
+            at,
+            acta_core::FindingKind::TornTail { len },
+        ));
+    }
+    let report = verify_file(&log.path, trust);
+    let findings: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.entry, f.offset, f.kind.clone()))
+        .collect();
+    assert_eq!(findings, expected, "{context}: verifying the crashed log");
 
-    match (acta_store::repair(&log.path).expect("repair"), torn) {
+    // Repair moves exactly the batch's lines and the torn tail.
+    let from = cut.map(|c| c.0).or(torn.map(|(at, _)| at));
+    let repaired = acta_store::log::repair(&log.path, Some(trust.clone()))
+        .unwrap_or_else(|e| fail(&format!("{context}: repair: {e}")));
+    assert_eq!(
+        repaired
+            .batch
+            .map(|b| (b.offset, b.entry, b.size, b.missing)),
+        cut,
+        "{context}: repair's batch"
+    );
+    match (repaired.outcome, from) {
         (RepairOutcome::Clean, None) => {}
         (
             RepairOutcome::Repaired {
@@ -948,23 +1089,26 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
                 len,
                 side_file,
             },
-            Some((at, tail)),
+            Some(at),
         ) => {
-            assert_eq!((offset, len), (at, tail.len() as u64), "{context}: repair");
+            assert_eq!(
+                (offset, len),
+                (at, before.len() as u64 - at),
+                "{context}: repair"
+            );
             let side = std::fs::read(&side_file).expect("reading the side file");
             assert!(
-                side == tail,
-                "{context}: the side file does not hold the torn bytes"
+                side[..] == before[at as usize..],
+                "{context}: the side file does not hold the unacknowledged bytes"
             );
             let after = std::fs::read(&log.path).expect("reading the repaired log");
             assert!(
                 after[..] == before[..at as usize],
-                "{context}: repair changed complete lines"
+                "{context}: repair changed lines before the unacknowledged ones"
             );
         }
-        (outcome, torn) => fail(&format!(
-            "{context}: repair did {outcome:?} for a torn tail {:?}",
-            torn.map(|(at, tail)| (at, tail.len()))
+        (outcome, from) => fail(&format!(
+            "{context}: repair did {outcome:?} for unacknowledged bytes from {from:?}"
         )),
     }
 
@@ -988,10 +1132,11 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
         "{context}: not sound after recovery: {report:?}"
     );
     assert_eq!(report.entries, lines.len() as u64, "{context}: entries");
-    check_writer_and_tree(&log.path, &lines, &report, context);
+    check_writer_and_tree(&log.path, trust, &lines, &report, context);
     Recovered {
         entries: lines.len(),
         torn: torn_before.map(|(_, tail)| tail.len() as u64),
+        batch_moved: cut.is_some(),
         no_log: false,
         batch_cut_short: lines.last().is_some_and(|line| {
             let entry = Entry::decode(line).expect("a well-formed entry").entry;
@@ -1034,6 +1179,12 @@ fn batch_check(log: &Path, context: &str) -> usize {
         else {
             continue;
         };
+        // The writer's `more`: how many entries of the batch follow (none in the last).
+        assert_eq!(
+            entry.more,
+            u64::try_from(n - 1 - i).ok().filter(|m| *m > 0),
+            "{context}: seq {seq}: `more` of entry {i} of a batch of {n}"
+        );
         match &mut current {
             Some((cur, seen, _)) if *cur == id => {
                 assert_eq!(i, *seen, "{context}: seq {seq}: batch {id} out of order");
@@ -1195,7 +1346,13 @@ fn concurrent_writers_interleave_without_loss() {
     let report = verify_file(&log, &trust);
     assert!(report.is_sound(), "{report:?}");
     assert_eq!(report.entries, total);
-    check_writer_and_tree(&log, &lines, &report, "after the concurrent writers");
+    check_writer_and_tree(
+        &log,
+        &trust,
+        &lines,
+        &report,
+        "after the concurrent writers",
+    );
     eprintln!(
         "concurrent writers: {WRITERS} x {count} entries in {:.1} s, {switches} writer \
          switches; {verifications} verifications while writing, all sound, {grew} saw growth",

@@ -658,15 +658,33 @@ fn fail_unknown_key() {
         "validly signed by the intruder"
     );
 
+    // Entries 10 and 11 of basic.log are one batch by the operator (entry 10 has `more` 1):
+    // the intruder's entry 11 does not end it.
+    let operator = &b.keys.operator;
+    assert_eq!(b.entry(last - 1).more, Some(1));
+    assert_eq!(b.entry(last - 1).author, operator.key_ref());
+    assert_eq!(resigned.entry.more, None);
     check_fail(
         &b,
         name,
-        vec![(
-            last as u64,
-            FindingKind::UnknownAuthor {
-                author: intruder.key_ref(),
-            },
-        )],
+        vec![
+            (
+                last as u64,
+                FindingKind::UnknownAuthor {
+                    author: intruder.key_ref(),
+                },
+            ),
+            (
+                last as u64,
+                FindingKind::BatchBroken {
+                    batch: last as u64 - 1,
+                    author: operator.key_ref(),
+                    remaining: 1,
+                    found_more: None,
+                    found_author: Some(intruder.key_ref()),
+                },
+            ),
+        ],
     );
 }
 
@@ -872,6 +890,54 @@ fn fail_torn_tail() {
 }
 
 #[test]
+fn fail_unfinished_batch() {
+    let name = "fail_unfinished_batch.log";
+    let b = Basic::load();
+    let f = lines(name, &read(name));
+    let n = b.lines.len();
+    assert_eq!(f.len(), n + 2, "{name}: two entries added");
+    assert_lines(name, &f[..n], &b.lines, "starts with basic.log");
+    let operator = &b.keys.operator;
+    let mut prev = EntryHash::of_line(&b.lines[n - 1]);
+    for (i, line) in f[n..].iter().enumerate() {
+        let d = decode(name, line);
+        assert_eq!(d.entry.seq, (n + i) as u64, "{name}: seq");
+        assert_eq!(d.entry.prev, prev, "{name}: chained");
+        assert_eq!(
+            d.entry.more,
+            Some(2 - i as u64),
+            "{name}: `more` of a batch of 3"
+        );
+        assert_eq!(d.entry.author, operator.key_ref());
+        assert!(
+            operator
+                .verifier()
+                .verify(&signed_message(tk::ORIGIN, &d.unsigned), &d.entry.sig),
+            "{name}: entry {} validly signed by the operator",
+            n + i
+        );
+        prev = d.hash;
+    }
+    let report = check_fail(
+        &b,
+        name,
+        vec![(
+            n as u64,
+            FindingKind::UnfinishedBatch {
+                size: 3,
+                missing: 1,
+            },
+        )],
+    );
+    assert_eq!(
+        report.findings[0].offset,
+        b.bytes.len() as u64,
+        "the batch's first line"
+    );
+    assert_eq!(report.entries, n as u64 + 2, "its lines are still lines");
+}
+
+#[test]
 fn fail_malformed_json() {
     let name = "fail_malformed_json.log";
     let b = Basic::load();
@@ -889,6 +955,10 @@ fn fail_malformed_json() {
 
     let report = verify_fixture(name, b.options());
     let got: Vec<_> = report.findings.iter().map(|f| (f.entry, &f.kind)).collect();
+    // Entries 10 and 11 of basic.log are one batch (entry 10 has `more` 1): a line that is not
+    // an entry does not end it.
+    assert_eq!(b.entry(last - 1).more, Some(1));
+    let operator = b.keys.operator.key_ref();
     assert!(
         matches!(
             got.as_slice(),
@@ -897,9 +967,12 @@ fn fail_malformed_json() {
                 FindingKind::Malformed {
                     error: EntryError::Json { .. }
                 }
-            )] if *e == last as u64
+            ), (
+                e2,
+                FindingKind::BatchBroken { batch, author, remaining: 1, found_more: None, found_author: None }
+            )] if *e == last as u64 && *e2 == last as u64 && *batch == last as u64 - 1 && *author == operator
         ),
-        "{name}: expected only a JSON `malformed` finding at entry {last}, got {got:?}"
+        "{name}: expected a JSON `malformed` finding and `batch_broken` at entry {last}, got {got:?}"
     );
     assert!(!report.is_sound());
 }

@@ -649,6 +649,17 @@ fn json_names_in_the_tables_match_serde() {
             entries: 3,
         },
         FindingKind::RootUncheckable { size: 2 },
+        FindingKind::BatchBroken {
+            batch: 1,
+            author: author.clone(),
+            remaining: 2,
+            found_more: Some(3),
+            found_author: Some(author.clone()),
+        },
+        FindingKind::UnfinishedBatch {
+            size: 3,
+            missing: 1,
+        },
     ];
     check_table(&doc, "finding-kinds", "finding", &finding_kinds);
 
@@ -1746,7 +1757,56 @@ fn root_checks_and_the_cap_work_as_specified() {
     assert!(text.contains(
         "Root findings reported during the scan count towards the 1000 for the line findings reported after them."
     ));
-    assert!(text.contains("keeps at most 1001 findings plus one per expected root"));
+    // Two end-of-log findings after 1000 kept ones: 1000 malformed lines, then an entry that
+    // opens a batch of two and ends the log (`unfinished_batch`), and an expected head beyond
+    // the end (`truncated`).
+    let mut v = Verifier::new(VerifyOptions {
+        expect_head: Some((5000, EntryHash([1; 32]))),
+        ..VerifyOptions::default()
+    });
+    let mut prev = EntryHash::of_line(b"x");
+    for i in 0..1000u64 {
+        v.push_line(2 * i, b"x");
+        prev = EntryHash::of_line(b"x");
+    }
+    let key = acta_core::SigningKey::from_seed("test-only-cap", [9; 32]).expect("a key");
+    let data = acta_core::json::Object::new();
+    let line = acta_core::NewEntry {
+        seq: 1000,
+        prev,
+        recorded_at: "2025-11-26T09:00:00Z",
+        entry_type: "test.batch",
+        data: &data,
+    }
+    .sign_with_more("example.org/cap", &key, 1)
+    .expect("signs");
+    v.push_line(2000, &line);
+    let report = v.finish();
+    assert_eq!((report.findings.len(), report.findings_omitted), (1002, 0));
+    let tail: Vec<_> = report.findings[1000..]
+        .iter()
+        .map(|f| (f.entry, f.kind.clone()))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            (
+                1000,
+                FindingKind::UnfinishedBatch {
+                    size: 2,
+                    missing: 1
+                }
+            ),
+            (
+                1001,
+                FindingKind::Truncated {
+                    expected_seq: 5000,
+                    entries: 1001
+                }
+            ),
+        ]
+    );
+    assert!(text.contains("so a report keeps at most 1002 findings plus one per expected root"));
 }
 
 // --- The transparency layer through the binary. ---

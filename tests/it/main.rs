@@ -4,6 +4,7 @@
 mod campaign;
 mod cli;
 mod crash;
+mod domain_attacks;
 mod fixtures;
 mod format_doc;
 mod fuzz_corpus;
@@ -15,3 +16,6 @@ mod seed;
 mod snapshots;
 mod storage_faults;
 mod transparency;
+mod trust_batch;
+mod trust_files;
+mod trust_state;

@@ -2,7 +2,7 @@
 //! 2025 as a signed log) through the projections, the CLI's `state` and `report`, and the
 //! domain rules on append.
 //!
-//! The expectations are those of `../shared/domain/seed-events.md` §5 (the test oracle written
+//! The expectations are those of the team's seed-events table (§5, kept outside the repository; the test reads nothing from it) (the test oracle written
 //! before the code) and of the issue; they are not copied from the program's output.
 
 use std::path::{Path, PathBuf};
@@ -564,10 +564,12 @@ fn the_domain_history_snapshot_is_resumed_but_never_trusted_blindly() {
         assert_eq!(append("other.log", "other.key", t, data).0, 0);
     }
     let snap = d.join("icc.log.domain-state");
-    let saved: acta_store::project::Snapshot<History> = acta_store::project::Snapshot::from_json(
+    let op = acta_core::SigningKey::from_seed("test-only-operator", [4; 32]).expect("key");
+    let saved: acta_store::project::Snapshot<History> = acta_store::project::Snapshot::from_sealed(
         &std::fs::read(&snap).expect("a snapshot beside the log"),
+        &op,
     )
-    .expect("a snapshot");
+    .expect("a snapshot sealed by the operator's key");
     assert_eq!(saved.position.size, 3, "genesis + 2 entries");
     assert_eq!(saved.state.items.len(), 2);
     let stale = std::fs::read(&snap).expect("snapshot");

@@ -349,7 +349,7 @@ fn a_failed_append_leaves_the_log_and_head_unchanged_and_the_next_append_continu
     verify_sound(&path, 7);
 
     // The tree beside the log catches up when a file writer next opens it.
-    let w = LogWriter::open(&path).expect("open");
+    let w = LogWriter::open(&path, &key).expect("open");
     assert_eq!(w.frontier().size(), 7);
     let tree = TreeFile::open_reader(&TreeFile::path_for(&path))
         .expect("open tree")
@@ -435,7 +435,7 @@ fn a_short_write_that_cannot_be_rolled_back_is_a_torn_tail_never_an_entry() {
 
     // Writers refuse until `acta repair`; then the next append continues the chain.
     assert!(matches!(
-        LogWriter::open(&path),
+        LogWriter::open(&path, &key),
         Err(LogError::Store(StoreError::TornTail { .. }))
     ));
     let append = [

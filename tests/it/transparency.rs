@@ -891,6 +891,199 @@ fn checkpointing_the_same_head_twice_gives_the_same_note_and_a_conflict_is_refus
 // Bundles
 // ---------------------------------------------------------------------------------------------
 
+/// A tlog-proof bundle for line `index` of `lines` under the note `cp` of the tree of `size`.
+fn bundle_text(lines: &[Vec<u8>], index: u64, size: u64, cp: &str) -> String {
+    let tree = tree_of(&lines[..size as usize]);
+    let mut text = format!(
+        "c2sp.org/tlog-proof@v1\nextra {}\nindex {index}\n",
+        b64(&lines[index as usize])
+    );
+    for h in tree.prove_inclusion(size, index).expect("proof") {
+        text.push_str(&b64(&h));
+        text.push('\n');
+    }
+    text.push('\n');
+    text.push_str(cp);
+    text
+}
+
+/// Case 4 of the trust issue: a line appended by someone with no key (right author, seq, prev
+/// and time, garbage signature) is never packed into a bundle, even under a checkpoint signed
+/// by the operator that covers it.
+#[test]
+fn trust_prove_bundle_refuses_a_line_that_does_not_verify() {
+    let log = TestLog::new(3);
+    let lines = log.lines();
+    let last = String::from_utf8(lines[2].clone()).expect("utf-8");
+    let prev = EntryHash::of_line(&lines[2]).to_string();
+    let old_prev = EntryHash::of_line(&lines[1]).to_string();
+    let at = last.find("\"sig\":\"").expect("sig") + 7;
+    let forged = format!("{}{}w=={}", &last[..at], "A".repeat(85), &last[at + 88..])
+        .replace(&old_prev, &prev)
+        .replace("\"seq\":2", "\"seq\":3");
+    let mut bytes = log.read("x.log");
+    bytes.extend_from_slice(forged.as_bytes());
+    bytes.push(b'\n');
+    log.write("x.log", &bytes);
+    let all = lines_of(&bytes);
+    // The tree file as an honest writer would have brought it up to date with the line.
+    log.write("x.log.tree", tree_of(&all).stored_hashes().concat());
+    log.write(
+        "cp-4.note",
+        forge_checkpoint(ORIGIN, 4, tree_of(&all).root(), &operator()),
+    );
+    let o = run(
+        log.path(),
+        &[
+            "prove",
+            "bundle",
+            "x.log",
+            "--seq",
+            "3",
+            "--checkpoint",
+            "cp-4.note",
+        ],
+    );
+    assert_ne!(o.code, 0, "{}", o.all());
+    assert!(o.stdout.is_empty(), "{}", o.all());
+    assert!(o.stderr.contains("does not verify"), "{}", o.all());
+    // The verified entries before it are still provable under a checkpoint of the verified
+    // prefix: the bad line is outside that tree.
+    let cp = forge_checkpoint(ORIGIN, 3, tree_of(&all[..3]).root(), &operator());
+    log.write("cp-3.note", cp);
+    let o = run(
+        log.path(),
+        &[
+            "prove",
+            "bundle",
+            "x.log",
+            "--seq",
+            "1",
+            "--checkpoint",
+            "cp-3.note",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.all());
+    let b = TlogProof::parse(o.stdout.as_bytes()).expect("a bundle");
+    assert_eq!(b.extra.as_deref(), Some(all[1].as_slice()));
+}
+
+/// Case 4 of the trust issue, the bundle half: a line with a garbage signature under a
+/// checkpoint signed by the operator (as `acta checkpoint` used to sign over unverified lines)
+/// is not presented as signed by its author. Its author is the trust key, so the signature is
+/// checked and the bundle rejected; an entry by another key is "NOT CHECKED" unless its key is
+/// given, and then checked.
+#[test]
+fn trust_a_bundle_never_names_an_author_whose_signature_it_did_not_check() {
+    let log = TestLog::new(3);
+    let mut lines = log.lines();
+    // Entry 2, re-signed by nobody: a garbage signature of the right shape.
+    let forged = String::from_utf8(lines[2].clone()).expect("utf-8");
+    let at = forged.find("\"sig\":\"").expect("sig") + 7;
+    let garbage = format!("{}{}", "A".repeat(85), "w==");
+    let forged = format!("{}{}{}", &forged[..at], garbage, &forged[at + 88..]);
+    lines[2] = forged.into_bytes();
+    let cp = forge_checkpoint(ORIGIN, 3, tree_of(&lines).root(), &operator());
+    log.write("forged.proof", bundle_text(&lines, 2, 3, &cp));
+    let o = expect_code(
+        log.path(),
+        &["verify-bundle", "forged.proof", "--trust", &log.vkey],
+        1,
+    );
+    assert!(
+        o.stdout
+            .starts_with("REJECTED: entry 2's signature does not verify"),
+        "{}",
+        o.all()
+    );
+    assert!(!o.stdout.contains("OK:"), "{}", o.all());
+
+    // An entry by a second key, under a genuine checkpoint: not checked without that key.
+    let clerk = signing_key("test-only-bundle-clerk", 41);
+    let clerk_vkey = write_key(log.path(), "clerk.key", &clerk);
+    log.ok(&[
+        "key",
+        "add",
+        "x.log",
+        "--key",
+        "op.key",
+        "--add",
+        &clerk_vkey,
+        "--roles",
+        "test.*",
+    ]);
+    log.ok(&[
+        "append",
+        "x.log",
+        "--key",
+        "clerk.key",
+        "--type",
+        "test.note",
+        "--data",
+        "{}",
+    ]);
+    log.ok(&[
+        "checkpoint",
+        "x.log",
+        "--key",
+        "op.key",
+        "--out",
+        "cp-5.note",
+    ]);
+    let lines = lines_of(&log.read("x.log"));
+    let cp = log.read_text("cp-5.note");
+    log.write("clerk.proof", bundle_text(&lines, 4, 5, &cp));
+    let plain = log.ok(&["verify-bundle", "clerk.proof", "--trust", &log.vkey]);
+    assert!(
+        plain.starts_with("OK: entry 4 (test.note, recorded "),
+        "{plain}"
+    );
+    assert_eq!(
+        plain.lines().nth(1),
+        Some(
+            format!(
+                "signature: NOT CHECKED: the entry names {} as its author, but the bundle does not carry that key; give it with --author-key, or verify the log",
+                clerk.key_ref()
+            )
+            .as_str()
+        ),
+        "{plain}"
+    );
+    let checked = log.ok(&[
+        "verify-bundle",
+        "clerk.proof",
+        "--trust",
+        &log.vkey,
+        "--author-key",
+        &clerk_vkey,
+    ]);
+    assert_eq!(
+        checked.lines().nth(1),
+        Some(
+            format!(
+                "signature: verifies: signed by {} (given with --author-key)",
+                clerk.key_ref()
+            )
+            .as_str()
+        ),
+        "{checked}"
+    );
+    // The wrong author key is an error, not a pass.
+    let o = expect_code(
+        log.path(),
+        &[
+            "verify-bundle",
+            "clerk.proof",
+            "--trust",
+            &log.vkey,
+            "--author-key",
+            &log.vkey,
+        ],
+        2,
+    );
+    assert!(o.stderr.contains("names the author"), "{}", o.all());
+}
+
 #[test]
 fn bundles_round_trip_and_any_alteration_is_rejected() {
     let mut log = TestLog::new(4);
@@ -922,15 +1115,27 @@ fn bundles_round_trip_and_any_alteration_is_rejected() {
             "test.note"
         };
         assert!(
-            first.starts_with(&format!("OK: entry {seq} ({kind} by {signer}, recorded "))
+            first.starts_with(&format!("OK: entry {seq} ({kind}, recorded "))
                 && first.ends_with(&format!(
                     ") is in {ORIGIN} at tree size 6 (checkpoint signed by {signer})"
                 )),
             "{out}"
         );
+        // Every entry here is signed by the operator, the --trust key: its signature is checked.
+        assert_eq!(
+            out.lines().nth(1),
+            Some(format!("signature: verifies: signed by {signer} (the --trust key)").as_str()),
+            "{out}"
+        );
+        assert!(
+            out.lines()
+                .nth(2)
+                .is_some_and(|l| l.starts_with("authorisation: not checked")),
+            "{out}"
+        );
         if seq > 0 {
             assert_eq!(
-                out.lines().nth(1),
+                out.lines().nth(3),
                 Some(format!(r#"{{"text":"entry {seq}"}}"#).as_str()),
                 "the entry's data follows"
             );
@@ -2314,10 +2519,16 @@ fn snapshot_prove_bundle() {
         fixture(acta_testkit::BASIC_CHECKPOINT_FULL)
     );
     std::fs::write(d.join("bundle.txt"), &o.stdout).expect("write");
+    // Entry 5 is the clerk's: with the operator's key alone its signature is not checked, and
+    // the output says so instead of naming a signer.
     let v = ok(d, &["verify-bundle", "bundle.txt", "--trust", TRUST]);
+    assert!(v.starts_with("OK: entry 5 (test.record, recorded "), "{v}");
     assert!(
-        v.starts_with("OK: entry 5 (test.record by test-only-clerk+"),
+        v.lines().nth(1).is_some_and(
+            |l| l.starts_with("signature: NOT CHECKED: the entry names test-only-clerk+")
+        ),
         "{v}"
     );
+    assert!(!v.contains("signed by test-only-clerk"), "{v}");
     insta::assert_snapshot!("transparency_prove_bundle_seq5", snapshot_text(&o));
 }

@@ -15,7 +15,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use sha2::{Digest, Sha256};
 
 use crate::json::{self, Number, Object, Profile, Value};
-use crate::key::{KeyRef, SigningKey};
+use crate::key::{KeyRef, SigningKey, VerifierKey};
 
 /// The format version this crate reads and writes (the `v` field).
 pub const FORMAT_VERSION: i64 = 1;
@@ -33,10 +33,12 @@ pub const MAX_TYPE_BYTES: usize = 128;
 /// The `prev` of entry 0: 32 zero bytes.
 pub const GENESIS_PREV: EntryHash = EntryHash([0; 32]);
 
-/// The fields every entry has, in canonical order.
-pub const FIELDS: [&str; 8] = [
+/// The members an entry may have, in canonical order: every one of them but `more`, which
+/// only entries written in a batch of several have (see [`Entry::more`]), is required.
+pub const FIELDS: [&str; 9] = [
     "author",
     "data",
+    "more",
     "prev",
     "recorded_at",
     "seq",
@@ -149,6 +151,11 @@ pub struct Entry {
     pub entry_type: String,
     /// `data`: the event payload.
     pub data: Object,
+    /// `more`: in an entry written as part of a batch of several entries, how many entries of
+    /// the same batch follow it (from 1 to 2^53 − 1); `None` in a batch's last entry and in
+    /// an entry appended alone. Signed like every other member, it lets a verifier see a batch
+    /// cut short by a crash (see [`crate::verify`]).
+    pub more: Option<u64>,
     /// `sig`: the Ed25519 signature.
     pub sig: [u8; 64],
 }
@@ -168,6 +175,18 @@ pub struct Decoded {
     pub non_canonical_at: Option<usize>,
 }
 
+impl Decoded {
+    /// Whether `sig` is a valid signature by `key` of this entry in the log whose origin is
+    /// `origin`: `key` is the entry's `author` (same name and key ID) and `sig` verifies
+    /// (strict Ed25519) over `M = "acta/v1 entry signature\n" ‖ origin ‖ "\n" ‖ unsigned`.
+    /// It says nothing of whether `key` was in the keyring, unrevoked and allowed to sign this
+    /// type at that point of the log: only the verifier, replaying the log, knows that.
+    pub fn signed_by(&self, origin: &str, key: &VerifierKey) -> bool {
+        key.key_ref() == self.entry.author
+            && key.verify(&signed_message(origin, &self.unsigned), &self.entry.sig)
+    }
+}
+
 /// Why a line is not a well-formed entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
@@ -182,7 +201,7 @@ pub enum EntryError {
     #[error("missing field `{field}`")]
     MissingField { field: &'static str },
     #[error(
-        "unexpected field `{field}` (format version 1 has exactly: author, data, prev, recorded_at, seq, sig, type, v)"
+        "unexpected field `{field}` (format version 1 has only: author, data, more (optional), prev, recorded_at, seq, sig, type, v)"
     )]
     UnexpectedField { field: String },
     #[error("field `{field}`: {reason}")]
@@ -283,6 +302,18 @@ impl Entry {
             field: "data",
             reason: "must be an object",
         })?;
+        let more = match obj.get("more") {
+            None => None,
+            Some(v) => Some(
+                v.as_i64()
+                    .filter(|m| *m >= 1)
+                    .and_then(|m| u64::try_from(m).ok())
+                    .ok_or(EntryError::BadField {
+                        field: "more",
+                        reason: "must be an integer from 1 to 2^53 - 1 (it is omitted when no entry of the batch follows)",
+                    })?,
+            ),
+        };
         let sig = decode_sig(string("sig")?)?;
 
         let _ = (data, recorded_at, entry_type);
@@ -334,6 +365,7 @@ impl Entry {
                 author,
                 entry_type,
                 data,
+                more,
                 sig,
             },
             checked,
@@ -422,22 +454,41 @@ pub enum BuildError {
     BadTime(&'static str),
     #[error("`seq` {0} is beyond 2^53 - 1")]
     SeqTooLarge(u64),
+    #[error("`more` {0} is beyond 2^53 - 1")]
+    MoreTooLarge(u64),
     #[error("the entry would be {len} bytes; the limit is {limit} bytes")]
     TooLarge { len: usize, limit: usize },
 }
 
 impl NewEntry<'_> {
     /// Signs the entry with `key` for the log `origin` and returns the stored line (canonical,
-    /// without newline).
+    /// without newline). The entry has no `more` member: it is appended alone, or is the last
+    /// of its batch.
     pub fn sign(&self, origin: &str, key: &SigningKey) -> Result<Vec<u8>, BuildError> {
+        self.sign_with_more(origin, key, 0)
+    }
+
+    /// Like [`NewEntry::sign`], for an entry of a batch that `more` further entries of the
+    /// same batch follow: with `more` ≥ 1 the entry gets the member `more` (see
+    /// [`Entry::more`]); with `more` = 0, none (the batch's last entry).
+    pub fn sign_with_more(
+        &self,
+        origin: &str,
+        key: &SigningKey,
+        more: u64,
+    ) -> Result<Vec<u8>, BuildError> {
         check_type(self.entry_type).map_err(BuildError::BadType)?;
         check_timestamp(self.recorded_at).map_err(BuildError::BadTime)?;
         let seq = i64::try_from(self.seq)
             .ok()
             .filter(|s| *s <= json::MAX_SAFE_INTEGER)
             .ok_or(BuildError::SeqTooLarge(self.seq))?;
+        let more = i64::try_from(more)
+            .ok()
+            .filter(|m| *m <= json::MAX_SAFE_INTEGER)
+            .ok_or(BuildError::MoreTooLarge(more))?;
         // canonical(entry without sig), written member by member in canonical key order
-        // (author < data < prev < recorded_at < seq < [sig] < type < v) without building or
+        // (author < data < [more] < prev < recorded_at < seq < [sig] < type < v) without building or
         // copying an object; `sig` goes where `split` marks. Tested byte-identical to
         // canonicalising the whole object.
         let mut unsigned = Vec::with_capacity(320 + self.recorded_at.len());
@@ -445,6 +496,10 @@ impl NewEntry<'_> {
         json::write_canonical(&Value::String(key.key_ref().to_string()), &mut unsigned);
         unsigned.extend_from_slice(b",\"data\":");
         json::write_object(self.data.iter(), &mut unsigned);
+        if more > 0 {
+            unsigned.extend_from_slice(b",\"more\":");
+            json::write_canonical(&Value::Number(Number::Int(more)), &mut unsigned);
+        }
         unsigned.extend_from_slice(b",\"prev\":");
         json::write_canonical(&Value::String(self.prev.to_string()), &mut unsigned);
         unsigned.extend_from_slice(b",\"recorded_at\":");
@@ -562,10 +617,14 @@ mod tests {
 
     /// The line [`NewEntry::sign`] must produce: the whole entry built as an object and
     /// canonicalised, as FORMAT.md describes it.
-    fn sign_by_object(e: &NewEntry<'_>, origin: &str, key: &SigningKey) -> Vec<u8> {
+    fn sign_by_object(e: &NewEntry<'_>, more: u64, origin: &str, key: &SigningKey) -> Vec<u8> {
         let mut obj = Object::new();
         obj.insert("author", Value::String(key.key_ref().to_string()));
         obj.insert("data", Value::Object(e.data.clone()));
+        if more > 0 {
+            let more = i64::try_from(more).expect("more within 2^53 - 1");
+            obj.insert("more", Value::Number(Number::Int(more)));
+        }
         obj.insert("prev", Value::String(e.prev.to_string()));
         obj.insert("recorded_at", Value::String(e.recorded_at.to_owned()));
         let seq = i64::try_from(e.seq).expect("small seq");
@@ -608,6 +667,7 @@ mod tests {
             seq in 0u64..=(json::MAX_SAFE_INTEGER as u64),
             nanos in proptest::option::of(0u32..1_000_000_000),
             ty in "[a-z][a-z0-9_]{0,10}(\\.[a-z][a-z0-9_]{0,10}){0,2}",
+            more in prop_oneof![Just(0u64), 1u64..5, 0u64..=(json::MAX_SAFE_INTEGER as u64)],
         ) {
             let mut data = Object::new();
             for (k, v) in members {
@@ -624,9 +684,21 @@ mod tests {
                 entry_type: &ty,
                 data: &data,
             };
-            let want = sign_by_object(&e, "example.org/log", &key());
-            match e.sign("example.org/log", &key()) {
-                Ok(line) => proptest::prop_assert_eq!(line, want),
+            let want = sign_by_object(&e, more, "example.org/log", &key());
+            match e.sign_with_more("example.org/log", &key(), more) {
+                Ok(line) => {
+                    // It decodes with that `more` (absent for 0), canonical and signed over
+                    // the canonical entry without `sig`, `more` included.
+                    let d = Entry::decode(&line).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    proptest::prop_assert_eq!(d.entry.more, (more > 0).then_some(more));
+                    proptest::prop_assert_eq!(d.non_canonical_at, None);
+                    let msg = signed_message("example.org/log", &d.unsigned);
+                    proptest::prop_assert!(key().verifier().verify(&msg, &d.entry.sig));
+                    if more == 0 {
+                        proptest::prop_assert_eq!(&line, &e.sign("example.org/log", &key()).map_err(|e| TestCaseError::fail(e.to_string()))?);
+                    }
+                    proptest::prop_assert_eq!(line, want)
+                }
                 Err(BuildError::TooLarge { len, .. }) => proptest::prop_assert_eq!(len, want.len()),
                 Err(other) => proptest::prop_assert!(false, "{other}"),
             }
@@ -678,6 +750,74 @@ mod tests {
             Entry::decode(neg.as_bytes()),
             Err(EntryError::BadField { field: "seq", .. })
         ));
+    }
+
+    #[test]
+    fn more_is_an_optional_integer_from_one() {
+        let line = String::from_utf8(sample()).expect("utf8");
+        let with = |v: &str| line.replace(",\"prev\":", &format!(",\"more\":{v},\"prev\":"));
+        assert_eq!(
+            Entry::decode(line.as_bytes()).map(|d| d.entry.more),
+            Ok(None)
+        );
+        for (v, want) in [("1", 1u64), ("4", 4), ("9007199254740991", (1 << 53) - 1)] {
+            let d = Entry::decode(with(v).as_bytes()).expect("decodes");
+            assert_eq!(d.entry.more, Some(want), "{v}");
+            assert_eq!(
+                d.non_canonical_at, None,
+                "{v}: canonical between data and prev"
+            );
+            assert!(
+                String::from_utf8(d.unsigned).is_ok_and(|u| u.contains(&format!("\"more\":{v},"))),
+                "{v}: `more` is in the signed bytes"
+            );
+        }
+        for bad in [
+            "0",
+            "-0",
+            "-1",
+            "1.5",
+            "\"1\"",
+            "null",
+            "true",
+            "[1]",
+            "9007199254740992",
+        ] {
+            let got = Entry::decode(with(bad).as_bytes()).map(|d| d.entry.more);
+            assert!(
+                matches!(
+                    got,
+                    Err(EntryError::BadField { field: "more", .. }) | Err(EntryError::Json { .. })
+                ),
+                "{bad}: {got:?}"
+            );
+        }
+        // 0, -0 and out-of-range values are JSON: they are refused as `more` itself.
+        for bad in ["0", "-0", "-1", "\"1\"", "null"] {
+            assert!(
+                matches!(
+                    Entry::decode(with(bad).as_bytes()),
+                    Err(EntryError::BadField { field: "more", .. })
+                ),
+                "{bad}"
+            );
+        }
+        // A `more` out of canonical order is decoded, and reported as not canonical.
+        let late = line.replace(",\"v\":1}", ",\"v\":1,\"more\":2}");
+        let d = Entry::decode(late.as_bytes()).expect("decodes");
+        assert_eq!(d.entry.more, Some(2));
+        assert!(d.non_canonical_at.is_some());
+        assert_eq!(
+            NewEntry {
+                seq: 0,
+                prev: GENESIS_PREV,
+                recorded_at: "2025-11-26T09:00:00Z",
+                entry_type: "test.note",
+                data: &Object::new(),
+            }
+            .sign_with_more("example.org/log", &key(), 1 << 53),
+            Err(BuildError::MoreTooLarge(1 << 53))
+        );
     }
 
     #[test]

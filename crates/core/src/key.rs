@@ -15,6 +15,7 @@ use std::str::FromStr;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use sha2::{Digest, Sha256};
+use zeroize::{Zeroize as _, Zeroizing};
 
 /// The algorithm byte of an Ed25519 key in C2SP signed notes.
 pub const ALG_ED25519: u8 = 0x01;
@@ -156,8 +157,9 @@ fn check_name(name: &str) -> Result<(), KeyError> {
     if ok { Ok(()) } else { Err(KeyError::BadName) }
 }
 
-/// Splits `NAME+hexid+base64` (name may not contain '+').
-fn split_key_text(s: &str) -> Result<(&str, KeyId, Vec<u8>), KeyError> {
+/// Splits `NAME+hexid+base64` (name may not contain '+'). The decoded key material is wiped
+/// when dropped (it is a private seed when called for a signer key).
+fn split_key_text(s: &str) -> Result<(&str, KeyId, Zeroizing<Vec<u8>>), KeyError> {
     const EXPECTED: &str = "NAME+<8 hex digits>+<base64 key>";
     let mut parts = s.splitn(3, '+');
     let (Some(name), Some(id), Some(b64)) = (parts.next(), parts.next(), parts.next()) else {
@@ -165,7 +167,7 @@ fn split_key_text(s: &str) -> Result<(&str, KeyId, Vec<u8>), KeyError> {
     };
     check_name(name)?;
     let id: KeyId = id.parse()?;
-    let raw = BASE64.decode(b64).map_err(|_| KeyError::BadBase64)?;
+    let raw = Zeroizing::new(BASE64.decode(b64).map_err(|_| KeyError::BadBase64)?);
     if raw.len() != 33 {
         return Err(KeyError::WrongLength {
             expected: 33,
@@ -285,7 +287,9 @@ impl<'de> serde::Deserialize<'de> for VerifierKey {
 }
 
 /// A private Ed25519 signing key with its name. `Debug` redacts the secret; the only way to
-/// see it is [`SigningKey::to_private_text`], meant for writing the key file.
+/// see it is [`SigningKey::private_text`] (or [`SigningKey::to_private_text`]), meant for
+/// writing the key file. The secret is wiped from memory when the key is dropped
+/// (ed25519-dalek's `zeroize`), and so is every copy of the seed made on the way in or out.
 #[derive(Clone)]
 pub struct SigningKey {
     name: String,
@@ -295,9 +299,12 @@ pub struct SigningKey {
 
 impl SigningKey {
     /// A signing key from a 32-byte seed (get it from the operating system's random source).
-    pub fn from_seed(name: &str, seed: [u8; 32]) -> Result<SigningKey, KeyError> {
-        check_name(name)?;
+    /// This function's copy of the seed is wiped before it returns; the caller's is the
+    /// caller's to wipe (e.g. keep it in a [`Zeroizing`]).
+    pub fn from_seed(name: &str, mut seed: [u8; 32]) -> Result<SigningKey, KeyError> {
         let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+        seed.zeroize();
+        check_name(name)?;
         let id = KeyId::compute(name, key.verifying_key().as_bytes());
         Ok(SigningKey {
             name: name.to_owned(),
@@ -317,9 +324,9 @@ impl SigningKey {
             });
         };
         let (name, id, raw) = split_key_text(rest)?;
-        let mut seed = [0u8; 32];
+        let mut seed = Zeroizing::new([0u8; 32]);
         seed.copy_from_slice(&raw[1..]);
-        let key = SigningKey::from_seed(name, seed)?;
+        let key = SigningKey::from_seed(name, *seed)?;
         if key.id != id {
             return Err(KeyError::IdMismatch {
                 stated: id,
@@ -329,17 +336,31 @@ impl SigningKey {
         Ok(key)
     }
 
-    /// The private text form. Write it only to a file readable by its owner alone.
-    pub fn to_private_text(&self) -> String {
-        let mut raw = [0u8; 33];
+    /// The private text form, in memory that is wiped when dropped (built in place, without
+    /// intermediate copies of the seed). Write it only to a file readable by its owner alone.
+    pub fn private_text(&self) -> Zeroizing<String> {
+        let mut raw = Zeroizing::new([0u8; 33]);
         raw[0] = ALG_ED25519;
         raw[1..].copy_from_slice(self.key.as_bytes());
-        format!(
-            "{PRIVATE_KEY_PREFIX}{}+{}+{}",
-            self.name,
-            self.id,
-            BASE64.encode(raw)
-        )
+        let id = self.id.to_string();
+        // The base64 of 33 bytes is 44 characters; reserving it all means no reallocation
+        // leaves a copy behind in freed memory.
+        let mut text = Zeroizing::new(String::with_capacity(
+            PRIVATE_KEY_PREFIX.len() + self.name.len() + 1 + id.len() + 1 + 44,
+        ));
+        text.push_str(PRIVATE_KEY_PREFIX);
+        text.push_str(&self.name);
+        text.push('+');
+        text.push_str(&id);
+        text.push('+');
+        BASE64.encode_string(&raw[..], &mut text);
+        text
+    }
+
+    /// The private text form as a plain `String` (not wiped when dropped: prefer
+    /// [`SigningKey::private_text`]). Write it only to a file readable by its owner alone.
+    pub fn to_private_text(&self) -> String {
+        self.private_text().as_str().to_owned()
     }
 
     /// The public verifier key of this signing key.
@@ -369,7 +390,36 @@ impl SigningKey {
         use ed25519_dalek::Signer as _;
         self.key.sign(message).to_bytes()
     }
+
+    /// A 32-byte secret for another use of this key, separated by `context` from every other
+    /// use (and from signing): for example the key of a MAC over a file that only the holder
+    /// of this key should be able to write. Anyone without the private key cannot compute it;
+    /// the public key says nothing about it. Each use names its own context, with a version,
+    /// e.g. `"acta-log-state/v1 mac"`.
+    ///
+    /// `secret = HMAC-SHA256(key = seed, message = "acta-derive-secret/v1" ‖ 0x00 ‖ context)`,
+    /// where `seed` is the 32-byte Ed25519 seed (the key file's private bytes) and `context`
+    /// is the UTF-8 bytes of `context`. The prefix has a fixed length, so the message names
+    /// the context unambiguously. The copy of the seed made here is zeroized; the returned
+    /// secret is zeroized when dropped.
+    pub fn derive_secret(&self, context: &str) -> zeroize::Zeroizing<[u8; 32]> {
+        use hmac::Mac as _;
+        // HMAC pads a key shorter than its 64-byte block with zeros (RFC 2104), so the seed
+        // followed by 32 zero bytes is the same key, given in the infallible fixed-size form.
+        let mut block = zeroize::Zeroizing::new([0u8; 64]);
+        block[..32].copy_from_slice(self.key.as_bytes());
+        let mut mac = <hmac::Hmac<Sha256> as hmac::digest::KeyInit>::new(&(*block).into());
+        mac.update(DERIVE_SECRET_PREFIX);
+        mac.update(&[0]);
+        mac.update(context.as_bytes());
+        let mut out = zeroize::Zeroizing::new([0u8; 32]);
+        out.copy_from_slice(&mac.finalize().into_bytes());
+        out
+    }
 }
+
+/// The fixed prefix of [`SigningKey::derive_secret`]'s HMAC message.
+const DERIVE_SECRET_PREFIX: &[u8] = b"acta-derive-secret/v1";
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -419,6 +469,16 @@ mod tests {
             SigningKey::from_private_text(&k.verifier().to_string()).map(|_| ()),
             Err(KeyError::PublicWherePrivateExpected)
         );
+    }
+
+    #[test]
+    fn the_wiped_private_text_is_the_same_text() {
+        let k = key();
+        let text = k.private_text();
+        assert_eq!(text.as_str(), k.to_private_text());
+        assert_eq!(text.capacity(), text.len(), "built without reallocating");
+        let back = SigningKey::from_private_text(&text).expect("round trip");
+        assert_eq!(back.verifier(), k.verifier());
     }
 
     #[test]
@@ -476,6 +536,29 @@ mod tests {
         raw.extend_from_slice(&public);
         let text = format!("weak+{id}+{}", BASE64.encode(raw));
         assert_eq!(text.parse::<VerifierKey>(), Err(KeyError::WeakKey));
+    }
+
+    #[test]
+    fn derived_secrets_follow_the_documented_formula_and_separate_contexts() {
+        use hmac::Mac as _;
+        let seed = [7u8; 32];
+        let k = key();
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&seed).expect("any key length");
+        mac.update(b"acta-derive-secret/v1\0acta-log-state/v1 mac");
+        let expected: [u8; 32] = mac.finalize().into_bytes().into();
+        assert_eq!(*k.derive_secret("acta-log-state/v1 mac"), expected);
+        assert_ne!(
+            *k.derive_secret("acta-log-state/v1 mac"),
+            *k.derive_secret("acta-domain-state/v1 mac")
+        );
+        let other = SigningKey::from_seed("test-key", [8u8; 32]).expect("valid name");
+        assert_ne!(
+            *k.derive_secret("acta-log-state/v1 mac"),
+            *other.derive_secret("acta-log-state/v1 mac")
+        );
+        // The same seed under another name derives the same secret (the name is public).
+        let renamed = SigningKey::from_seed("renamed", seed).expect("valid name");
+        assert_eq!(*renamed.derive_secret("x"), *k.derive_secret("x"));
     }
 
     #[test]

@@ -32,5 +32,6 @@ pub use key::{KeyId, KeyRef, SigningKey, VerifierKey};
 pub use keyring::{Genesis, Keyring, Roles};
 pub use project::{Position, Projection, Recorded};
 pub use verify::{
-    Chain, Finding, FindingKind, PreparedLine, Report, SignatureContext, Verifier, VerifyOptions,
+    Chain, Finding, FindingKind, OpenBatch, PreparedLine, Report, SignatureContext, Verifier,
+    VerifyOptions,
 };

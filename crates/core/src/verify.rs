@@ -29,8 +29,8 @@ use crate::tree::{Frontier, Hash};
 /// At most this many findings are kept when they are found while reading lines (about lines,
 /// and the torn tail); the rest are only counted. Root findings, found while reading, count
 /// towards this cap but are always kept; findings about the log as a whole (`empty_log`,
-/// `truncated`, `head_mismatch`, `checkpoint_beyond_log`) are always kept too. So a report
-/// holds at most `MAX_FINDINGS` + 2 + one per expected checkpoint root.
+/// `unfinished_batch`, `truncated`, `head_mismatch`, `checkpoint_beyond_log`) are always kept
+/// too. So a report holds at most `MAX_FINDINGS` + 2 + one per expected checkpoint root.
 pub const MAX_FINDINGS: usize = 1000;
 
 /// What the verifier is told besides the log itself.
@@ -84,7 +84,7 @@ pub enum FindingKind {
     /// The line is longer than the format allows.
     TooLong { len: u64, limit: u64 },
     /// The log ends with bytes of an append that did not complete (a crash during an append?):
-    /// a partial last line, or part of a batch (as the store's batch marker shows).
+    /// the bytes after its last newline.
     TornTail { len: u64 },
     /// The stored bytes are not the canonical JSON of the entry.
     NotCanonical { first_difference: usize },
@@ -135,6 +135,22 @@ pub enum FindingKind {
     CheckpointBeyondLog { size: u64, entries: u64 },
     /// A checkpoint's root cannot be checked: an over-long line before `size` has no hash.
     RootUncheckable { size: u64 },
+    /// The line does not continue the open batch (see [`OpenBatch`]): the batch that began
+    /// at line `batch`, signed by `author`, still expected `remaining` entries (this one
+    /// included), so this entry had to have `more` = `remaining` − 1 (none if that is 0) and
+    /// be signed by `author`. `found_more` and `found_author` are this line's (`None` if it
+    /// has no `more`, or is not an entry at all).
+    BatchBroken {
+        batch: u64,
+        author: KeyRef,
+        remaining: u64,
+        found_more: Option<u64>,
+        found_author: Option<KeyRef>,
+    },
+    /// The log's lines end inside a batch of `size` entries whose first line this is:
+    /// `missing` of them are not in the log. The batch was cut short (a crash during its
+    /// write), so none of it was acknowledged.
+    UnfinishedBatch { size: u64, missing: u64 },
 }
 
 impl fmt::Display for FindingKind {
@@ -225,6 +241,31 @@ impl fmt::Display for FindingKind {
                 f,
                 "the tree root at size {size} cannot be computed: an earlier line is over-long"
             ),
+            BatchBroken {
+                batch,
+                author,
+                remaining,
+                found_more,
+                found_author,
+            } => {
+                let want = match remaining.saturating_sub(1) {
+                    0 => "no `more` member".to_owned(),
+                    m => format!("`more` {m}"),
+                };
+                let found = match (found_author, found_more) {
+                    (None, _) => "a line that is not an entry".to_owned(),
+                    (Some(a), None) => format!("an entry by {a} with no `more`"),
+                    (Some(a), Some(m)) => format!("an entry by {a} with `more` {m}"),
+                };
+                write!(
+                    f,
+                    "breaks the batch that began at entry {batch}: {remaining} of its entries were still expected, so the next had to be signed by {author} with {want}; found {found}"
+                )
+            }
+            UnfinishedBatch { size, missing } => write!(
+                f,
+                "the log ends inside the batch of {size} entries that begins here: its last {missing} are missing, so the batch was cut short (a crash during an append?) and never acknowledged; `acta repair` moves it to a side file"
+            ),
         }
     }
 }
@@ -300,6 +341,26 @@ pub struct Chain {
     last_recorded_at: Option<(chrono::DateTime<chrono::Utc>, String)>,
     keyring: Keyring,
     genesis_author: Option<KeyRef>,
+    /// The batch the next line must continue, if the last line is inside one.
+    batch: Option<OpenBatch>,
+}
+
+/// A batch of entries that the log's lines so far have begun but not ended: its first line
+/// had `more` = `size` − 1, and `remaining` of its entries are still to come. Each must be
+/// signed by `author` and have `more` one less than the one before (none in the last).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenBatch {
+    /// The key that signed the batch's first entry.
+    pub author: KeyRef,
+    /// The line index of the batch's first entry.
+    pub first_entry: u64,
+    /// The byte offset of that line.
+    pub first_offset: u64,
+    /// How many entries the batch has: its first entry's `more` plus one.
+    pub size: u64,
+    /// How many of them the log does not have yet (at least 1, less than `size`).
+    pub remaining: u64,
 }
 
 /// The serialized form of a [`Chain`].
@@ -314,6 +375,9 @@ struct ChainRepr {
     last_recorded_at: Option<String>,
     genesis_author: Option<KeyRef>,
     keyring: Keyring,
+    /// Absent when no batch is open (always, in the state after a whole append).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    batch: Option<OpenBatch>,
 }
 
 impl From<Chain> for ChainRepr {
@@ -326,6 +390,7 @@ impl From<Chain> for ChainRepr {
             last_recorded_at: c.last_recorded_at.map(|(_, text)| text),
             genesis_author: c.genesis_author,
             keyring: c.keyring,
+            batch: c.batch,
         }
     }
 }
@@ -344,7 +409,8 @@ impl TryFrom<ChainRepr> for Chain {
                 && r.head.is_none()
                 && last_recorded_at.is_none()
                 && r.genesis_author.is_none()
-                && r.keyring.records().is_empty();
+                && r.keyring.records().is_empty()
+                && r.batch.is_none();
             return if empty {
                 Ok(Chain::default())
             } else {
@@ -370,6 +436,13 @@ impl TryFrom<ChainRepr> for Chain {
         {
             return Err("keys are added and revoked before the next seq");
         }
+        if r.batch.as_ref().is_some_and(|b| {
+            b.remaining == 0
+                || b.remaining >= b.size
+                || b.first_entry.saturating_add(b.size - b.remaining) != r.next_seq
+        }) {
+            return Err("an open batch has entries still to come and ends at the next seq");
+        }
         Ok(Chain {
             origin: r.origin,
             domain: r.domain,
@@ -378,6 +451,7 @@ impl TryFrom<ChainRepr> for Chain {
             last_recorded_at,
             keyring: r.keyring,
             genesis_author: r.genesis_author,
+            batch: r.batch,
         })
     }
 }
@@ -410,6 +484,11 @@ impl Chain {
     /// The keyring.
     pub fn keyring(&self) -> &Keyring {
         &self.keyring
+    }
+    /// The batch that the lines so far end inside, if any: the next line must continue it.
+    /// A log that ends with one is reported as [`FindingKind::UnfinishedBatch`].
+    pub fn open_batch(&self) -> Option<&OpenBatch> {
+        self.batch.as_ref()
     }
 }
 
@@ -523,6 +602,16 @@ impl PreparedLine {
     pub fn signature_checked(&self) -> bool {
         self.signature.is_some()
     }
+
+    /// The line's entry hash (SHA-256 of its bytes), computed while preparing it.
+    pub fn hash(&self) -> EntryHash {
+        self.hash
+    }
+
+    /// The line's length in bytes (without its newline).
+    pub fn line_len(&self) -> u64 {
+        self.len
+    }
 }
 
 /// Checks `d`'s signature by `key` in the log `origin`, using `ahead` if it was made for that
@@ -633,6 +722,13 @@ impl Verifier {
         }
     }
 
+    /// Stops checking the signatures of the lines pushed from now on; every other rule still
+    /// applies. For a writer that has verified a log, signatures included, and then checks
+    /// only the lines it has just signed itself.
+    pub fn skip_signatures_from_now(&mut self) {
+        self.options.check_signatures = false;
+    }
+
     /// The RFC 6962 tree over the complete lines so far (`None` after an over-long line).
     pub fn tree(&self) -> Option<&Frontier> {
         self.tree.as_ref()
@@ -699,6 +795,22 @@ impl Verifier {
     /// Checks the next complete line of the log, prepared by [`PreparedLine::new`], which
     /// starts at byte `offset`. Lines must be pushed in log order.
     pub fn push_prepared(&mut self, offset: u64, line: PreparedLine) {
+        self.push_decoded(offset, line);
+    }
+
+    /// Like [`Verifier::push_prepared`], and hands back the entry this line decoded to while
+    /// the log, this line included, has no finding: the entries of the log's verified prefix,
+    /// which a projection may fold, taken from the very bytes that were just verified (no
+    /// second read of the log). `None` from the first line with a finding on. The end of the
+    /// log can still make it unsound ([`Verifier::finish`]): fold into a projection that is
+    /// discarded unless the final report is sound.
+    pub fn push_prepared_entry(&mut self, offset: u64, line: PreparedLine) -> Option<Decoded> {
+        let decoded = self.push_decoded(offset, line)?;
+        (self.report_findings.is_empty() && self.omitted == 0).then_some(decoded)
+    }
+
+    /// [`Verifier::push_prepared`], returning the decoded entry (if it decoded at all).
+    fn push_decoded(&mut self, offset: u64, line: PreparedLine) -> Option<Decoded> {
         let PreparedLine {
             len,
             hash,
@@ -724,8 +836,9 @@ impl Verifier {
             Ok(d) => d,
             Err(error) => {
                 self.find(index, offset, FindingKind::Malformed { error });
+                self.check_batch(index, offset, None);
                 self.advance(None, hash);
-                return;
+                return None;
             }
         };
         let e = &decoded.entry;
@@ -768,6 +881,7 @@ impl Verifier {
             };
             self.find(index, offset, kind);
         }
+        self.check_batch(index, offset, Some((e.more, &e.author)));
         let authorised = if index == 0 {
             self.check_genesis(offset, &decoded)
         } else if e.entry_type == GENESIS_TYPE {
@@ -792,6 +906,47 @@ impl Verifier {
         }
         // Without a usable genesis there is no keyring: the genesis finding stands for all.
         self.advance(Some(e.seq), hash);
+        Some(decoded)
+    }
+
+    /// The batch rule: a line must continue the open batch, if there is one (an entry by the
+    /// batch's author whose `more` is one less than the entry before's); an entry with `more`
+    /// then opens a batch. `entry` is the line's `more` and author, `None` for a line that is
+    /// not an entry (malformed or over-long), which closes the open batch after its finding,
+    /// so that one bad line does not make every later line break it.
+    fn check_batch(&mut self, index: u64, offset: u64, entry: Option<(Option<u64>, &KeyRef)>) {
+        if let Some(open) = self.chain.batch.take() {
+            let expected = open.remaining - 1;
+            let fits = entry.is_some_and(|(more, author)| {
+                more.unwrap_or(0) == expected && *author == open.author
+            });
+            if fits {
+                if expected > 0 {
+                    self.chain.batch = Some(OpenBatch {
+                        remaining: expected,
+                        ..open
+                    });
+                }
+                return;
+            }
+            let kind = FindingKind::BatchBroken {
+                batch: open.first_entry,
+                author: open.author,
+                remaining: open.remaining,
+                found_more: entry.and_then(|(more, _)| more),
+                found_author: entry.map(|(_, author)| author.clone()),
+            };
+            self.find(index, offset, kind);
+        }
+        if let Some((Some(more), author)) = entry {
+            self.chain.batch = Some(OpenBatch {
+                author: author.clone(),
+                first_entry: index,
+                first_offset: offset,
+                size: more.saturating_add(1),
+                remaining: more,
+            });
+        }
     }
 
     fn expected_prev(&self, index: u64) -> Option<EntryHash> {
@@ -967,6 +1122,7 @@ impl Verifier {
                 limit: crate::entry::MAX_ENTRY_BYTES as u64,
             },
         );
+        self.check_batch(index, offset, None);
         // Its hash is unknown: the next entry's `prev` cannot be checked against it, and there
         // is no tree from here on.
         self.chain.next_seq = self.chain.next_seq.saturating_add(1);
@@ -985,6 +1141,15 @@ impl Verifier {
     pub fn finish(mut self) -> Report {
         if self.lines == 0 {
             self.find_always(0, 0, FindingKind::EmptyLog);
+        }
+        // A batch cut short: its lines were never acknowledged (kept always, like the other
+        // findings about the log as a whole).
+        if let Some(b) = self.chain.batch.take() {
+            let kind = FindingKind::UnfinishedBatch {
+                size: b.size,
+                missing: b.remaining,
+            };
+            self.find_always(b.first_entry, b.first_offset, kind);
         }
         if let Some((seq, expected)) = self.options.expect_head {
             match self.seen_at_expected {
@@ -1110,6 +1275,30 @@ mod tests {
             self
         }
 
+        /// Appends an entry like [`Log::add`] with `more` (0: none), at 09:30.
+        fn add_more(&mut self, key: &SigningKey, more: u64) -> &mut Log {
+            let prev = self
+                .lines
+                .last()
+                .map_or(GENESIS_PREV, |l| EntryHash::of_line(l));
+            let line = NewEntry {
+                seq: self.lines.len() as u64,
+                prev,
+                recorded_at: "2025-11-26T09:30:00Z",
+                entry_type: "note.batch",
+                data: &note(),
+            }
+            .sign_with_more(ORIGIN, key, more)
+            .expect("a valid entry");
+            self.lines.push(line);
+            self
+        }
+
+        /// The byte offset of line `i`.
+        fn offset(&self, i: usize) -> u64 {
+            self.lines[..i].iter().map(|l| l.len() as u64 + 1).sum()
+        }
+
         fn verifier(&self, options: VerifyOptions) -> (Verifier, u64) {
             let mut v = Verifier::new(options);
             let mut offset = 0;
@@ -1150,6 +1339,243 @@ mod tests {
     fn bad_signature(k: &SigningKey) -> FindingKind {
         FindingKind::BadSignature {
             author: k.key_ref(),
+        }
+    }
+
+    // Batches: `more` and the batch rule.
+
+    fn broken(
+        batch: u64,
+        author: &SigningKey,
+        remaining: u64,
+        found: Option<(&SigningKey, Option<u64>)>,
+    ) -> FindingKind {
+        FindingKind::BatchBroken {
+            batch,
+            author: author.key_ref(),
+            remaining,
+            found_more: found.and_then(|(_, m)| m),
+            found_author: found.map(|(k, _)| k.key_ref()),
+        }
+    }
+
+    #[test]
+    fn whole_batches_and_single_entries_are_sound() {
+        let k1 = key(1);
+        let mut log = two_key_log();
+        log.add_more(&k1, 0)
+            .add_more(&k1, 2)
+            .add_more(&k1, 1)
+            .add_more(&k1, 0)
+            .add_more(&k1, 1)
+            .add_more(&k1, 0)
+            .add_more(&k1, 0);
+        let (v, _) = log.verifier(VerifyOptions::default());
+        assert_eq!(v.chain().open_batch(), None);
+        assert_eq!(kinds(&v.finish()), []);
+    }
+
+    #[test]
+    fn a_log_that_ends_inside_a_batch_is_an_unfinished_batch() {
+        let k1 = key(1);
+        for cut in 1..5 {
+            let mut log = two_key_log();
+            log.add_more(&k1, 0);
+            for m in (0..5).rev().take(cut) {
+                log.add_more(&k1, m);
+            }
+            let (v, _) = log.verifier(VerifyOptions::default());
+            let open = v.chain().open_batch().cloned().expect("a batch is open");
+            assert_eq!(
+                (open.first_entry, open.size, open.remaining),
+                (2, 5, 5 - cut as u64)
+            );
+            assert_eq!(open.first_offset, log.offset(2));
+            let report = v.finish();
+            assert_eq!(
+                kinds(&report),
+                [(
+                    2,
+                    FindingKind::UnfinishedBatch {
+                        size: 5,
+                        missing: 5 - cut as u64
+                    }
+                )],
+                "cut after {cut}"
+            );
+            assert_eq!(report.findings[0].offset, log.offset(2));
+            assert_eq!(report.entries, 2 + cut as u64, "its lines are still lines");
+        }
+    }
+
+    #[test]
+    fn a_genesis_with_more_opens_a_batch() {
+        let k1 = key(1);
+        let data = genesis_data(&[(&k1, Roles::all())]);
+        let line = NewEntry {
+            seq: 0,
+            prev: GENESIS_PREV,
+            recorded_at: "2025-11-26T09:00:00Z",
+            entry_type: GENESIS_TYPE,
+            data: &data,
+        }
+        .sign_with_more(ORIGIN, &k1, 1)
+        .expect("a valid entry");
+        let mut log = Log { lines: vec![line] };
+        assert_eq!(
+            kinds(&log.verify_default()),
+            [(
+                0,
+                FindingKind::UnfinishedBatch {
+                    size: 2,
+                    missing: 1
+                }
+            )]
+        );
+        log.add_more(&k1, 0);
+        assert_eq!(kinds(&log.verify_default()), []);
+    }
+
+    #[test]
+    fn entries_that_break_a_batch_are_reported_once_each() {
+        let (k1, k2) = (key(1), key(2));
+        // A batch of 3 whose second entry has no `more`: broken there; the third (more 0)
+        // is then an ordinary single entry.
+        let mut log = two_key_log();
+        log.add_more(&k1, 2).add_more(&k1, 0).add_more(&k1, 0);
+        assert_eq!(
+            kinds(&log.verify_default()),
+            [(2, broken(1, &k1, 2, Some((&k1, None))))]
+        );
+        // A `more` too large: broken, and that entry opens a batch of its own (here cut
+        // short at the end).
+        let mut log = two_key_log();
+        log.add_more(&k1, 1).add_more(&k1, 3).add_more(&k1, 2);
+        assert_eq!(
+            kinds(&log.verify_default()),
+            [
+                (2, broken(1, &k1, 1, Some((&k1, Some(3))))),
+                (
+                    2,
+                    FindingKind::UnfinishedBatch {
+                        size: 4,
+                        missing: 2
+                    }
+                ),
+            ]
+        );
+        // Another author in the middle of a batch, even with the right `more`.
+        let mut log = two_key_log();
+        log.add_more(&k1, 2).add_more(&k2, 1).add_more(&k1, 0);
+        assert_eq!(
+            kinds(&log.verify_default()),
+            [
+                (2, broken(1, &k1, 2, Some((&k2, Some(1))))),
+                (3, broken(2, &k2, 1, Some((&k1, None)))),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_line_inside_a_batch_breaks_it_and_closes_it() {
+        let k1 = key(1);
+        let mut log = two_key_log();
+        log.add_more(&k1, 3).add_more(&k1, 2);
+        log.lines.push(b"not json".to_vec());
+        log.add_more(&k1, 0).add_more(&k1, 0);
+        let report = log.verify_default();
+        let found = kinds(&report);
+        assert!(
+            matches!(found[0], (3, FindingKind::Malformed { .. })),
+            "{found:?}"
+        );
+        // One finding for the batch; the entries after the bad line are single entries (the
+        // bad line's hash still links them, so they have no other finding).
+        assert_eq!(found[1..], [(3, broken(1, &k1, 2, None))]);
+
+        // An over-long line inside a batch: the same.
+        let mut v = Verifier::new(VerifyOptions::default());
+        let mut log = two_key_log();
+        log.add_more(&k1, 1);
+        let mut offset = 0;
+        for line in &log.lines {
+            v.push_line(offset, line);
+            offset += line.len() as u64 + 1;
+        }
+        v.push_too_long(offset, MAX_ENTRY_BYTES as u64 + 1);
+        assert_eq!(v.chain().open_batch(), None);
+        let found = kinds(&v.finish());
+        assert_eq!(found[1], (2, broken(1, &k1, 1, None)), "{found:?}");
+    }
+
+    #[test]
+    fn the_batch_findings_have_their_json_form() {
+        let k1 = key(1);
+        let kind = broken(3, &k1, 2, Some((&k1, None)));
+        let json = serde_json::to_value(&kind).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "finding": "batch_broken",
+                "batch": 3,
+                "author": k1.key_ref().to_string(),
+                "remaining": 2,
+                "found_more": null,
+                "found_author": k1.key_ref().to_string(),
+            })
+        );
+        let json = serde_json::to_value(FindingKind::UnfinishedBatch {
+            size: 5,
+            missing: 3,
+        })
+        .expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({"finding": "unfinished_batch", "size": 5, "missing": 3})
+        );
+    }
+
+    #[test]
+    fn an_open_batch_survives_the_chain_state_and_a_resumed_verifier_finds_it_unfinished() {
+        let k1 = key(1);
+        let mut log = two_key_log();
+        log.add_more(&k1, 2).add_more(&k1, 1);
+        let (v, end) = log.verifier(replay_options_for_tests());
+        let chain = v.chain().clone();
+        let text = serde_json::to_string(&chain).expect("serializes");
+        let back: Chain = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(back, chain);
+        let tree = v.tree().cloned().expect("a tree");
+        let mut resumed =
+            Verifier::resume(replay_options_for_tests(), back, tree, end).expect("resumes");
+        assert_eq!(
+            kinds(&resumed.clone().finish()),
+            [(
+                1,
+                FindingKind::UnfinishedBatch {
+                    size: 3,
+                    missing: 1
+                }
+            )]
+        );
+        // The next line must still continue the batch.
+        let mut next = Log {
+            lines: log.lines.clone(),
+        };
+        next.add_more(&k1, 0);
+        resumed.push_line(end, next.lines.last().expect("a line"));
+        assert_eq!(kinds(&resumed.finish()), []);
+        // An incoherent open batch is refused.
+        for bad in ["\"remaining\":1", "\"size\":3"] {
+            let broken = text.replace(bad, &bad.replace(['1', '3'], "9"));
+            assert!(serde_json::from_str::<Chain>(&broken).is_err(), "{broken}");
+        }
+    }
+
+    fn replay_options_for_tests() -> VerifyOptions {
+        VerifyOptions {
+            check_signatures: false,
+            ..VerifyOptions::default()
         }
     }
 

@@ -1,9 +1,9 @@
-//! RFC 8785 vectors from cyberphone/json-canonicalization (../shared/vectors/jcs).
+//! RFC 8785 vectors from cyberphone/json-canonicalization (fixtures/vectors/jcs).
 
 use std::path::PathBuf;
 
 fn vectors() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/jcs")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/vectors/jcs")
 }
 
 #[test]
@@ -11,7 +11,7 @@ fn canonicalize_matches_every_published_vector() {
     let dir = vectors();
     let mut checked = 0;
     for entry in
-        std::fs::read_dir(dir.join("input")).expect("vectors present at ../shared/vectors/jcs")
+        std::fs::read_dir(dir.join("input")).expect("vectors present at fixtures/vectors/jcs")
     {
         let path = entry.expect("readable dir").path();
         let name = path.file_name().expect("file name").to_owned();

@@ -1,4 +1,4 @@
-//! RFC 6962 / RFC 9162 proof vectors from transparency-dev/merkle (../shared/vectors/rfc6962):
+//! RFC 6962 / RFC 9162 proof vectors from transparency-dev/merkle (fixtures/vectors/rfc6962):
 //! every happy path must verify and every `wantErr` case must fail.
 //!
 //! The vectors are byte strings, and some of their "hashes" are not 32 bytes long (`""`,
@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 const VECTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/vectors/rfc6962"
+    "/../../fixtures/vectors/rfc6962"
 );
 
 /// Why a vector file could not be read, or a verdict that contradicts it.

@@ -45,6 +45,11 @@
 //!   `visibility: "sealed"` records a warrant that was sealed when issued and is known now.
 //! - **Two-person rule**: the second signature is its own entry, `approval_recorded`,
 //!   referencing the correction or retraction by [`EntryRef`] (DOMAIN.md §5).
+//! - **Text fields are one line of visible characters** ([`Text`]): no line breaks, tabs or
+//!   other control characters, no bidirectional controls, zero-width or other format
+//!   characters, no line or paragraph separators, no noncharacters. Append and import refuse
+//!   such text naming the field and the character; the report renderers do not rely on it and
+//!   render every field as inert text (issue 11, case 9).
 //! - **Validation is about one entry.** Rules that need other entries or the signer (a warrant
 //!   exists, dates follow each other, the signer's role, `E_REFERRAL_WITHOUT_FINDING` and the
 //!   other codes of DOMAIN.md §8.2) belong to the projection layer; the codes themselves are

@@ -11,7 +11,14 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use acta_core::note::MAX_NOTE_BYTES;
+
 use crate::StoreError;
+use crate::side_file;
+
+/// What the directory and its notes are called in errors.
+const WHAT_DIR: &str = "the checkpoint directory";
+const WHAT: &str = "the checkpoint note";
 
 /// The directory of a log's checkpoints.
 #[derive(Debug, Clone)]
@@ -48,49 +55,55 @@ impl CheckpointDir {
     }
 
     /// Keeps a checkpoint note of `size` entries. Returns its file, and whether it was new.
+    ///
+    /// The directory must be a real directory (a symbolic link or anything else there is
+    /// refused: checkpoints are evidence, not derived data), and an existing note for the size
+    /// must be a regular file (never read through a link). The note is written to a new file
+    /// with an unpredictable name in the directory, synced, and hard-linked to its final name,
+    /// which never replaces an existing file.
     pub fn save(&self, size: u64, note: &str) -> Result<(PathBuf, bool), StoreError> {
-        fs::create_dir_all(&self.dir)
-            .map_err(|e| io_error(&self.dir, "create the checkpoint directory", e))?;
+        side_file::ensure_dir(&self.dir, WHAT_DIR)?;
         let path = self.file_for(size);
-        if let Ok(existing) = fs::read(&path) {
+        let existing = || side_file::read_bounded(&path, WHAT, MAX_NOTE_BYTES as u64);
+        if let Some(existing) = existing()? {
             if existing == note.as_bytes() {
                 return Ok((path, false));
             }
             return Err(StoreError::CheckpointConflict { path });
         }
-        let tmp = self
-            .dir
-            .join(format!(".{size:020}.tmp-{}", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(note.as_bytes())?;
-            f.sync_all()
+        let name = format!("{size:020}.note");
+        let write = || -> std::io::Result<tempfile::TempPath> {
+            let mut tmp = side_file::temp_in(&self.dir, name.as_ref(), false)?;
+            tmp.write_all(note.as_bytes())?;
+            tmp.as_file().sync_all()?;
+            Ok(tmp.into_temp_path())
         };
-        if let Err(e) = write() {
-            let _ = fs::remove_file(&tmp);
-            return Err(io_error(&tmp, "write a checkpoint", e));
-        }
+        // Dropping the temporary path removes the temporary name, on success or failure.
+        let tmp = write().map_err(|e| io_error(&self.dir, "write a checkpoint", e))?;
         // A hard link never replaces an existing file.
         let linked = fs::hard_link(&tmp, &path);
-        let _ = fs::remove_file(&tmp);
+        drop(tmp);
         match linked {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return match fs::read(&path) {
-                    Ok(existing) if existing == note.as_bytes() => Ok((path, false)),
+                return match existing() {
+                    Ok(Some(existing)) if existing == note.as_bytes() => Ok((path, false)),
+                    Err(e) if e.is_untrusted_kind() => Err(e.into()),
                     _ => Err(StoreError::CheckpointConflict { path }),
                 };
             }
             Err(e) => return Err(io_error(&path, "keep a checkpoint", e)),
         }
-        if let Ok(d) = fs::File::open(&self.dir) {
-            let _ = d.sync_all();
-        }
+        side_file::sync_dir(&self.dir)
+            .map_err(|e| io_error(&self.dir, "sync the checkpoint directory", e))?;
         Ok((path, true))
     }
 
-    /// Every kept checkpoint, by size.
+    /// Every kept checkpoint, by size. The directory must be a real directory, not a link.
     pub fn list(&self) -> Result<Vec<(u64, PathBuf)>, StoreError> {
+        if !side_file::check_dir(&self.dir, WHAT_DIR)? {
+            return Ok(Vec::new());
+        }
         let entries = match fs::read_dir(&self.dir) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -112,6 +125,19 @@ impl CheckpointDir {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// Reads the checkpoint note kept for `size`, if any: a regular file of at most
+    /// [`MAX_NOTE_BYTES`] bytes (a link, FIFO or larger file is refused, never read).
+    pub fn read(&self, size: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        if !side_file::check_dir(&self.dir, WHAT_DIR)? {
+            return Ok(None);
+        }
+        Ok(side_file::read_bounded(
+            &self.file_for(size),
+            WHAT,
+            MAX_NOTE_BYTES as u64,
+        )?)
     }
 
     /// The checkpoint with the largest size, if any.

@@ -11,6 +11,10 @@ use std::path::PathBuf;
 #[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A file beside the log (tree, state, checkpoint) could not be used safely.
+    #[error(transparent)]
+    SideFile(#[from] crate::side_file::SideFileError),
+
     /// A different checkpoint for the same tree size is already kept.
     #[error(
         "{} already holds a different checkpoint note for this tree size (a different root, which would be evidence of a fork, or a different signature); nothing was written; compare them with `acta verify --checkpoint`",

@@ -1,90 +1,12 @@
 //! [`FileStore`]: the embedded append-only file store, and [`repair`].
 
-use std::ffi::OsString;
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use acta_core::MAX_ENTRY_BYTES;
 
-use crate::tree_file::write_all_at;
 use crate::{AppendReceipt, Scan, ScanItem, Store, StoreError, StoredLine, TornTail};
-
-/// The batch marker beside a log (`LOG.batch`): before a batch of several lines is written,
-/// its byte range `[start, end)` is written here and synced. After a crash, a log whose
-/// length lies strictly between `start` and `end` holds only part of that batch, which was
-/// therefore never acknowledged: the bytes from `start` on are treated as the torn tail
-/// (readers report it, writers refuse to append, [`repair`] moves it aside), so a batch is
-/// all or nothing even across a crash. Marker format: `start` (u64 big-endian) ‖ `end`
-/// (u64 big-endian) ‖ `start ^ end ^ BATCH_MAGIC` (u64 big-endian); a marker that does not
-/// check out is ignored (it can only be torn if the crash came before the batch's write).
-const BATCH_MAGIC: u64 = 0x6163_7461_6261_7463; // "actabatc"
-
-/// The path of the batch marker of the log at `path`.
-pub(crate) fn batch_marker_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".batch");
-    PathBuf::from(name)
-}
-
-fn encode_marker(start: u64, end: u64) -> [u8; 24] {
-    let mut m = [0u8; 24];
-    m[..8].copy_from_slice(&start.to_be_bytes());
-    m[8..16].copy_from_slice(&end.to_be_bytes());
-    m[16..].copy_from_slice(&(start ^ end ^ BATCH_MAGIC).to_be_bytes());
-    m
-}
-
-/// The batch range `[start, end)` the marker beside the log names, if it checks out.
-fn read_marker(path: &Path) -> Option<(u64, u64)> {
-    let bytes = fs::read(batch_marker_path(path)).ok()?;
-    let m = bytes.get(..24)?;
-    let word = |i: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&m[i..i + 8]);
-        u64::from_be_bytes(w)
-    };
-    let (start, end, check) = (word(0), word(8), word(16));
-    (check == start ^ end ^ BATCH_MAGIC).then_some((start, end))
-}
-
-/// The start of an incomplete batch at the end of a log of `len` bytes, if the marker says
-/// one was being written.
-fn incomplete_batch(path: &Path, len: u64) -> Option<u64> {
-    read_marker(path).and_then(|(start, end)| (start < len && len < end).then_some(start))
-}
-
-/// Whether the marker names a batch that starts at or after `len`: one whose bytes were cut
-/// away (rolled back after a failed write, or moved aside by [`repair`]). Such a marker must
-/// be cleared before anything else is appended, or later appends would look like that batch.
-fn stale_marker(path: &Path, len: u64) -> bool {
-    read_marker(path).is_some_and(|(start, end)| start < end && len <= start)
-}
-
-/// Clears the batch marker (writes the empty range `[0, 0)`), durably.
-fn clear_marker(path: &Path) -> io::Result<()> {
-    let f = match OpenOptions::new().write(true).open(batch_marker_path(path)) {
-        Ok(f) => f,
-        // No marker: nothing to clear.
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    write_all_at(&f, &encode_marker(0, 0), 0)?;
-    f.sync_data()
-}
-
-/// The torn tail of a log: an incomplete batch (see [`BATCH_MAGIC`]), or else the bytes after
-/// the last `'\n'`.
-fn find_tail(file: &File, path: &Path, len: u64) -> io::Result<Option<TornTail>> {
-    if let Some(start) = incomplete_batch(path, len) {
-        return Ok(Some(TornTail {
-            offset: start,
-            len: len - start,
-        }));
-    }
-    find_torn_tail(file, len)
-}
 
 /// Size of the blocks read when searching backwards from the end of a log.
 pub(crate) const BACKWARD_BLOCK: usize = 64 * 1024;
@@ -92,11 +14,8 @@ pub(crate) const BACKWARD_BLOCK: usize = 64 * 1024;
 /// Capacity of the read buffer used by scans.
 const SCAN_BUFFER: usize = 64 * 1024;
 
-/// How many alternative names to try for a temporary or side file before giving up.
+/// How many alternative names to try for a torn tail's side file before giving up.
 const NAME_ATTEMPTS: u32 = 1000;
-
-/// Distinguishes temporary files created by concurrent `create` calls in one process.
-static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// How a [`FileStore`] was opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,12 +42,6 @@ pub struct FileStore {
     mode: Mode,
     /// Set when a failed append could not be rolled back.
     poisoned: bool,
-    /// The open batch marker (`LOG.batch`), once a batch has been written.
-    batch_marker: Option<File>,
-    /// The marker may name a batch that was never written (its write or sync failed, or it
-    /// could not be cleared after a rollback): it must be cleared before the next append, or
-    /// that append could be taken for part of the batch.
-    marker_dirty: bool,
 }
 
 /// What [`repair`] did.
@@ -152,7 +65,8 @@ impl FileStore {
     /// it opened as a writer.
     ///
     /// The log appears atomically: the lines are written and synced to a temporary
-    /// file `.{name}.tmp-{pid}-{n}` in the same directory, which is then hard-linked
+    /// file `.{name}.{random}.tmp` in the same directory (created exclusively, with an
+    /// unpredictable name, so never through a link planted there), which is then hard-linked
     /// to `path` (so an existing file is never overwritten: that fails with
     /// [`StoreError::AlreadyExists`] and leaves nothing behind), the temporary name is
     /// removed, and the directory is synced. The lines are validated as in
@@ -176,30 +90,19 @@ impl FileStore {
         };
         let dir = parent_dir(&path);
 
-        // A batch marker left by an earlier log of the same name must not apply to this one:
-        // remove it, durably, before the new log appears.
-        let marker = batch_marker_path(&path);
-        match fs::remove_file(&marker) {
-            Ok(()) => sync_dir(&dir)?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(source) => {
-                return Err(StoreError::Io {
-                    path: marker,
-                    op: "remove the stale batch marker",
-                    source,
-                });
-            }
-        }
-        let (tmp_path, file) = create_temp(&dir, name)?;
+        let (file, tmp_path) = crate::side_file::temp_in(&dir, name, true)
+            .map_err(|source| StoreError::Io {
+                path: dir.clone(),
+                op: "create a temporary file",
+                source,
+            })?
+            .into_parts();
         let result = write_new_log(&file, &tmp_path, &path, first_lines);
-        if result.is_err() {
-            // Best effort: the temporary file must not be left behind.
-            let _ = fs::remove_file(&tmp_path);
-        }
+        // Dropping the temporary path removes the temporary name (best effort): on failure
+        // nothing is left behind; on success the log is complete under `path`, and a name
+        // that could not be removed would only be a harmless hidden hard link.
+        drop(tmp_path);
         let len = result?;
-        // The log is complete under `path`; failing to remove the temporary name
-        // would only leave a harmless hidden hard link, so it is not an error.
-        let _ = fs::remove_file(&tmp_path);
         sync_dir(&dir)?;
         Ok(FileStore {
             path,
@@ -207,8 +110,6 @@ impl FileStore {
             len,
             mode: Mode::Writer,
             poisoned: false,
-            batch_marker: None,
-            marker_dirty: false,
         })
     }
 
@@ -229,19 +130,12 @@ impl FileStore {
             source,
         })?;
         let len = file_len(&file, &path)?;
-        if let Some(torn) = find_tail(&file, &path, len).map_err(|e| read_error(&path, len, e))? {
+        if let Some(torn) = find_torn_tail(&file, len).map_err(|e| read_error(&path, len, e))? {
             return Err(StoreError::TornTail {
                 path,
                 offset: torn.offset,
                 len: torn.len,
             });
-        }
-        if stale_marker(&path, len) {
-            clear_marker(&path).map_err(|source| StoreError::Io {
-                path: batch_marker_path(&path),
-                op: "clear the batch marker",
-                source,
-            })?;
         }
         Ok(FileStore {
             path,
@@ -249,8 +143,6 @@ impl FileStore {
             len,
             mode: Mode::Writer,
             poisoned: false,
-            batch_marker: None,
-            marker_dirty: false,
         })
     }
 
@@ -294,8 +186,6 @@ impl FileStore {
             len,
             mode: Mode::Reader,
             poisoned: false,
-            batch_marker: None,
-            marker_dirty: false,
         })
     }
 
@@ -313,45 +203,7 @@ impl FileStore {
     /// The incomplete final line, if the log (up to [`FileStore::len_bytes`]) does
     /// not end with `'\n'`. Reads only the end of the file.
     pub fn torn_tail(&self) -> Result<Option<TornTail>, StoreError> {
-        find_tail(&self.file, &self.path, self.len).map_err(|e| read_error(&self.path, self.len, e))
-    }
-
-    /// The length of the log's complete part: up to its torn tail, if it has one.
-    fn complete_len(&self) -> u64 {
-        incomplete_batch(&self.path, self.len).unwrap_or(self.len)
-    }
-
-    /// Records the byte range of a batch in the marker beside the log, durably, before the
-    /// batch is written.
-    fn mark_batch(&mut self, start: u64, end: u64) -> Result<(), StoreError> {
-        let marker = batch_marker_path(&self.path);
-        let io = |op, source| StoreError::Io {
-            path: marker.clone(),
-            op,
-            source,
-        };
-        if self.batch_marker.is_none() {
-            let existed = marker.exists();
-            let f = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&marker)
-                .map_err(|e| io("open the batch marker", e))?;
-            if !existed {
-                sync_dir(&parent_dir(&marker))?;
-            }
-            self.batch_marker = Some(f);
-        }
-        if let Some(f) = &self.batch_marker {
-            // From here until the batch is written, the marker names it.
-            self.marker_dirty = true;
-            write_all_at(f, &encode_marker(start, end), 0)
-                .and_then(|()| f.sync_data())
-                .map_err(|e| io("write the batch marker", e))?;
-        }
-        Ok(())
+        find_torn_tail(&self.file, self.len).map_err(|e| read_error(&self.path, self.len, e))
     }
 
     /// Appends with `write` doing the write and sync; split out so tests can inject
@@ -372,14 +224,6 @@ impl FileStore {
             });
         }
         validate_lines(lines)?;
-        if self.marker_dirty {
-            clear_marker(&self.path).map_err(|source| StoreError::Io {
-                path: batch_marker_path(&self.path),
-                op: "clear the batch marker",
-                source,
-            })?;
-            self.marker_dirty = false;
-        }
         let old_len = file_len(&self.file, &self.path)?;
         if lines.is_empty() {
             self.len = old_len;
@@ -389,15 +233,10 @@ impl FileStore {
             });
         }
         let buf = join_lines(lines);
-        if lines.len() > 1 {
-            self.mark_batch(old_len, old_len + buf.len() as u64)?;
-        }
         match write(&mut self.file, &buf) {
             Ok(()) => {
                 let end = old_len + buf.len() as u64;
                 self.len = end;
-                // The batch is whole and synced: the marker now names a complete batch.
-                self.marker_dirty = false;
                 Ok(AppendReceipt {
                     first_offset: old_len,
                     end_offset: end,
@@ -410,11 +249,6 @@ impl FileStore {
                     .and_then(|()| self.file.sync_data());
                 match rollback {
                     Ok(()) => {
-                        // The batch's range is gone: clear its marker before anything else is
-                        // appended (if that fails, the next open clears it).
-                        if lines.len() > 1 && clear_marker(&self.path).is_ok() {
-                            self.marker_dirty = false;
-                        }
                         self.len = old_len;
                         Err(StoreError::Io {
                             path: self.path.clone(),
@@ -438,16 +272,148 @@ impl FileStore {
     }
 }
 
+/// Where [`FileStore::append_stream`] writes a batch's lines, one at a time, as they are
+/// made: buffered, not durable until the append returns `Ok`.
+#[derive(Debug)]
+pub struct LineSink<'a> {
+    out: io::BufWriter<&'a File>,
+    path: &'a Path,
+    lines: usize,
+}
+
+impl LineSink<'_> {
+    /// Writes one line and its `'\n'` (after the checks of [`Store::append`]: not empty, no
+    /// `'\n'`, at most [`MAX_ENTRY_BYTES`]).
+    pub fn push(&mut self, line: &[u8]) -> Result<(), StoreError> {
+        validate_lines(&[line]).map_err(|e| match e {
+            StoreError::EmptyLine { .. } => StoreError::EmptyLine { index: self.lines },
+            StoreError::LineTooLong { len, limit, .. } => StoreError::LineTooLong {
+                index: self.lines,
+                len,
+                limit,
+            },
+            StoreError::LineContainsNewline { .. } => {
+                StoreError::LineContainsNewline { index: self.lines }
+            }
+            other => other,
+        })?;
+        self.out
+            .write_all(line)
+            .and_then(|()| self.out.write_all(b"\n"))
+            .map_err(|source| StoreError::Io {
+                path: self.path.to_path_buf(),
+                op: "write",
+                source,
+            })?;
+        self.lines += 1;
+        Ok(())
+    }
+
+    /// The lines written so far.
+    pub fn lines(&self) -> usize {
+        self.lines
+    }
+}
+
 impl FileStore {
-    /// A scan that starts at `start`, which must be 0 or just after a `'\n'` of the complete
-    /// part, or the end of the complete part, and that reports items from `min_offset` on.
-    fn scan_at(&self, start: u64, min_offset: u64) -> FileScan<'_> {
-        // An incomplete batch at the end is read as one torn tail, never as entries.
-        let end = self.complete_len();
-        let batch_tail = (end < self.len && end >= min_offset).then_some(TornTail {
-            offset: end,
-            len: self.len - end,
-        });
+    /// Appends the lines `produce` writes into a [`LineSink`], as it makes them, so that a
+    /// batch of any size is appended in memory that does not grow with it: the lines go to
+    /// the file as they come (buffered, unsynced), and once `produce` returns `Ok` the file is
+    /// synced once. All or nothing like [`Store::append`]: if `produce` fails, or the write or
+    /// sync does, the file is truncated back to its previous length (and synced) before the
+    /// error is returned; if even that fails the store is poisoned. Until this returns, no
+    /// reader sees the lines (readers wait for the writer's lock to read the length).
+    pub fn append_stream<E: From<StoreError>>(
+        &mut self,
+        produce: impl FnOnce(&mut LineSink<'_>) -> Result<(), E>,
+    ) -> Result<AppendReceipt, E> {
+        if self.mode == Mode::Reader {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            }
+            .into());
+        }
+        if self.poisoned {
+            return Err(StoreError::Poisoned {
+                path: self.path.clone(),
+            }
+            .into());
+        }
+        let old_len = file_len(&self.file, &self.path)?;
+        let produced = {
+            let mut sink = LineSink {
+                out: io::BufWriter::with_capacity(SCAN_BUFFER, &self.file),
+                path: &self.path,
+                lines: 0,
+            };
+            match produce(&mut sink) {
+                Ok(()) => Ok(sink.out.flush().map_err(|e| ("write", e))),
+                Err(e) => {
+                    // Drop what is buffered without writing it.
+                    let _ = sink.out.into_parts();
+                    Err(e)
+                }
+            }
+        };
+        let written = match produced {
+            Ok(flushed) => flushed.and_then(|()| self.file.sync_data().map_err(|e| ("sync", e))),
+            Err(e) => {
+                self.roll_back(old_len)?;
+                return Err(e);
+            }
+        };
+        match written {
+            Ok(()) => {
+                let end = file_len(&self.file, &self.path)?;
+                self.len = end;
+                Ok(AppendReceipt {
+                    first_offset: old_len,
+                    end_offset: end,
+                })
+            }
+            Err((op, source)) => {
+                self.roll_back(old_len)?;
+                Err(StoreError::Io {
+                    path: self.path.clone(),
+                    op,
+                    source,
+                }
+                .into())
+            }
+        }
+    }
+
+    /// Truncates the log back to `old_len` after a failed streamed append, durably; poisons
+    /// the store if that fails.
+    fn roll_back(&mut self, old_len: u64) -> Result<(), StoreError> {
+        match self
+            .file
+            .set_len(old_len)
+            .and_then(|()| self.file.sync_data())
+        {
+            Ok(()) => {
+                self.len = old_len;
+                Ok(())
+            }
+            Err(rollback_error) => {
+                self.poisoned = true;
+                Err(StoreError::RollbackFailed {
+                    path: self.path.clone(),
+                    offset: old_len,
+                    op: "write",
+                    source: io::Error::other("a streamed append failed"),
+                    rollback_error,
+                })
+            }
+        }
+    }
+}
+
+impl FileStore {
+    /// A scan that starts at `start`, which must be 0, just after a `'\n'`, or the end of the
+    /// log.
+    fn scan_at(&self, start: u64) -> FileScan<'_> {
+        let end = self.len;
         FileScan {
             path: &self.path,
             len: self.len,
@@ -461,7 +427,6 @@ impl FileStore {
             ),
             pos: start,
             done: false,
-            batch_tail,
         }
     }
 
@@ -494,23 +459,23 @@ impl FileStore {
 
 impl Store for FileStore {
     fn scan(&self) -> Result<Scan<'_>, StoreError> {
-        Ok(Scan::new(self.scan_at(0, 0)))
+        Ok(Scan::new(self.scan_at(0)))
     }
 
     fn scan_from(&self, offset: u64) -> Result<Scan<'_>, StoreError> {
-        let end = self.complete_len();
+        let end = self.len;
         let start = self
             .line_start_at_or_after(offset, end)
             .map_err(|e| read_error(&self.path, self.len, e))?;
-        // `start` is where a line (or a torn last line) starts, or the end of the complete
-        // part, so every item the scan finds from there starts at or after `offset`.
-        Ok(Scan::new(self.scan_at(start, offset)))
+        // `start` is where a line (or a torn last line) starts, or the end of the log, so every
+        // item the scan finds from there starts at or after `offset`.
+        Ok(Scan::new(self.scan_at(start)))
     }
 
     fn last_line(&self) -> Result<Option<StoredLine>, StoreError> {
         let map = |e| read_error(&self.path, self.len, e);
-        // The newline ending the last complete line (before any incomplete batch).
-        let Some(end) = find_last_newline(&self.file, 0, self.complete_len()).map_err(map)? else {
+        // The newline ending the last complete line.
+        let Some(end) = find_last_newline(&self.file, 0, self.len).map_err(map)? else {
             return Ok(None);
         };
         // Look back at most MAX_ENTRY_BYTES + 1 bytes for the newline before it.
@@ -554,7 +519,25 @@ impl Store for FileStore {
 /// synced along with its directory; only then is the log truncated to `offset` and
 /// synced. Complete lines are never touched. Refuses symbolic links and directories
 /// like [`FileStore::open_writer`].
+///
+/// This knows nothing of entries: `acta repair` uses [`crate::log::repair`], which also
+/// moves the complete lines of a batch cut short, after verifying them.
 pub fn repair(path: impl AsRef<Path>) -> Result<RepairOutcome, StoreError> {
+    repair_with(path, |store| Ok(store.torn_tail()?.map(|t| t.offset)))
+}
+
+/// Moves the end of the log at `path` from an offset that `decide` chooses to a side file,
+/// like [`repair`]: under the exclusive lock, `decide` is given the log (read-only, its
+/// length fixed while the lock is held) and returns where its unacknowledged tail begins,
+/// or `None` to change nothing. The offset must be a line start (0, or just after a
+/// `'\n'`) before the end of the log. The bytes from there on are copied to a new side file
+/// `{path}.torn-{offset}` (created exclusively, never through a symlink) and synced, and only
+/// then is the log truncated to the offset and synced; if the log's length changed meanwhile
+/// (a writer that ignores the lock), nothing is truncated and the side file is removed.
+pub fn repair_with<E: From<StoreError>>(
+    path: impl AsRef<Path>,
+    decide: impl FnOnce(&FileStore) -> Result<Option<u64>, E>,
+) -> Result<RepairOutcome, E> {
     let path = path.as_ref();
     let file = open_for_writing(path, OpenOptions::new().read(true).write(true))?;
     let io_error = |op, source| StoreError::Io {
@@ -564,12 +547,39 @@ pub fn repair(path: impl AsRef<Path>) -> Result<RepairOutcome, StoreError> {
     };
     file.lock().map_err(|e| io_error("lock", e))?;
     let len = file_len(&file, path)?;
-    let Some(torn) = find_tail(&file, path, len).map_err(|e| read_error(path, len, e))? else {
+    // A read-only view of the locked file, for `decide` to scan.
+    let store = FileStore {
+        path: path.to_path_buf(),
+        file,
+        len,
+        mode: Mode::Reader,
+        poisoned: false,
+    };
+    let Some(offset) = decide(&store)? else {
         return Ok(RepairOutcome::Clean);
     };
+    let at_line_start = offset < len
+        && (offset == 0 || {
+            let mut byte = [0u8; 1];
+            read_exact_at(&store.file, &mut byte, offset - 1)
+                .map_err(|e| read_error(path, len, e))?;
+            byte[0] == b'\n'
+        });
+    if !at_line_start {
+        return Err(StoreError::Io {
+            path: path.to_path_buf(),
+            op: "repair",
+            source: io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("byte {offset} is not the start of a line before the end ({len})"),
+            ),
+        }
+        .into());
+    }
+    let file = store.file;
 
-    let (side_path, mut side) = create_side_file(path, torn.offset)?;
-    let copied = copy_range(&file, torn.offset, len, &mut side)
+    let (side_path, mut side) = create_side_file(path, offset)?;
+    let copied = copy_range(&file, offset, len, &mut side)
         .map_err(|e| match e {
             CopyError::Read(e) => read_error(path, len, e),
             CopyError::Write(source) => StoreError::Io {
@@ -584,24 +594,32 @@ pub fn repair(path: impl AsRef<Path>) -> Result<RepairOutcome, StoreError> {
                 op: "sync",
                 source,
             })
+        })
+        .and_then(|()| {
+            // Nothing is cut that was not what was decided on.
+            if file_len(&file, path)? == len {
+                Ok(())
+            } else {
+                Err(io_error(
+                    "repair",
+                    io::Error::other(format!(
+                        "its length changed from {len} bytes while it was being repaired (a \
+                         writer that ignores the lock?); nothing was cut; retry"
+                    )),
+                ))
+            }
         });
     if let Err(e) = copied {
         // Best effort: the log is untouched, so drop the incomplete copy.
         let _ = fs::remove_file(&side_path);
-        return Err(e);
+        return Err(e.into());
     }
     sync_dir(&parent_dir(&side_path))?;
-    file.set_len(torn.offset)
-        .map_err(|e| io_error("truncate", e))?;
+    file.set_len(offset).map_err(|e| io_error("truncate", e))?;
     file.sync_all().map_err(|e| io_error("sync", e))?;
-    // An incomplete batch is gone: clear its marker (if this fails, the next writer's open
-    // clears it, as the marker then names a range at or after the log's end).
-    if stale_marker(path, torn.offset) {
-        let _ = clear_marker(path);
-    }
     Ok(RepairOutcome::Repaired {
-        offset: torn.offset,
-        len: torn.len,
+        offset,
+        len: len - offset,
         side_file: side_path,
     })
 }
@@ -615,8 +633,6 @@ struct FileScan<'a> {
     /// Offset of the next unread byte.
     pos: u64,
     done: bool,
-    /// An incomplete batch after the scanned part, reported last as a torn tail.
-    batch_tail: Option<TornTail>,
 }
 
 impl Iterator for FileScan<'_> {
@@ -642,7 +658,7 @@ impl Iterator for FileScan<'_> {
             if chunk.is_empty() {
                 self.done = true;
                 if count == 0 {
-                    return self.batch_tail.take().map(|t| Ok(ScanItem::Torn(t)));
+                    return None;
                 }
                 return Some(Ok(ScanItem::Torn(TornTail {
                     offset: start,
@@ -883,40 +899,6 @@ fn write_new_log(
     }
 }
 
-/// Creates `.{name}.tmp-{pid}-{n}` in `dir`, opened for reading and appending.
-fn create_temp(dir: &Path, name: &std::ffi::OsStr) -> Result<(PathBuf, File), StoreError> {
-    let pid = std::process::id();
-    let mut last_error = None;
-    for _ in 0..NAME_ATTEMPTS {
-        let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let mut tmp_name = OsString::from(".");
-        tmp_name.push(name);
-        tmp_name.push(format!(".tmp-{pid}-{n}"));
-        let tmp_path = dir.join(tmp_name);
-        match OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create_new(true)
-            .open(&tmp_path)
-        {
-            Ok(file) => return Ok((tmp_path, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_error = Some(e),
-            Err(source) => {
-                return Err(StoreError::Io {
-                    path: tmp_path,
-                    op: "create a temporary file",
-                    source,
-                });
-            }
-        }
-    }
-    Err(StoreError::Io {
-        path: dir.to_path_buf(),
-        op: "create a temporary file",
-        source: last_error.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists)),
-    })
-}
-
 /// Creates `{path}.torn-{offset}`, or `{path}.torn-{offset}.{n}` if taken.
 fn create_side_file(path: &Path, offset: u64) -> Result<(PathBuf, File), StoreError> {
     let mut base = path.as_os_str().to_os_string();
@@ -928,20 +910,18 @@ fn create_side_file(path: &Path, offset: u64) -> Result<(PathBuf, File), StoreEr
             name.push(format!(".{attempt}"));
         }
         let side_path = PathBuf::from(name);
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&side_path)
-        {
+        // Created exclusively: an existing name (a link planted there included) is skipped,
+        // never opened or followed.
+        match crate::side_file::create_new_file(
+            &side_path,
+            "the side file for the torn tail",
+            0o666,
+        ) {
             Ok(file) => return Ok((side_path, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_error = Some(e),
-            Err(source) => {
-                return Err(StoreError::Io {
-                    path: side_path,
-                    op: "create the side file for the torn tail",
-                    source,
-                });
+            Err(crate::side_file::SideFileError::AlreadyExists { .. }) => {
+                last_error = Some(io::Error::from(io::ErrorKind::AlreadyExists));
             }
+            Err(e) => return Err(e.into()),
         }
     }
     Err(StoreError::Io {
@@ -1081,84 +1061,109 @@ fn sync_dir(_dir: &Path) -> Result<(), StoreError> {
 mod batch_tests {
     use super::*;
 
-    /// A crash inside a batch's write leaves part of it: the whole partial batch is the torn
-    /// tail (never entries), `repair` moves it aside, and later single appends are not mistaken
-    /// for that batch.
+    /// The store knows nothing of batches: a crash inside a batch's write leaves its complete
+    /// lines as lines and only the bytes after the last newline as the torn tail. (Whether
+    /// those lines end inside a batch is the verifier's to say, from their signed `more`;
+    /// `acta_store::log::repair` acts on that.)
     #[test]
-    fn a_batch_cut_short_by_a_crash_is_a_torn_tail_until_repaired()
+    fn a_batch_cut_short_is_lines_and_a_torn_last_line_to_the_store()
     -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("b.log");
         let mut store = FileStore::create(&path, &[b"genesis"])?;
         store.append(&[b"one", b"two"])?;
         let start = store.len_bytes();
-        let receipt = store.append(&[b"three", b"four", b"five"])?;
-        assert_eq!(receipt.first_offset, start);
+        store.append(&[b"three", b"four", b"five"])?;
         drop(store);
         // Simulate the crash: only "three\nfo" of the batch reached the disk.
         let full = fs::read(&path)?;
         let cut = start as usize + "three\nfo".len();
         fs::write(&path, &full[..cut])?;
-
         let reader = FileStore::open_reader(&path)?;
         let items: Vec<ScanItem> = reader.scan()?.collect::<Result<_, _>>()?;
-        let lines = items
-            .iter()
-            .filter(|i| matches!(i, ScanItem::Line(_)))
-            .count();
-        assert_eq!(lines, 3, "genesis, one, two: not the batch's complete line");
+        let torn_at = start + "three\n".len() as u64;
+        assert_eq!(items.len(), 5);
         assert_eq!(
             items.last(),
             Some(&ScanItem::Torn(TornTail {
-                offset: start,
-                len: cut as u64 - start
+                offset: torn_at,
+                len: 2
             }))
         );
-        assert_eq!(reader.last_line()?.map(|l| l.bytes), Some(b"two".to_vec()));
-        assert!(matches!(
-            FileStore::open_writer(&path),
-            Err(StoreError::TornTail { offset, .. }) if offset == start
-        ));
+        assert_eq!(
+            reader.last_line()?.map(|l| l.bytes),
+            Some(b"three".to_vec())
+        );
         match repair(&path)? {
             RepairOutcome::Repaired {
                 offset, side_file, ..
             } => {
-                assert_eq!(offset, start);
-                assert_eq!(fs::read(side_file)?, b"three\nfo");
+                assert_eq!(offset, torn_at);
+                assert_eq!(fs::read(side_file)?, b"fo");
             }
             RepairOutcome::Clean => return Err("expected a repair".into()),
         }
-        assert_eq!(fs::read(&path)?, &full[..start as usize]);
-        // Single appends after the repair grow the log into the old batch's range: they are
-        // entries, not a batch cut short.
-        let mut store = FileStore::open_writer(&path)?;
-        store.append(&[b"six"])?;
-        store.append(&[b"seven"])?;
-        drop(store);
-        let reader = FileStore::open_reader(&path)?;
-        assert!(reader.torn_tail()?.is_none());
-        assert_eq!(reader.scan()?.count(), 5);
+        assert_eq!(fs::read(&path)?, &full[..torn_at as usize]);
         Ok(())
     }
 
-    /// A marker left by an earlier log of the same name never applies to a new one.
+    /// Nothing named `LOG.batch` is ever opened: not a forged marker of the older format
+    /// (naming the last batch as cut short), not a FIFO (which would block an open), not a
+    /// symlink to another file (which would be overwritten).
+    #[cfg(unix)]
     #[test]
-    fn a_new_log_ignores_the_batch_marker_of_an_earlier_log_of_the_same_name()
+    fn a_file_named_like_the_old_batch_marker_is_never_opened()
     -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
-        let path = dir.path().join("r.log");
+        let path = dir.path().join("m.log");
         let mut store = FileStore::create(&path, &[b"g"])?;
-        store.append(&[b"aaaaaaaaaa", b"bbbbbbbbbb", b"cccccccccc"])?;
+        let start = store.len_bytes();
+        store.append(&[b"aaaa", b"bbbb", b"cccc"])?;
+        let end = store.len_bytes();
         drop(store);
-        fs::remove_file(&path)?;
-        // The new log's genesis ends inside the old batch's range.
-        let mut store = FileStore::create(&path, &[b"a longer genesis line"])?;
-        store.append(&[b"x"])?;
-        drop(store);
-        let reader = FileStore::open_reader(&path)?;
-        assert!(reader.torn_tail()?.is_none());
-        assert_eq!(reader.scan()?.count(), 2);
-        assert!(FileStore::open_writer(&path).is_ok());
+        let marker = dir.path().join("m.log.batch");
+        let mut forged = Vec::new();
+        // The older format: start, end (a range past the log's end) and their checksum.
+        forged.extend_from_slice(&start.to_be_bytes());
+        forged.extend_from_slice(&(end + 100).to_be_bytes());
+        forged.extend_from_slice(&(start ^ (end + 100) ^ 0x6163_7461_6261_7463).to_be_bytes());
+        let secret = dir.path().join("secret");
+        fs::write(&secret, b"PRIVATE+KEY+stand-in\n")?;
+        let fifo = |p: &Path| {
+            std::process::Command::new("mkfifo")
+                .arg(p)
+                .status()
+                .map(|s| s.success())
+        };
+        for (round, plant) in ["forged", "symlink", "fifo"].into_iter().enumerate() {
+            let _ = fs::remove_file(&marker);
+            match plant {
+                "forged" => fs::write(&marker, &forged)?,
+                "symlink" => std::os::unix::fs::symlink(&secret, &marker)?,
+                _ => {
+                    if !fifo(&marker)? {
+                        return Err("mkfifo failed".into());
+                    }
+                }
+            }
+            let reader = FileStore::open_reader(&path)?;
+            assert!(reader.torn_tail()?.is_none(), "{plant}");
+            assert_eq!(reader.scan()?.count(), 4 + 2 * round, "{plant}");
+            assert_eq!(repair(&path)?, RepairOutcome::Clean, "{plant}");
+            let mut w = FileStore::open_writer(&path)?;
+            w.append(&[b"dddd", b"eeee"])?;
+            drop(w);
+            assert_eq!(fs::read(&secret)?, b"PRIVATE+KEY+stand-in\n", "{plant}");
+            let meta = fs::symlink_metadata(&marker)?;
+            match plant {
+                "forged" => assert_eq!(fs::read(&marker)?, forged),
+                "symlink" => assert!(meta.file_type().is_symlink()),
+                _ => {
+                    use std::os::unix::fs::FileTypeExt as _;
+                    assert!(meta.file_type().is_fifo());
+                }
+            }
+        }
         Ok(())
     }
 }

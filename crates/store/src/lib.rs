@@ -49,11 +49,16 @@
 pub mod checkpoints;
 mod error;
 mod file;
+pub mod harden;
 pub mod log;
+mod mac;
 pub mod project;
+pub mod side_file;
 pub mod state_file;
 #[cfg(test)]
 mod state_tests;
+#[cfg(test)]
+mod stream_tests;
 #[cfg(test)]
 mod tests;
 pub mod tree_file;
@@ -62,8 +67,8 @@ use std::fmt;
 
 pub use checkpoints::CheckpointDir;
 pub use error::StoreError;
-pub use file::{FileStore, RepairOutcome, repair};
-pub use log::{LogError, LogWriter, Opened, verify, verify_sequential};
+pub use file::{FileStore, LineSink, RepairOutcome, repair, repair_with};
+pub use log::{LogError, LogWriter, Opened, SourceError, verify, verify_sequential};
 pub use tree_file::TreeFile;
 
 /// A complete line read from a store.

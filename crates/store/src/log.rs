@@ -6,44 +6,68 @@
 //! the same rules the verifier applies, and only then writes them, durably, in one group
 //! commit. Nothing that verification would flag is ever written.
 //!
+//! # What the writer trusts
+//!
+//! A writer signs only on the strength of lines it verified itself, signatures included, in
+//! the same open, or of derived state it authenticated itself with a secret derived from its
+//! signing key, re-checked against the log's tail. Nothing else beside the log steers what it
+//! signs: a file it did not authenticate, or one that no longer matches the log, is ignored
+//! and rebuilt from the verified lines.
+//!
 //! # Opening a file log without reading it
 //!
-//! A writer learns the chain state by replaying the log (every rule but signatures). So that
-//! opening a large log does not cost a replay, a file log's writer keeps that state, and the
-//! right edge of the lines' tree, in a state file beside the log (`LOG.state`,
-//! [`crate::state_file`]). It is written when the log is created, after a full replay or a
-//! resumed open that replayed lines, on [`LogWriter::save_state`], by an append that finds it
+//! A writer learns the chain state by verifying the log: every rule, signatures included,
+//! with the parallel pipeline of [`verify`] (so opening costs what `acta verify` costs). So
+//! that opening a large log does not cost that each time, a file log's writer keeps that
+//! state, and the right edge of the lines' tree, in a state file beside the log (`LOG.state`,
+//! [`crate::state_file`]), authenticated by an HMAC keyed by a secret derived from the
+//! writer's signing key. It is written when the log is created, after a full replay or a
+//! resumed open that verified lines, on [`LogWriter::save_state`], by an append that finds it
 //! more than [`STATE_SAVE_INTERVAL`] old, and when a writer that appended since is dropped;
 //! not after every append, which would add a file creation and a rename to each durable
 //! append. A writer that dies between two rewrites leaves a file that is behind the log: the
-//! next open replays only the lines after it (step 4 below), at most about
+//! next open verifies only the lines after it (step 4 below), at most about
 //! [`STATE_SAVE_INTERVAL`] of appends. [`LogWriter::open`] uses it only if it still
 //! describes the log:
 //!
-//! 1. The store is opened for writing first, exactly as before: the lock is taken, a torn
-//!    tail (including an incomplete batch, per the batch marker `LOG.batch`) is refused, and a
-//!    stale batch marker is cleared. So the state is only ever consulted for a log with no
-//!    torn tail, and never changes what counts as one.
-//! 2. The state file must parse, carry this format's tag and a matching checksum, and be
+//! 1. The store is opened for writing first, exactly as before: the lock is taken and a torn
+//!    tail is refused. So the state is only ever consulted for a log with no torn tail, and
+//!    never changes what counts as one. (A log whose lines end inside a batch cut short is
+//!    refused from the lines themselves, [`LogError::UnfinishedBatch`]: by the full replay,
+//!    and a resumed open that finds a batch open after the last line defers to it.)
+//! 2. The state file must parse, carry this format's tag and a MAC that verifies under the
+//!    writer's key (so a file written by anyone else, or by another key, is not used), and be
 //!    coherent (entry count = next seq = tree size, head = the chain's head).
 //! 3. The line at the recorded head offset must end exactly at the covered length and hash to
 //!    the recorded head ([`Store::scan_from`] reads from there on, never the lines before).
 //! 4. Lines after the covered length (appended by a writer that died before it rewrote the
-//!    state, or by one that keeps none) are replayed through a verifier resumed from the
-//!    state, with the same checks a full replay makes; any finding, over-long line or torn
-//!    tail among them sends the writer to the full replay, which reports it as before.
-//! 5. The tree file must hold at least the covered lines' hashes, and its right edge must
-//!    equal the state's after the new lines' hashes are added.
+//!    state, by one that keeps none, or by anyone else) are verified, signatures included,
+//!    through a verifier resumed from the state; any finding, over-long line or torn tail
+//!    among them sends the writer to the full replay, which reports it as before.
 //!
-//! Anything else (no file, damage, another format, another log, a shorter log, a tree file
-//! behind the state) falls back to the full replay, which then rewrites the state. The state
-//! trusts the lines before the covered length without reading them, as the replay already
-//! trusts their signatures: under the writer's lock the log is the writer's own file. A line
-//! altered in place before the covered length is therefore not noticed when appending; `acta
-//! verify` finds it, as it finds a forged signature.
+//! Anything else (no file, damage, a forgery, another key, another format, another log, a
+//! shorter log) falls back to the full verified replay, which then rewrites the state.
+//! Only then, with the log verified (and matching what the caller [`Expect`]s), does the
+//! writer touch the files beside it: the tree file is brought up to date (extended with the
+//! hashes of the lines just verified, or rebuilt from the lines if its right edge disagrees)
+//! and the state file rewritten. An open that fails writes nothing beside the log.
+//!
+//! The state trusts the lines before the covered length without reading them: this key's
+//! writer verified them when it wrote the state, and the last covered line's hash commits,
+//! through `prev`, to every line before it. A line altered in place before the covered length
+//! is therefore not noticed when appending (what the writer signs still follows on from the
+//! verified history); `acta verify` finds it.
 //!
 //! [`LogWriter::open_replaying`] ignores the state file (and rewrites it): a signer of
-//! checkpoints computes the tree root from the lines themselves, never from derived files.
+//! checkpoints verifies every line in the same pass and computes the tree root from the lines
+//! themselves, never from derived files.
+//!
+//! # Binding to the intended log
+//!
+//! No check of the files can tell log A from a copy of log B put in its place by someone who
+//! can write the folder (both verify, both carry this key's state). [`Expect`] lets the caller
+//! say which log it means: the origin its genesis must name, and the head it must have. The
+//! open fails, writing nothing, if the verified log is not that.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -55,15 +79,16 @@ use acta_core::json::Object;
 use acta_core::keyring::GENESIS_TYPE;
 use acta_core::verify::Head;
 use acta_core::{
-    Chain, EntryHash, Finding, Genesis, KeyRef, PreparedLine, Report, SignatureContext, SigningKey,
-    Verifier, VerifyOptions,
+    Chain, EntryHash, Finding, FindingKind, Genesis, KeyRef, PreparedLine, Report,
+    SignatureContext, SigningKey, Verifier, VerifierKey, VerifyOptions,
 };
 use rayon::iter::{IntoParallelIterator as _, ParallelIterator as _};
 
 use acta_core::tree::{Frontier, HashReader as _, stored_hash_count};
 
+use crate::mac::MacKey;
 use crate::state_file::{self, SavedState};
-use crate::{FileStore, ScanItem, Store, StoreError, TreeFile};
+use crate::{FileStore, RepairOutcome, ScanItem, Store, StoreError, TreeFile};
 
 /// Why a log could not be opened for writing or an append was refused. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -75,8 +100,9 @@ pub enum LogError {
     /// The log file has no entries.
     #[error("the log has no entries; create it with `acta init`")]
     Empty,
-    /// Replaying the log found problems; appending would build on them.
-    #[error("the log already has problems, so nothing was appended: entry {}: {} (run `acta verify` for the full report)", .first.entry, .first.kind)]
+    /// Verifying the log found problems (a forged signature among them); appending, or
+    /// signing a checkpoint, would build on them.
+    #[error("the log already has problems, so nothing was written or signed: entry {}: {} (run `acta verify` for the full report)", .first.entry, .first.kind)]
     Unsound {
         /// The first finding.
         first: Box<Finding>,
@@ -116,10 +142,137 @@ pub enum LogError {
     /// Only `acta init` writes a genesis entry.
     #[error("type {0:?} is reserved for the genesis entry, which `acta init` writes")]
     GenesisType(String),
+    /// The log's verified genesis names another origin than the caller expects: it is another
+    /// log (perhaps a copy of one put in place of the intended log).
+    #[error(
+        "the log's genesis names the origin {found:?}, not the expected {expected:?}: it is another log (or a copy of one put in its place); nothing was written"
+    )]
+    OriginMismatch {
+        /// The origin the caller expects.
+        expected: String,
+        /// The origin the verified genesis names.
+        found: String,
+    },
+    /// The log's verified head is not the head the caller expects.
+    #[error(
+        "the log's head is {found_seq}:{found_hash}, not the expected {expected_seq}:{expected_hash}: the log is not where you last saw it (run `acta verify --expect-head` to see whether it was extended or rewritten); nothing was written"
+    )]
+    HeadMismatch {
+        /// The seq of the expected head.
+        expected_seq: u64,
+        /// Its hash.
+        expected_hash: EntryHash,
+        /// The seq of the log's verified head.
+        found_seq: u64,
+        /// Its hash.
+        found_hash: EntryHash,
+    },
+    /// The log's lines end inside a batch that was cut short (a crash during its write): its
+    /// entries were never acknowledged, and appending would break the batch.
+    #[error(
+        "{}: the log ends inside a batch of {size} entries that begins at entry {entry} (byte {offset}): {missing} of them are missing, so the batch was cut short by a crash and was never acknowledged; nothing was appended; run `acta repair {}` to move its lines to a side file, then retry",
+        display_log(path),
+        display_log(path)
+    )]
+    UnfinishedBatch {
+        /// The log file (empty for a store that is not a file).
+        path: PathBuf,
+        /// The line index of the batch's first entry.
+        entry: u64,
+        /// Its byte offset.
+        offset: u64,
+        /// The number of entries the batch has.
+        size: u64,
+        /// How many of them are not in the log.
+        missing: u64,
+    },
+    /// The source of a streamed batch ([`LogWriter::append_stream`]) failed at entry
+    /// `index` (`index` = the batch's size: when the batch was about to be committed).
+    #[error("entry {index} of this batch: {source}; nothing was written")]
+    Source {
+        /// Its index in the batch.
+        index: usize,
+        /// Why.
+        #[source]
+        source: SourceError,
+    },
+    /// [`repair`] found problems other than a batch cut short or a torn tail, so it moved
+    /// nothing.
+    #[error(
+        "{}: nothing was moved: the log has other problems than a batch cut short or a torn last line, and repair moves only those: entry {}: {} (run `acta verify {}` for the full report)",
+        display_log(path),
+        .first.entry,
+        .first.kind,
+        display_log(path)
+    )]
+    NotRepairable {
+        /// The log file.
+        path: PathBuf,
+        /// The first such finding.
+        first: Box<Finding>,
+    },
+}
+
+/// A log's path for a message (`LOG` if it is not a file).
+fn display_log(path: &Path) -> std::path::Display<'_> {
+    if path.as_os_str().is_empty() {
+        Path::new("LOG").display()
+    } else {
+        path.display()
+    }
+}
+
+impl LogError {
+    /// Names the log file in an error that is about the log as a whole.
+    fn at(mut self, log: &Path) -> LogError {
+        if let LogError::UnfinishedBatch { path, .. } = &mut self {
+            *path = log.to_path_buf();
+        }
+        self
+    }
+}
+
+/// What the log a writer opens must be, checked on the verified log before anything is
+/// written: a way to bind what it signs to the log the caller means (see the
+/// [module documentation](self)).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expect {
+    /// The origin its genesis must name.
+    pub origin: Option<String>,
+    /// Its head (seq and entry hash of its last entry) must be exactly this: nothing was
+    /// appended since the caller saw it.
+    pub head: Option<(u64, EntryHash)>,
+}
+
+impl Expect {
+    /// Checks the verified chain state against what is expected.
+    fn check(&self, chain: &Chain) -> Result<(), LogError> {
+        let found = chain.origin().unwrap_or_default();
+        if let Some(expected) = &self.origin
+            && expected != found
+        {
+            return Err(LogError::OriginMismatch {
+                expected: expected.clone(),
+                found: found.to_owned(),
+            });
+        }
+        let (found_seq, found_hash) = (chain.next_seq().saturating_sub(1), chain.next_prev());
+        if let Some((expected_seq, expected_hash)) = self.head
+            && (expected_seq, expected_hash) != (found_seq, found_hash)
+        {
+            return Err(LogError::HeadMismatch {
+                expected_seq,
+                expected_hash,
+                found_seq,
+                found_hash,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Lines per chunk of [`verify`]'s pipeline.
-const VERIFY_CHUNK_LINES: usize = 512;
+pub(crate) const VERIFY_CHUNK_LINES: usize = 512;
 /// A chunk of [`verify`]'s pipeline ends at the first line that brings it to this many bytes.
 const VERIFY_CHUNK_BYTES: usize = 1 << 20;
 
@@ -155,9 +308,38 @@ pub fn verify_in_chunks<S: Store + ?Sized>(
     options: VerifyOptions,
     chunk_lines: usize,
 ) -> Result<Report, StoreError> {
-    let chunk_lines = chunk_lines.max(1);
+    verify_each(store, options, chunk_lines, |_, _| {})
+}
+
+/// [`verify`], handing each line of the log's verified prefix (every line up to the first
+/// with a finding) to `on_entry` (its offset and the entry it decoded to), in log order, as
+/// the verifier passes it: one pass over the bytes, so what a caller folds is exactly what was
+/// verified. The end of the log can still make the report unsound (a torn tail, a missing
+/// expected head): callers must discard what they folded unless the report is sound.
+pub(crate) fn verify_each<S: Store + ?Sized>(
+    store: &S,
+    options: VerifyOptions,
+    chunk_lines: usize,
+    on_entry: impl FnMut(u64, acta_core::entry::Decoded) + Send,
+) -> Result<Report, StoreError> {
     let mut v = Verifier::new(options);
-    let mut scan = store.scan()?;
+    push_in_chunks(&mut v, store.scan()?, chunk_lines, |_| {}, on_entry)?;
+    Ok(v.finish())
+}
+
+/// Pushes every item of `scan` through `v` with [`verify`]'s pipeline (chunks of at most
+/// `chunk_lines` lines prepared in parallel, signatures checked ahead against the keys `v`
+/// has when a chunk is started), calling `each` with every item, in order, just before it is
+/// pushed, and `on_entry` with each line of the verified prefix just after (see
+/// [`verify_each`]).
+fn push_in_chunks(
+    v: &mut Verifier,
+    mut scan: impl Iterator<Item = Result<ScanItem, StoreError>>,
+    chunk_lines: usize,
+    mut each: impl FnMut(&Prepared) + Send,
+    mut on_entry: impl FnMut(u64, acta_core::entry::Decoded) + Send,
+) -> Result<(), StoreError> {
+    let chunk_lines = chunk_lines.max(1);
     let mut pending: Vec<Prepared> = Vec::new();
     let mut context: Option<Arc<SignatureContext>> = None;
     // Lines prepared since the context was taken: it is retaken, when the keyring has
@@ -174,12 +356,12 @@ pub fn verify_in_chunks<S: Store + ?Sized>(
         }
         let stale = context
             .as_ref()
-            .is_none_or(|c| c.is_stale(&v) && since_context >= c.keys());
+            .is_none_or(|c| c.is_stale(v) && since_context >= c.keys());
         if stale {
             if context.is_none() {
                 // Nothing to check signatures against yet (the pending chunk holds the
                 // genesis): take the pending lines first.
-                push_chunk(&mut v, &mut pending);
+                push_chunk(v, &mut pending, &mut each, &mut on_entry);
             }
             context = v.signature_context().map(Arc::new);
             since_context = 0;
@@ -187,13 +369,13 @@ pub fn verify_in_chunks<S: Store + ?Sized>(
         since_context += chunk.len();
         let ctx = context.as_deref();
         let ((), prepared) = rayon::join(
-            || push_chunk(&mut v, &mut pending),
+            || push_chunk(v, &mut pending, &mut each, &mut on_entry),
             || prepare_chunk(chunk, ctx),
         );
         pending = prepared;
     }
-    push_chunk(&mut v, &mut pending);
-    Ok(v.finish())
+    push_chunk(v, &mut pending, &mut each, &mut on_entry);
+    Ok(())
 }
 
 /// Verifies every line of `store` on the calling thread only, with [`Verifier::push_line`].
@@ -219,11 +401,12 @@ pub fn verify_sequential<S: Store + ?Sized>(
 pub enum Opened {
     /// [`LogWriter::create`] wrote the log.
     Created,
-    /// Every line was replayed (no usable state file, or a store without one).
+    /// Every line was verified, signatures included (no usable state file, or a store without
+    /// one).
     Replayed,
-    /// From the state file, replaying only the `lines` appended after the length it covers.
+    /// From the state file, verifying only the `lines` appended after the length it covers.
     Resumed {
-        /// Lines read and replayed after the covered length.
+        /// Lines read and verified after the covered length.
         lines: u64,
     },
 }
@@ -257,10 +440,20 @@ fn prepare_chunk(chunk: Vec<ScanItem>, context: Option<&SignatureContext>) -> Ve
         .collect()
 }
 
-fn push_chunk(v: &mut Verifier, chunk: &mut Vec<Prepared>) {
+fn push_chunk(
+    v: &mut Verifier,
+    chunk: &mut Vec<Prepared>,
+    each: &mut impl FnMut(&Prepared),
+    on_entry: &mut impl FnMut(u64, acta_core::entry::Decoded),
+) {
     for item in chunk.drain(..) {
+        each(&item);
         match item {
-            Prepared::Line(offset, line) => v.push_prepared(offset, line),
+            Prepared::Line(offset, line) => {
+                if let Some(decoded) = v.push_prepared_entry(offset, line) {
+                    on_entry(offset, decoded);
+                }
+            }
             Prepared::TooLong(offset, len) => v.push_too_long(offset, len),
             Prepared::Torn(offset, len) => v.push_torn_tail(offset, len),
         }
@@ -271,8 +464,10 @@ fn push_chunk(v: &mut Verifier, chunk: &mut Vec<Prepared>) {
 #[derive(Debug)]
 pub struct LogWriter<S: Store> {
     store: S,
-    // Replays without signature checks (the writer trusts what it wrote, under its lock) but
-    // with every other rule: seq, prev, time, keyring, roles.
+    // The chain state after the log's last line, which was verified (signatures included) or
+    // resumed from the writer's own authenticated state; it checks new lines with every rule
+    // but signatures (the writer has just signed them itself): seq, prev, time, keyring,
+    // roles.
     state: Verifier,
     pub(crate) end_offset: u64,
     /// The offset of the log's last line.
@@ -282,8 +477,8 @@ pub struct LogWriter<S: Store> {
     /// The stored tree hashes beside a file log (`None` for other stores, or after a failed
     /// write to it: the next open rebuilds it).
     tree: Option<TreeFile>,
-    /// The state file beside a file log (`None` for other stores).
-    state_path: Option<PathBuf>,
+    /// The state file beside a file log and the key of its MAC (`None` for other stores).
+    state_file: Option<(PathBuf, MacKey)>,
     /// When the state file was last written, and whether lines were appended since.
     state_saved: StateSaved,
     opened: Opened,
@@ -310,13 +505,50 @@ impl StateSaved {
     }
 }
 
-/// What a resumed open found: the writer's state after the log's last line.
-struct Resumed {
+/// What opening found, before anything is written: the verified state after the log's last
+/// line, and what the tree file needs to catch up.
+struct Verified {
     state: Verifier,
     frontier: Frontier,
     end_offset: u64,
     head_offset: u64,
-    lines: u64,
+    tree_tail: TreeTail,
+    opened: Opened,
+}
+
+/// The tree hashes of the lines verified on open from leaf `from` on, to bring a tree file
+/// that holds at least `from` leaves up to date; `complete` is false if there were too many
+/// to keep (the tree file is then rebuilt from the log instead).
+struct TreeTail {
+    from: u64,
+    hashes: Vec<acta_core::tree::Hash>,
+    complete: bool,
+}
+
+/// At most this many tree hashes are kept in memory while a log is verified on open.
+const TREE_TAIL_MAX: usize = 1 << 20;
+
+impl TreeTail {
+    fn from(from: u64) -> TreeTail {
+        TreeTail {
+            from,
+            hashes: Vec::new(),
+            complete: true,
+        }
+    }
+
+    /// Records the hashes a new leaf added to the frontier, now of `size` leaves.
+    fn add(&mut self, size: u64, added: Vec<acta_core::tree::Hash>) {
+        if !self.complete || size <= self.from {
+            return;
+        }
+        if self.hashes.len() + added.len() > TREE_TAIL_MAX {
+            self.complete = false;
+            self.hashes = Vec::new();
+        } else {
+            self.hashes.extend(added);
+        }
+    }
 }
 
 /// The first timestamp at or after both `now` and the log's last `recorded_at`, so that
@@ -324,13 +556,6 @@ struct Resumed {
 fn timestamp(chain: &Chain, now: chrono::DateTime<chrono::Utc>) -> String {
     let t = chain.last_recorded_at().map_or(now, |last| last.max(now));
     t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-}
-
-fn replay_options() -> VerifyOptions {
-    VerifyOptions {
-        check_signatures: false,
-        ..VerifyOptions::default()
-    }
 }
 
 impl LogWriter<FileStore> {
@@ -364,8 +589,8 @@ impl LogWriter<FileStore> {
                 kind: Box::new(f.kind.clone()),
             });
         }
-        let mut state = Verifier::new(replay_options());
-        state.push_line(0, &line);
+        // Its own new lines are checked without signatures from now on.
+        state.skip_signatures_from_now();
         let store = FileStore::create(path.as_ref(), &[&line])?;
         let mut frontier = Frontier::new();
         let added = frontier.push(acta_core::EntryHash::of_line(&line));
@@ -381,42 +606,77 @@ impl LogWriter<FileStore> {
             head_offset: 0,
             frontier,
             tree: Some(tree),
-            state_path: Some(state_path),
+            state_file: Some((state_path, MacKey::derive(key, state_file::MAC_CONTEXT))),
             state_saved: StateSaved::now(),
             opened: Opened::Created,
         };
         // A state file left by an earlier log of the same name names another head, so it
         // would not be used; replace it, or remove it if that fails.
         if !writer.write_state()
-            && let Some(p) = &writer.state_path
+            && let Some((p, _)) = &writer.state_file
         {
             state_file::remove(p);
         }
         Ok(writer)
     }
 
-    /// Opens the log at `path` for appending: takes the writer lock and refuses a torn tail
-    /// (including an incomplete batch); then learns the head, keyring and tree from the state
-    /// file beside the log (`LOG.state`) if it still matches the log's tail, replaying only
-    /// the lines appended after it, and otherwise replays the whole log (and rewrites the
-    /// state file). See the [module documentation](self) for the exact checks.
-    /// The tree file is brought up to date with the log (rebuilt if it disagrees).
-    pub fn open(path: impl AsRef<Path>) -> Result<Self, LogError> {
-        let store = FileStore::open_writer(path.as_ref())?;
-        let tree = TreeFile::open_writer(&TreeFile::path_for(path.as_ref()))?;
-        LogWriter::open_parts(store, Some(tree), Some(state_file::path_for(path.as_ref())))
+    /// Opens the log at `path` for appending with `key`'s state file: takes the writer lock
+    /// and refuses a torn tail (including an incomplete batch); then learns the head, keyring
+    /// and tree from the state file beside the log (`LOG.state`) if its MAC verifies under
+    /// `key` and it still matches the log's tail, verifying only the lines appended after it,
+    /// and otherwise verifies the whole log, signatures included (and rewrites the state
+    /// file). A log with findings is refused ([`LogError::Unsound`]). See the
+    /// [module documentation](self) for the exact checks. Once the log is verified, the tree
+    /// file is brought up to date with it (rebuilt if it disagrees); an open that fails writes
+    /// nothing beside the log.
+    ///
+    /// `key` is the key whose state file is used and written: normally the key that will sign
+    /// the appends. Opening with another key than the last writer's costs a full replay.
+    pub fn open(path: impl AsRef<Path>, key: &SigningKey) -> Result<Self, LogError> {
+        LogWriter::open_expecting(path, key, &Expect::default())
     }
 
-    /// Like [`LogWriter::open`], but always replays the whole log, ignoring the state file
-    /// (which it then rewrites): for a signer that must compute the tree root from the log's
-    /// lines themselves, such as `acta checkpoint`, rather than from derived files.
-    pub fn open_replaying(path: impl AsRef<Path>) -> Result<Self, LogError> {
-        let store = FileStore::open_writer(path.as_ref())?;
-        let tree = TreeFile::open_writer(&TreeFile::path_for(path.as_ref()))?;
-        let mut writer = LogWriter::replay(store, Some(tree))?;
-        writer.state_path = Some(state_file::path_for(path.as_ref()));
-        writer.write_state();
-        Ok(writer)
+    /// [`LogWriter::open`], refusing (before anything is written) a log that is not the one
+    /// `expect` describes: [`LogError::OriginMismatch`], [`LogError::HeadMismatch`].
+    pub fn open_expecting(
+        path: impl AsRef<Path>,
+        key: &SigningKey,
+        expect: &Expect,
+    ) -> Result<Self, LogError> {
+        LogWriter::open_file(path.as_ref(), key, expect, false)
+    }
+
+    /// Like [`LogWriter::open_expecting`], but always verifies the whole log, signatures
+    /// included, ignoring the state file (which it then rewrites): for a signer that must
+    /// compute the tree root from lines it verified in the same pass, such as `acta
+    /// checkpoint`, rather than from derived files.
+    pub fn open_replaying(
+        path: impl AsRef<Path>,
+        key: &SigningKey,
+        expect: &Expect,
+    ) -> Result<Self, LogError> {
+        LogWriter::open_file(path.as_ref(), key, expect, true)
+    }
+
+    fn open_file(
+        path: &Path,
+        key: &SigningKey,
+        expect: &Expect,
+        replay: bool,
+    ) -> Result<Self, LogError> {
+        let store = FileStore::open_writer(path)?;
+        let state = (
+            state_file::path_for(path),
+            MacKey::derive(key, state_file::MAC_CONTEXT),
+        );
+        LogWriter::open_parts(
+            store,
+            Some(TreeFile::path_for(path)),
+            Some(state),
+            expect,
+            replay,
+        )
+        .map_err(|e| e.at(path))
     }
 }
 
@@ -424,41 +684,67 @@ impl LogWriter<FileStore> {
 const TREE_FLUSH: usize = 1 << 16;
 
 impl<S: Store> LogWriter<S> {
-    /// Wraps a store open for writing, replaying it to learn its state (no state file).
+    /// Wraps a store open for writing, verifying it in full, signatures included, to learn its
+    /// state (no tree file, no state file).
     pub fn from_store(store: S) -> Result<Self, LogError> {
-        LogWriter::open_parts(store, None, None)
+        LogWriter::open_parts(store, None, None, &Expect::default(), true)
     }
 
-    /// Opens a writer on `store` with its tree file and state file, if any: resumes from the
-    /// state file if it matches the store, and otherwise replays the store in full.
+    /// Opens a writer on `store` with its tree file and state file (and the state file's MAC
+    /// key), if any: resumes from the state file if it is authentic and matches the store
+    /// (unless `replay`), and otherwise verifies the store in full. Then checks `expect`, and
+    /// only then writes the tree file and the state file.
     pub(crate) fn open_parts(
         store: S,
-        mut tree: Option<TreeFile>,
-        state_path: Option<PathBuf>,
+        tree_path: Option<PathBuf>,
+        state_file: Option<(PathBuf, MacKey)>,
+        expect: &Expect,
+        replay: bool,
     ) -> Result<Self, LogError> {
-        let saved = state_path.as_deref().and_then(state_file::read);
-        if let Some(saved) = saved
-            && let Some(r) = resume(&store, tree.as_mut(), saved)?
-        {
-            let writer = LogWriter {
-                store,
-                state: r.state,
-                end_offset: r.end_offset,
-                head_offset: r.head_offset,
-                frontier: r.frontier,
-                tree,
-                state_path,
-                state_saved: StateSaved::now(),
-                opened: Opened::Resumed { lines: r.lines },
+        let saved = match &state_file {
+            Some((path, key)) if !replay => state_file::read(path, key),
+            _ => None,
+        };
+        // The tree file as it is now, read-only: how many leaves it has (so that a full pass
+        // keeps the hashes it lacks), and whether it agrees with the state.
+        let tree_now = tree_path
+            .as_deref()
+            .and_then(|p| TreeFile::open_reader(p).ok().flatten());
+        let tree_leaves = tree_now.as_ref().map_or(0, TreeFile::leaves);
+        let resumed = saved.and_then(|saved| {
+            let tree = match (&tree_path, &tree_now) {
+                (None, _) => None,
+                (Some(_), Some(t)) => Some(t),
+                // No tree file: the state has no hashes to rebuild it from.
+                (Some(_), None) => return None,
             };
-            if r.lines > 0 {
-                writer.write_state();
-            }
-            return Ok(writer);
+            resume(&store, tree, saved)
+        });
+        drop(tree_now);
+        let verified = match resumed {
+            Some(v) => v,
+            None => verify_for_writer(&store, tree_leaves)?,
+        };
+        expect.check(verified.state.chain())?;
+        // The log is verified and is the one expected: only now is anything written.
+        let tree = match tree_path {
+            Some(p) => sync_tree(&store, &p, &verified.frontier, verified.tree_tail)?,
+            None => None,
+        };
+        let writer = LogWriter {
+            store,
+            state: verified.state,
+            end_offset: verified.end_offset,
+            head_offset: verified.head_offset,
+            frontier: verified.frontier,
+            tree,
+            state_file,
+            state_saved: StateSaved::now(),
+            opened: verified.opened,
+        };
+        if writer.opened != (Opened::Resumed { lines: 0 }) {
+            writer.write_state();
         }
-        let mut writer = LogWriter::replay(store, tree)?;
-        writer.state_path = state_path;
-        writer.write_state();
         Ok(writer)
     }
 
@@ -471,7 +757,7 @@ impl<S: Store> LogWriter<S> {
         let written = self.write_state();
         self.state_saved = StateSaved {
             at: Instant::now(),
-            behind: !written && self.state_path.is_some(),
+            behind: !written && self.state_file.is_some(),
         };
         written
     }
@@ -479,7 +765,7 @@ impl<S: Store> LogWriter<S> {
     /// Writes the state file (if this writer keeps one) for the log as it is now. Returns
     /// whether it was written; a failure is not an error (the next open replays instead).
     fn write_state(&self) -> bool {
-        let Some(path) = &self.state_path else {
+        let Some((path, key)) = &self.state_file else {
             return false;
         };
         let saved = SavedState {
@@ -490,81 +776,12 @@ impl<S: Store> LogWriter<S> {
             chain: Cow::Borrowed(self.chain()),
             frontier: Cow::Borrowed(&self.frontier),
         };
-        state_file::write(path, &saved).is_ok()
+        state_file::write(path, &saved, key).is_ok()
     }
 
     /// How this writer learned the log's state.
     pub fn opened(&self) -> Opened {
         self.opened
-    }
-
-    fn replay(store: S, mut tree: Option<TreeFile>) -> Result<Self, LogError> {
-        let mut state = Verifier::new(replay_options());
-        let mut end_offset = 0;
-        let mut head_offset = 0;
-        let mut frontier = Frontier::new();
-        // Leaves the tree file already holds; their hashes are checked below, the rest added.
-        let mut tree_leaves = 0;
-        if let Some(t) = &mut tree {
-            tree_leaves = t.leaves();
-            t.truncate(stored_hash_count(tree_leaves))?;
-        }
-        let mut pending = Vec::new();
-        for item in store.scan()? {
-            match item? {
-                ScanItem::Line(line) => {
-                    end_offset = line.offset + line.bytes.len() as u64 + 1;
-                    head_offset = line.offset;
-                    state.push_line(line.offset, &line.bytes);
-                    let added = frontier.push(acta_core::EntryHash::of_line(&line.bytes));
-                    if frontier.size() > tree_leaves {
-                        pending.extend(added);
-                    }
-                    if pending.len() >= TREE_FLUSH
-                        && let Some(t) = &mut tree
-                    {
-                        t.append(&pending)?;
-                        pending.clear();
-                    }
-                }
-                ScanItem::TooLong { offset, len } => {
-                    end_offset = offset + len + 1;
-                    state.push_too_long(offset, len);
-                }
-                ScanItem::Torn(t) => state.push_torn_tail(t.offset, t.len),
-            }
-        }
-        if end_offset == 0 {
-            return Err(LogError::Empty);
-        }
-        if let Some(first) = state.findings().first() {
-            return Err(LogError::Unsound {
-                first: Box::new(first.clone()),
-                total: state.findings().len(),
-            });
-        }
-        if let Some(t) = &mut tree {
-            t.append(&pending)?;
-            if tree_leaves > frontier.size() {
-                t.truncate(stored_hash_count(frontier.size()))?;
-            }
-            // The right edge of the stored tree must be the tree of the log's lines; if it is
-            // not, the file was damaged: rebuild it from the log.
-            if t.read_hashes(&frontier.stored_indexes())? != frontier.subtrees() {
-                rebuild_tree(&store, t)?;
-            }
-        }
-        Ok(LogWriter {
-            store,
-            state,
-            end_offset,
-            head_offset,
-            frontier,
-            tree,
-            state_path: None,
-            state_saved: StateSaved::now(),
-            opened: Opened::Replayed,
-        })
     }
 
     /// The RFC 6962 tree of the log's lines (computed from the lines, not from the tree file).
@@ -591,6 +808,14 @@ impl<S: Store> LogWriter<S> {
         }
     }
 
+    /// The `recorded_at` text that an append at `now` gives its entries: the first time at or
+    /// after both `now` and the log's last `recorded_at` (so that it never goes backwards,
+    /// even if the clock does), in RFC 3339 UTC with as many fractional digits as needed.
+    /// Checks that must see exactly what will be signed (the domain's rules) use this.
+    pub fn recorded_at(&self, now: chrono::DateTime<chrono::Utc>) -> String {
+        timestamp(self.chain(), now)
+    }
+
     /// Appends one entry signed by `key`. Durable when it returns `Ok`.
     pub fn append(
         &mut self,
@@ -603,7 +828,11 @@ impl<S: Store> LogWriter<S> {
     }
 
     /// Appends many entries, each signed by `key`, with one durable write (group commit).
-    /// All or nothing: if any entry is refused, nothing is written. Returns the new head.
+    /// All or nothing: if any entry is refused, nothing is written. Returns the new head. With
+    /// two or more entries, each but the last carries `more` (how many entries of the batch
+    /// follow it), so that a crash that leaves only part of the batch on disk is seen from the
+    /// signed lines themselves (`unfinished_batch`), whatever name the log is reached by, and
+    /// [`repair`] moves that part aside.
     pub fn append_batch(
         &mut self,
         key: &SigningKey,
@@ -740,6 +969,249 @@ impl<S: Store> Drop for LogWriter<S> {
     }
 }
 
+/// Why the source of a streamed batch could not give an entry ([`LogWriter::append_stream`]).
+pub type SourceError = Box<dyn std::error::Error + Send + Sync>;
+
+impl LogWriter<FileStore> {
+    /// Appends `n` entries signed by `key`, taken one at a time from `next` (called with
+    /// 0, 1, …, `n` − 1), in memory that does not grow with `n`: each entry is signed (with
+    /// its `more`, as in [`LogWriter::append_batch`]), checked against the chain state with
+    /// the verifier's rules, and written to the log at once, unsynced; `commit` is called once
+    /// all `n` are written, and only if it returns `Ok` is the log synced (one `fdatasync`).
+    /// All or nothing: a refused entry, an entry that cannot be built, an error from `next`
+    /// or `commit`, or a failed write or sync truncates the log back to where it was, and the
+    /// error names the entry. The tree file is extended as the lines are written (and cut
+    /// back, or left for the next open to rebuild, if the append fails). Returns the new head.
+    pub fn append_stream(
+        &mut self,
+        key: &SigningKey,
+        n: usize,
+        mut next: impl FnMut(usize) -> Result<(String, Object), SourceError>,
+        commit: impl FnOnce() -> Result<(), SourceError>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Head, LogError> {
+        let author = key.key_ref();
+        match self.chain().keyring().get(&author) {
+            Some(rec) if rec.key == key.verifier() => {}
+            _ => return Err(LogError::KeyNotInLog { key: author }),
+        }
+        if n == 0 {
+            return Ok(self.head());
+        }
+        let origin = self.chain().origin().unwrap_or_default().to_owned();
+        let recorded_at = timestamp(self.chain(), now);
+        let first_seq = self.chain().next_seq();
+        let first_prev = self.chain().next_prev();
+        let old_leaves = self.frontier.size();
+        let state = self.state.clone();
+        let before = state.findings().len();
+        let (offset, head_offset, frontier) =
+            (self.end_offset, self.head_offset, self.frontier.clone());
+        let tree = &mut self.tree;
+        let mut done = None;
+        let appended = self.store.append_stream(|sink| -> Result<(), LogError> {
+            let check = StreamCheck {
+                next: state,
+                before,
+                offset,
+                head_offset,
+                frontier,
+                pending: Vec::new(),
+                tree,
+                tree_ok: true,
+                sink,
+                refused: None,
+            };
+            // Builds and signs each entry in order, each naming the hash of the one before,
+            // handing it to `sink` until `sink` returns false or an entry cannot be had.
+            let mut build = |sink: &mut dyn FnMut(Built) -> bool| -> Result<(), LogError> {
+                let mut prev = first_prev;
+                for index in 0..n {
+                    let (entry_type, data) =
+                        next(index).map_err(|source| LogError::Source { index, source })?;
+                    if entry_type == GENESIS_TYPE {
+                        return Err(LogError::GenesisType(entry_type));
+                    }
+                    let seq = first_seq + index as u64;
+                    let line = NewEntry {
+                        seq,
+                        prev,
+                        recorded_at: &recorded_at,
+                        entry_type: &entry_type,
+                        data: &data,
+                    }
+                    .sign_with_more(&origin, key, (n - 1 - index) as u64)
+                    .map_err(|source| LogError::Build { index, source })?;
+                    let hash = EntryHash::of_line(&line);
+                    prev = hash;
+                    if !sink(Built {
+                        index,
+                        seq,
+                        line,
+                        hash,
+                    }) {
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            };
+            // The checker's state, for the checking thread to take (and give back when it
+            // ends), or for this thread if no thread can be started.
+            let slot = std::sync::Mutex::new(Some(check));
+            let take = || slot.lock().ok().and_then(|mut c| c.take());
+            let pipelined = if n >= PIPELINE_MIN {
+                // As in `append_batch`: this thread reads and signs, a second one checks and
+                // writes each line in order; at most PIPELINE_DEPTH chunks wait between them.
+                std::thread::scope(|scope| {
+                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Built>>(PIPELINE_DEPTH);
+                    let checker = spawn_checker(scope, move || {
+                        let mut check = take()?;
+                        'lines: for chunk in rx {
+                            for b in chunk {
+                                if !check.push(b) {
+                                    break 'lines;
+                                }
+                            }
+                        }
+                        Some(check)
+                    });
+                    // No thread to be had (a process at its thread limit): do it all here.
+                    let checker = checker.ok()?;
+                    let mut chunk = Vec::with_capacity(PIPELINE_CHUNK);
+                    let built = build(&mut |b| {
+                        chunk.push(b);
+                        chunk.len() < PIPELINE_CHUNK || tx.send(std::mem::take(&mut chunk)).is_ok()
+                    });
+                    if !chunk.is_empty() {
+                        // An error means the checker stopped at a refusal, which it reports.
+                        let _ = tx.send(chunk);
+                    }
+                    drop(tx);
+                    match checker.join() {
+                        Ok(check) => Some((built, check)),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }
+                })
+            } else {
+                None
+            };
+            let lost = || {
+                LogError::Store(StoreError::Io {
+                    path: PathBuf::new(),
+                    op: "check the batch",
+                    source: std::io::Error::other("the checking thread lost its state"),
+                })
+            };
+            let (built, check) = match pipelined {
+                Some((built, Some(check))) => (built, check),
+                Some((_, None)) => return Err(lost()),
+                None => {
+                    let mut check = slot.into_inner().ok().flatten().ok_or_else(lost)?;
+                    let built = build(&mut |b| check.push(b));
+                    (built, check)
+                }
+            };
+            // The first problem in item order: a refusal comes from an item before any error
+            // of the builder (which stops at its error; every item before it was checked).
+            if let Some(refused) = check.refused {
+                return Err(refused);
+            }
+            built?;
+            commit().map_err(|source| LogError::Source { index: n, source })?;
+            done = Some((
+                check.next,
+                check.offset,
+                check.head_offset,
+                check.frontier,
+                check.pending,
+                check.tree_ok,
+            ));
+            Ok(())
+        });
+        let done = match (appended, done) {
+            (Ok(_), Some(done)) => done,
+            (result, _) => {
+                // The tree file may hold hashes of lines that are gone: cut it back (or let
+                // the next open rebuild it).
+                if let Some(t) = &mut self.tree
+                    && t.truncate(stored_hash_count(old_leaves)).is_err()
+                {
+                    self.tree = None;
+                }
+                return Err(result.err().unwrap_or_else(|| {
+                    LogError::Store(StoreError::Io {
+                        path: PathBuf::new(),
+                        op: "append",
+                        source: std::io::Error::other("the streamed append did not finish"),
+                    })
+                }));
+            }
+        };
+        let (state, offset, head_offset, frontier, pending, tree_ok) = done;
+        self.state = state;
+        self.end_offset = offset;
+        self.head_offset = head_offset;
+        self.frontier = frontier;
+        if let Some(t) = &mut self.tree
+            && !(tree_ok && t.append(&pending).is_ok())
+        {
+            self.tree = None;
+        }
+        self.state_saved.behind = true;
+        if self.state_saved.at.elapsed() >= STATE_SAVE_INTERVAL {
+            self.save_state();
+        }
+        Ok(self.head())
+    }
+}
+
+/// Checks a streamed batch's lines in order (as [`Check`] does) and writes each to the log
+/// at once, extending the tree file in chunks; keeps no line.
+struct StreamCheck<'a, 's> {
+    next: Verifier,
+    before: usize,
+    offset: u64,
+    head_offset: u64,
+    frontier: Frontier,
+    /// Tree hashes not yet written to the tree file.
+    pending: Vec<acta_core::tree::Hash>,
+    tree: &'a mut Option<TreeFile>,
+    /// False once a write to the tree file failed (it is then left for the next open).
+    tree_ok: bool,
+    sink: &'a mut crate::LineSink<'s>,
+    refused: Option<LogError>,
+}
+
+impl StreamCheck<'_, '_> {
+    /// Checks and writes one line; false (and `refused` set) if the verifier has a finding
+    /// about it or it cannot be written.
+    fn push(&mut self, b: Built) -> bool {
+        self.next.push_line(self.offset, &b.line);
+        if let Some(f) = self.next.findings().get(self.before) {
+            self.refused = Some(LogError::Refused {
+                index: b.index,
+                seq: b.seq,
+                kind: Box::new(f.kind.clone()),
+            });
+            return false;
+        }
+        if let Err(e) = self.sink.push(&b.line) {
+            self.refused = Some(LogError::Store(e));
+            return false;
+        }
+        self.head_offset = self.offset;
+        self.offset += b.line.len() as u64 + 1;
+        self.pending.extend(self.frontier.push(b.hash));
+        if self.pending.len() >= TREE_FLUSH {
+            if let Some(t) = self.tree.as_mut() {
+                self.tree_ok = self.tree_ok && t.append(&self.pending).is_ok();
+            }
+            self.pending.clear();
+        }
+        true
+    }
+}
+
 /// Batches of at least this many entries are signed and checked on two threads.
 const PIPELINE_MIN: usize = 32;
 /// Signed lines are handed to the checker this many at a time...
@@ -791,9 +1263,12 @@ struct Build<'a> {
 
 impl Build<'_> {
     /// Hands each signed line to `sink` until `sink` returns false (the checker refused one)
-    /// or an entry cannot be built (its error is returned).
+    /// or an entry cannot be built (its error is returned). In a batch of several entries,
+    /// each but the last names how many entries of the batch follow it (`more`), so that a
+    /// batch cut short by a crash is seen in the signed lines themselves.
     fn run(&self, mut sink: impl FnMut(Built) -> bool) -> Result<(), LogError> {
         let mut prev = self.first_prev;
+        let n = self.items.len();
         for (index, (entry_type, data)) in self.items.iter().enumerate() {
             if *entry_type == GENESIS_TYPE {
                 return Err(LogError::GenesisType((*entry_type).to_owned()));
@@ -806,7 +1281,7 @@ impl Build<'_> {
                 entry_type,
                 data,
             }
-            .sign(self.origin, self.key)
+            .sign_with_more(self.origin, self.key, (n - 1 - index) as u64)
             .map_err(|source| LogError::Build { index, source })?;
             let hash = EntryHash::of_line(&line);
             prev = hash;
@@ -855,96 +1330,294 @@ impl Check {
     }
 }
 
-/// Resumes from a saved state if it still describes `store` (see the module documentation):
-/// `Ok(None)` means "replay in full". Reads only the line at the saved head and the lines
-/// after it. Errors are those of the tree file, which a full replay would meet as well.
+/// Where the lines a pass over the log has seen end, and its tree.
+struct Walk {
+    frontier: Frontier,
+    end_offset: u64,
+    head_offset: u64,
+    lines: u64,
+    tree_tail: TreeTail,
+    /// Whether every item was a line that starts where the one before ends.
+    contiguous: bool,
+}
+
+impl Walk {
+    fn new(frontier: Frontier, end_offset: u64, head_offset: u64, tree_from: u64) -> Walk {
+        Walk {
+            frontier,
+            end_offset,
+            head_offset,
+            lines: 0,
+            tree_tail: TreeTail::from(tree_from),
+            contiguous: true,
+        }
+    }
+
+    /// Takes note of one item of the pass, in order.
+    fn see(&mut self, item: &Prepared) {
+        match item {
+            Prepared::Line(offset, line) => {
+                self.contiguous &= *offset == self.end_offset;
+                self.head_offset = *offset;
+                self.end_offset = offset + line.line_len() + 1;
+                self.lines += 1;
+                let added = self.frontier.push(line.hash());
+                self.tree_tail.add(self.frontier.size(), added);
+            }
+            Prepared::TooLong(offset, len) => {
+                self.contiguous = false;
+                self.end_offset = offset + len + 1;
+            }
+            Prepared::Torn(..) => self.contiguous = false,
+        }
+    }
+}
+
+/// The full verified replay of a writer: every line of `store` through the verifier, every
+/// rule, signatures included, with [`verify`]'s parallel pipeline. Fails with the first
+/// finding. Keeps the tree hashes of the leaves from `tree_leaves` on (those a tree file of
+/// that many leaves lacks). Reads the store only; writes nothing.
+fn verify_for_writer<S: Store + ?Sized>(store: &S, tree_leaves: u64) -> Result<Verified, LogError> {
+    let mut v = Verifier::new(VerifyOptions::default());
+    let mut walk = Walk::new(Frontier::new(), 0, 0, tree_leaves);
+    push_in_chunks(
+        &mut v,
+        store.scan()?,
+        VERIFY_CHUNK_LINES,
+        |item| walk.see(item),
+        |_, _| {},
+    )?;
+    if walk.end_offset == 0 {
+        return Err(LogError::Empty);
+    }
+    if let Some(first) = v.findings().first() {
+        return Err(LogError::Unsound {
+            first: Box::new(first.clone()),
+            total: v.findings().len(),
+        });
+    }
+    if let Some(b) = v.chain().open_batch() {
+        return Err(LogError::UnfinishedBatch {
+            path: PathBuf::new(),
+            entry: b.first_entry,
+            offset: b.first_offset,
+            size: b.size,
+            missing: b.remaining,
+        });
+    }
+    // The writer's own new lines are checked with every rule but signatures.
+    v.skip_signatures_from_now();
+    Ok(Verified {
+        state: v,
+        frontier: walk.frontier,
+        end_offset: walk.end_offset,
+        head_offset: walk.head_offset,
+        tree_tail: walk.tree_tail,
+        opened: Opened::Replayed,
+    })
+}
+
+/// Resumes from an authenticated saved state if it still describes `store` (see the module
+/// documentation): `None` means "verify in full". Reads only the line at the saved head and
+/// the lines after it, which it verifies, signatures included. Writes nothing.
 fn resume<S: Store + ?Sized>(
     store: &S,
-    mut tree: Option<&mut TreeFile>,
+    tree: Option<&TreeFile>,
     saved: SavedState<'static>,
-) -> Result<Option<Resumed>, LogError> {
+) -> Option<Verified> {
+    // The tree file and the state are both derived from the lines; the tree file must hold
+    // the covered lines' hashes (the state does not have them) with the state's right edge.
+    // If they disagree, neither is trusted: the full replay recomputes the tree from the
+    // lines.
+    if let Some(t) = tree
+        && (t.leaves() < saved.entries
+            || t.read_hashes(&saved.frontier.stored_indexes()).ok()? != saved.frontier.subtrees())
+    {
+        return None;
+    }
     // Any store error here also sends the writer to the full replay, which reports it.
-    let Ok(mut scan) = store.scan_from(saved.head_offset) else {
-        return Ok(None);
-    };
+    let mut scan = store.scan_from(saved.head_offset).ok()?;
     match scan.next() {
         Some(Ok(ScanItem::Line(line)))
             if line.offset == saved.head_offset
                 && line.offset + line.bytes.len() as u64 + 1 == saved.log_len
                 && EntryHash::of_line(&line.bytes) == saved.head => {}
-        _ => return Ok(None),
+        _ => return None,
     }
-    // The tree file must already hold the covered lines' hashes (the state does not have
-    // them); if it is behind, the full replay rebuilds it.
-    let tree_leaves = match &tree {
-        Some(t) if t.leaves() < saved.entries => return Ok(None),
-        Some(t) => t.leaves(),
-        None => 0,
-    };
     let frontier = saved.frontier.into_owned();
-    let Ok(mut state) = Verifier::resume(
-        replay_options(),
+    let mut state = Verifier::resume(
+        VerifyOptions::default(),
         saved.chain.into_owned(),
         frontier.clone(),
         saved.log_len,
-    ) else {
-        return Ok(None);
-    };
-    let mut frontier = frontier;
-    if let Some(t) = tree.as_deref_mut() {
-        t.truncate(stored_hash_count(tree_leaves))?;
+    )
+    .ok()?;
+    let mut walk = Walk::new(frontier, saved.log_len, saved.head_offset, saved.entries);
+    // A read error: the full replay reports it.
+    push_in_chunks(
+        &mut state,
+        scan,
+        VERIFY_CHUNK_LINES,
+        |item| walk.see(item),
+        |_, _| {},
+    )
+    .ok()?;
+    // An over-long line, a torn tail or any finding: the full replay reports it, counting
+    // every finding exactly as before.
+    if !walk.contiguous || !state.findings().is_empty() {
+        return None;
     }
-    let (mut end_offset, mut head_offset, mut lines) = (saved.log_len, saved.head_offset, 0);
-    let mut pending = Vec::new();
-    for item in scan {
-        // An over-long line, a torn tail or a read error: the full replay reports it.
-        let Ok(ScanItem::Line(line)) = item else {
-            return Ok(None);
-        };
-        if line.offset != end_offset {
-            return Ok(None);
-        }
-        state.push_line(line.offset, &line.bytes);
-        if !state.findings().is_empty() {
-            // The full replay reports it, counting every finding exactly as before.
-            return Ok(None);
-        }
-        head_offset = line.offset;
-        end_offset = line.offset + line.bytes.len() as u64 + 1;
-        lines += 1;
-        let added = frontier.push(EntryHash::of_line(&line.bytes));
-        if frontier.size() > tree_leaves {
-            pending.extend(added);
-        }
-        if pending.len() >= TREE_FLUSH
-            && let Some(t) = tree.as_deref_mut()
-        {
-            t.append(&pending)?;
-            pending.clear();
-        }
+    if state.chain().open_batch().is_some() {
+        // The lines end inside a batch cut short: the full verification reports it.
+        return None;
     }
-    if let Some(t) = tree {
-        t.append(&pending)?;
-        if tree_leaves > frontier.size() {
-            t.truncate(stored_hash_count(frontier.size()))?;
-        }
-        // The tree file and the state are both derived from the lines; if they disagree,
-        // neither is trusted: the full replay recomputes the tree from the lines.
-        if t.read_hashes(&frontier.stored_indexes())? != frontier.subtrees() {
-            return Ok(None);
-        }
-    }
-    Ok(Some(Resumed {
+    state.skip_signatures_from_now();
+    Some(Verified {
         state,
-        frontier,
-        end_offset,
-        head_offset,
-        lines,
-    }))
+        frontier: walk.frontier,
+        end_offset: walk.end_offset,
+        head_offset: walk.head_offset,
+        tree_tail: walk.tree_tail,
+        opened: Opened::Resumed { lines: walk.lines },
+    })
+}
+
+/// Brings the tree file at `path` up to date with the verified `frontier` (called only once
+/// the log has verified): extends it with `tail` if it holds at least `tail.from` leaves,
+/// drops what it has beyond the log, and checks its right edge; if that disagrees, rebuilds it
+/// from the log's lines. Returns `None` (the writer keeps no tree file; the next open rebuilds
+/// it) if the lines read for the rebuild do not give the verified tree.
+fn sync_tree<S: Store + ?Sized>(
+    store: &S,
+    path: &Path,
+    frontier: &Frontier,
+    tail: TreeTail,
+) -> Result<Option<TreeFile>, LogError> {
+    let mut t = TreeFile::open_writer(path)?;
+    let size = frontier.size();
+    let leaves = t.leaves();
+    let extended = if leaves >= size {
+        if t.hash_count() != stored_hash_count(size) {
+            t.truncate(stored_hash_count(size))?;
+        }
+        true
+    } else if tail.complete && leaves >= tail.from {
+        t.truncate(stored_hash_count(tail.from))?;
+        t.append(&tail.hashes)?;
+        true
+    } else {
+        false
+    };
+    // The right edge of the stored tree must be the tree of the log's lines; if it is not,
+    // the file was damaged (or is behind): rebuild it from the log.
+    if extended && t.read_hashes(&frontier.stored_indexes())? == frontier.subtrees() {
+        return Ok(Some(t));
+    }
+    let rebuilt = rebuild_tree_frontier(store, &mut t)?;
+    if rebuilt != *frontier {
+        // The lines changed under the writer's lock since they were verified: keep no tree
+        // rather than one that is not the verified log's.
+        t.truncate(0)?;
+        return Ok(None);
+    }
+    Ok(Some(t))
+}
+
+/// What [`repair`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repaired {
+    /// Whether bytes were moved, from where, and to which side file.
+    pub outcome: RepairOutcome,
+    /// The batch cut short whose lines were moved, if any (they were never acknowledged).
+    pub batch: Option<CutBatch>,
+}
+
+/// A batch cut short, as [`repair`] found it at the end of a log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CutBatch {
+    /// The line index of its first entry.
+    pub entry: u64,
+    /// The byte offset of that line.
+    pub offset: u64,
+    /// The number of entries the batch has (from its first entry's `more`).
+    pub size: u64,
+    /// How many of them are missing; `size - missing` complete lines were moved.
+    pub missing: u64,
+}
+
+/// Moves the unacknowledged end of the log at `path` to a side file `{path}.torn-{offset}`
+/// and truncates the log there (see [`crate::repair_with`] for how, and under which lock).
+///
+/// The unacknowledged end is the torn last line (the bytes after the last `'\n'`), and, if
+/// the log's complete lines end inside a batch that was cut short (its entries' signed
+/// `more` members say how many entries it has), every line from that batch's first line on.
+/// This is decided by verifying the log in that same pass, under the lock, signatures
+/// included (against the log's own genesis key, or `trust` if given): complete lines are moved
+/// only if the only findings are `unfinished_batch` and `torn_tail` (so every line from the
+/// batch's first on verifies as an entry of this chain). Nothing beside the log is read. A log
+/// with any other finding is left untouched ([`LogError::NotRepairable`], naming the first);
+/// a log with neither is [`RepairOutcome::Clean`].
+pub fn repair(path: impl AsRef<Path>, trust: Option<VerifierKey>) -> Result<Repaired, LogError> {
+    let path = path.as_ref();
+    let mut batch = None;
+    let outcome = crate::repair_with(path, |store: &FileStore| {
+        let options = VerifyOptions {
+            trust,
+            ..VerifyOptions::default()
+        };
+        let report = verify(store, options)?;
+        let mut cut: Option<u64> = None;
+        for f in &report.findings {
+            match f.kind {
+                FindingKind::TornTail { .. } => {}
+                FindingKind::UnfinishedBatch { size, missing } => {
+                    batch = Some(CutBatch {
+                        entry: f.entry,
+                        offset: f.offset,
+                        size,
+                        missing,
+                    });
+                }
+                // A log that is only a torn line has no complete line.
+                FindingKind::EmptyLog => {}
+                _ => {
+                    return Err(LogError::NotRepairable {
+                        path: path.to_path_buf(),
+                        first: Box::new(f.clone()),
+                    });
+                }
+            }
+            if matches!(
+                f.kind,
+                FindingKind::TornTail { .. } | FindingKind::UnfinishedBatch { .. }
+            ) {
+                cut = Some(cut.map_or(f.offset, |c| c.min(f.offset)));
+            }
+        }
+        // Findings beyond the cap are about lines, so never only these.
+        if report.findings_omitted > 0
+            && let Some(first) = report.findings.first()
+        {
+            return Err(LogError::NotRepairable {
+                path: path.to_path_buf(),
+                first: Box::new(first.clone()),
+            });
+        }
+        Ok(cut)
+    })?;
+    Ok(Repaired { outcome, batch })
 }
 
 /// Rebuilds a tree file from scratch from the log's lines (streaming).
 pub fn rebuild_tree<S: Store + ?Sized>(store: &S, tree: &mut TreeFile) -> Result<(), StoreError> {
+    rebuild_tree_frontier(store, tree).map(|_| ())
+}
+
+/// [`rebuild_tree`], returning the right edge of the tree it wrote.
+fn rebuild_tree_frontier<S: Store + ?Sized>(
+    store: &S,
+    tree: &mut TreeFile,
+) -> Result<Frontier, StoreError> {
     tree.truncate(0)?;
     let mut frontier = Frontier::new();
     let mut pending = Vec::new();
@@ -962,7 +1635,8 @@ pub fn rebuild_tree<S: Store + ?Sized>(store: &S, tree: &mut TreeFile) -> Result
         }
     }
     tree.append(&pending)?;
-    tree.sync()
+    tree.sync()?;
+    Ok(frontier)
 }
 
 /// Parses `SEQ:HASH` (as printed by `acta head`).
@@ -1033,7 +1707,7 @@ mod tests {
         let mem = expected_tree(&path);
         assert_eq!(mem.size(), 37);
         assert_eq!(stored(&path), mem.stored_hashes());
-        let w = LogWriter::open(&path)?;
+        let w = LogWriter::open(&path, &key())?;
         assert_eq!(w.frontier().root(), mem.root());
         Ok(())
     }
@@ -1048,25 +1722,25 @@ mod tests {
         let tree_path = TreeFile::path_for(&path);
 
         std::fs::remove_file(&tree_path)?;
-        drop(LogWriter::open(&path)?);
+        drop(LogWriter::open(&path, &key())?);
         assert_eq!(stored(&path), good, "missing");
 
         let bytes = std::fs::read(&tree_path)?;
         std::fs::write(&tree_path, &bytes[..bytes.len() - 70])?;
-        drop(LogWriter::open(&path)?);
+        drop(LogWriter::open(&path, &key())?);
         assert_eq!(stored(&path), good, "short, with a torn hash");
 
         let mut damaged = std::fs::read(&tree_path)?;
         let last = damaged.len() - 1;
         damaged[last] ^= 1;
         std::fs::write(&tree_path, &damaged)?;
-        drop(LogWriter::open(&path)?);
+        drop(LogWriter::open(&path, &key())?);
         assert_eq!(stored(&path), good, "damaged right edge");
 
         let mut longer = std::fs::read(&tree_path)?;
         longer.extend_from_slice(&[7; 64]);
         std::fs::write(&tree_path, &longer)?;
-        drop(LogWriter::open(&path)?);
+        drop(LogWriter::open(&path, &key())?);
         assert_eq!(stored(&path), good, "longer than the log");
         Ok(())
     }

@@ -38,6 +38,7 @@
 use acta_core::entry::GENESIS_PREV;
 use acta_core::{Entry, EntryHash, Position, Projection, Recorded, Report, VerifyOptions};
 
+use crate::mac::MacKey;
 use crate::{ScanItem, Store, StoreError};
 
 /// What to replay.
@@ -235,25 +236,79 @@ fn not_a_prefix(from: Position, found: String) -> ReplayError {
     }
 }
 
-/// Verifies `store` (streaming, with `verify`), then, only if it verified without findings,
-/// folds the entries it verified into `projection`. Entries appended by another process
-/// between the two passes are not folded.
-///
-/// Fails with [`ReplayError::NotVerified`] if the log has findings; the report is then lost,
-/// so callers that want to show it should call [`crate::verify`] and [`replay`] themselves.
-pub fn verify_and_replay<S: Store + ?Sized, P: Projection + ?Sized>(
+/// Verifies `store` and folds the entries it verified into `projection`, in **one pass** over
+/// the bytes (see [`verify_and_project`]); fails with [`ReplayError::NotVerified`] if the log
+/// has findings (the report is then lost: callers that want to show it use
+/// [`verify_and_project`]).
+pub fn verify_and_replay<S: Store + ?Sized, P: Projection + Send + ?Sized>(
     store: &S,
     verify: VerifyOptions,
     projection: &mut P,
     options: &ReplayOptions,
 ) -> Result<(Report, Position), ReplayError> {
-    let report = crate::verify(store, verify)?;
+    let (report, position) = verify_and_project(store, verify, projection, options)?;
     if !report.is_consistent() {
         return Err(ReplayError::NotVerified(
             report.findings.len() as u64 + report.findings_omitted,
         ));
     }
-    let position = replay_bounded(store, projection, options, Some(report.entries))?;
+    Ok((report, position))
+}
+
+/// Verifies every line of `store` (as [`crate::verify`]: in parallel, streaming) and, in the
+/// same pass, folds into `projection` the entries of the log's verified prefix (up to the
+/// first line with a finding), from the very bytes it verified: nothing is read twice, so
+/// bytes changed in the file between a verification and a replay can never be reported as
+/// verified.
+///
+/// Entries before `options.from` are verified but not folded (the entry at
+/// `options.from.size - 1` must have the snapshot's hash, else [`ReplayError::NotAPrefix`]);
+/// entries after `options.upto_seq` are verified but not folded. The returned report covers
+/// the whole log. If it is not sound, what was folded must be discarded: a finding can come
+/// from a later line or from the end of the log.
+pub fn verify_and_project<S: Store + ?Sized, P: Projection + Send + ?Sized>(
+    store: &S,
+    verify: VerifyOptions,
+    projection: &mut P,
+    options: &ReplayOptions,
+) -> Result<(Report, Position), ReplayError> {
+    let from = options.from;
+    let mut position = from;
+    let mut prefix_ok = from.size == 0;
+    let upto = options.upto_seq;
+    let report = crate::log::verify_each(
+        store,
+        verify,
+        crate::log::VERIFY_CHUNK_LINES,
+        |offset, decoded| {
+            let seq = decoded.entry.seq;
+            if from.size > 0 && seq + 1 == from.size {
+                prefix_ok = Some(decoded.hash) == from.head
+                    && from.head_offset.is_none_or(|at| at == offset);
+            }
+            if seq < from.size || upto.is_some_and(|n| seq > n) {
+                return;
+            }
+            projection.apply(Recorded {
+                hash: decoded.hash,
+                entry: &decoded.entry,
+            });
+            position = Position {
+                size: seq + 1,
+                head: Some(decoded.hash),
+                head_offset: Some(offset),
+            };
+        },
+    )?;
+    if !prefix_ok && report.is_consistent() {
+        return Err(not_a_prefix(
+            from,
+            format!(
+                "the verified log (of {} entries) does not have that entry",
+                report.entries
+            ),
+        ));
+    }
     Ok((report, position))
 }
 
@@ -300,6 +355,49 @@ impl<T: serde::Serialize> Snapshot<T> {
     }
 }
 
+impl<T: serde::Serialize> Snapshot<T> {
+    /// The snapshot in its sealed form, authenticated by `key`: its JSON ([`Snapshot::to_json`])
+    /// and `'\n'`, then the 64 lowercase hex digits of HMAC-SHA256(K, the JSON and its
+    /// `'\n'`) and `'\n'`, where K is `key`'s [`acta_core::SigningKey::derive_secret`] with
+    /// the context [`SEAL_CONTEXT`]. Only the holder of `key` can seal a snapshot that
+    /// [`Snapshot::from_sealed`] accepts with it: a writer keeps its projection beside a log
+    /// this way (`LOG.domain-state`) and uses it only if it was its own.
+    pub fn to_sealed(&self, key: &acta_core::SigningKey) -> Result<Vec<u8>, serde_json::Error> {
+        let mut out = self.to_json()?;
+        out.push(b'\n');
+        let tag = MacKey::derive(key, SEAL_CONTEXT).tag(&out);
+        out.extend_from_slice(hex::encode(tag).as_bytes());
+        out.push(b'\n');
+        Ok(out)
+    }
+}
+
+/// The context of the MAC key of sealed snapshots ([`Snapshot::to_sealed`]).
+pub const SEAL_CONTEXT: &str = "acta-domain-state/v1 mac";
+
+/// Why a sealed snapshot was not accepted.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SealError {
+    /// Not the sealed form (JSON line, MAC line).
+    #[error("not a sealed snapshot (a JSON line, then a line of 64 lowercase hex digits)")]
+    Malformed,
+    /// The MAC does not verify under this key: written by someone else, by another key, or
+    /// altered.
+    #[error(
+        "the snapshot's MAC does not verify under this key: it was not written by this key, or was altered"
+    )]
+    BadMac,
+    /// The MAC verifies but the JSON is not a snapshot of this format.
+    #[error("the snapshot is not of format {expected:?}: {problem}")]
+    Format {
+        /// The format expected.
+        expected: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
 impl<T: serde::de::DeserializeOwned> Snapshot<T> {
     /// Reads a snapshot written by [`Snapshot::to_json`], refusing other formats.
     pub fn from_json(bytes: &[u8]) -> Result<Snapshot<T>, String> {
@@ -308,5 +406,261 @@ impl<T: serde::de::DeserializeOwned> Snapshot<T> {
             return Err(format!("format {:?} is not {:?}", s.format, Self::FORMAT));
         }
         Ok(s)
+    }
+
+    /// Reads a snapshot sealed by [`Snapshot::to_sealed`] with `key`: the MAC is checked
+    /// before the JSON is parsed. Whether it is a snapshot of a given log, at a given
+    /// position, is the caller's to check.
+    pub fn from_sealed(
+        bytes: &[u8],
+        key: &acta_core::SigningKey,
+    ) -> Result<Snapshot<T>, SealError> {
+        let body_len = bytes
+            .strip_suffix(b"\n")
+            .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
+            .ok_or(SealError::Malformed)?
+            + 1;
+        let (body, tag) = bytes.split_at(body_len);
+        let tag = tag.strip_suffix(b"\n").ok_or(SealError::Malformed)?;
+        if tag.len() != 64 || !tag.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err(SealError::Malformed);
+        }
+        let mut raw = [0u8; 32];
+        hex::decode_to_slice(tag, &mut raw).map_err(|_| SealError::Malformed)?;
+        if !MacKey::derive(key, SEAL_CONTEXT).verify(body, &raw) {
+            return Err(SealError::BadMac);
+        }
+        let json = body.strip_suffix(b"\n").ok_or(SealError::Malformed)?;
+        Snapshot::from_json(json).map_err(|problem| SealError::Format {
+            expected: Self::FORMAT,
+            problem,
+        })
+    }
+}
+
+#[cfg(test)]
+mod seal_tests {
+    use super::*;
+
+    fn key(seed: u8) -> acta_core::SigningKey {
+        acta_core::SigningKey::from_seed("test-only-seal", [seed; 32]).expect("valid name")
+    }
+
+    #[test]
+    fn a_sealed_snapshot_opens_only_with_its_key_and_unaltered() {
+        let position = Position {
+            size: 3,
+            head: Some(EntryHash([9; 32])),
+            head_offset: Some(400),
+        };
+        let snap = Snapshot::new("example.org/seal", position, vec![1u32, 2, 3]);
+        let sealed = snap.to_sealed(&key(1)).expect("serializes");
+        let back = Snapshot::<Vec<u32>>::from_sealed(&sealed, &key(1)).expect("opens");
+        assert_eq!(back, snap);
+        assert!(matches!(
+            Snapshot::<Vec<u32>>::from_sealed(&sealed, &key(2)),
+            Err(SealError::BadMac)
+        ));
+        // Every single-byte change is refused.
+        for i in 0..sealed.len() {
+            let mut bad = sealed.clone();
+            bad[i] ^= 0x20;
+            assert!(
+                Snapshot::<Vec<u32>>::from_sealed(&bad, &key(1)).is_err(),
+                "byte {i} changed"
+            );
+        }
+        // The bare JSON (the old, unsealed form) is not a sealed snapshot.
+        let json = snap.to_json().expect("serializes");
+        assert!(Snapshot::<Vec<u32>>::from_sealed(&json, &key(1)).is_err());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use acta_core::json::{Number, Object, Value};
+    use acta_core::{Genesis, Roles, SigningKey};
+
+    use super::*;
+    use crate::{AppendReceipt, LogWriter, Scan, StoredLine};
+
+    /// A store that shows one history to its first scan and another to every later one: what
+    /// an attacker who rewrites a file between a verification and a replay achieves.
+    struct TwoFaced {
+        first: Vec<Vec<u8>>,
+        later: Vec<Vec<u8>>,
+        scans: Cell<u32>,
+    }
+
+    impl Store for TwoFaced {
+        fn scan(&self) -> Result<Scan<'_>, StoreError> {
+            let n = self.scans.get();
+            self.scans.set(n + 1);
+            let lines = if n == 0 { &self.first } else { &self.later };
+            let mut offset = 0;
+            let items: Vec<_> = lines
+                .iter()
+                .map(|l| {
+                    let item = ScanItem::Line(StoredLine {
+                        offset,
+                        bytes: l.clone(),
+                    });
+                    offset += l.len() as u64 + 1;
+                    Ok(item)
+                })
+                .collect();
+            Ok(Scan::new(items.into_iter()))
+        }
+
+        fn last_line(&self) -> Result<Option<StoredLine>, StoreError> {
+            Ok(None)
+        }
+
+        fn append(&mut self, _: &[&[u8]]) -> Result<AppendReceipt, StoreError> {
+            Err(StoreError::ReadOnly {
+                path: "two-faced".into(),
+            })
+        }
+    }
+
+    /// The `data.n` of every folded entry.
+    #[derive(Default)]
+    struct Ns(Vec<i64>);
+
+    impl Projection for Ns {
+        fn apply(&mut self, r: Recorded<'_>) {
+            if let Some(Value::Number(Number::Int(n))) = r.entry.data.get("n") {
+                self.0.push(*n);
+            }
+        }
+    }
+
+    fn signed_lines() -> Result<Vec<Vec<u8>>, Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("two.log");
+        let key = SigningKey::from_seed("test-only-two-faced", [9; 32])?;
+        let genesis = Genesis {
+            origin: "example.org/two-faced".into(),
+            keys: vec![(key.verifier(), Roles::all())],
+            domain: None,
+        };
+        let now = chrono::DateTime::from_timestamp(1_764_147_600, 0).unwrap_or_default();
+        let mut w = LogWriter::create(&path, &genesis, &key, now)?;
+        for n in 1..=3 {
+            let mut data = Object::new();
+            data.insert("n", Value::Number(Number::Int(n)));
+            w.append(&key, "test.n", &data, now)?;
+        }
+        drop(w);
+        Ok(std::fs::read(&path)?
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(<[u8]>::to_vec)
+            .collect())
+    }
+
+    /// Case 5 of the trust issue: what is folded is what was verified, from one read. The
+    /// second face changes the last entry's data in place (same length, same seq and prev,
+    /// so a replay that checks only the chain links would take it).
+    #[test]
+    fn trust_verify_and_project_folds_only_the_bytes_it_verified()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let first = signed_lines()?;
+        let mut later = first.clone();
+        let last = later.last_mut().ok_or("no lines")?;
+        let at = last
+            .windows(5)
+            .position(|w| w == b"\"n\":3")
+            .ok_or("no n")?;
+        last[at + 4] = b'7';
+        let store = TwoFaced {
+            first,
+            later,
+            scans: Cell::new(0),
+        };
+
+        let mut ns = Ns::default();
+        let (report, position) = verify_and_project(
+            &store,
+            VerifyOptions::default(),
+            &mut ns,
+            &ReplayOptions::default(),
+        )?;
+        assert!(report.is_consistent(), "{:?}", report.findings);
+        assert_eq!(store.scans.get(), 1, "one pass over the bytes");
+        assert_eq!(ns.0, vec![1, 2, 3]);
+        assert_eq!(position.size, 4);
+
+        // The two-pass way this replaces: verify, then read again and fold the second face.
+        store.scans.set(0);
+        let report = crate::verify(&store, VerifyOptions::default())?;
+        assert!(report.is_consistent());
+        let mut again = Ns::default();
+        replay(&store, &mut again, &ReplayOptions::default())?;
+        assert_eq!(
+            again.0,
+            vec![1, 2, 7],
+            "the second read is what the old way folded"
+        );
+        Ok(())
+    }
+
+    /// A view up to entry N folds only up to N but verifies the whole log; a line with a
+    /// finding is never folded, and the report says so.
+    #[test]
+    fn verify_and_project_stops_folding_at_upto_and_skips_lines_with_findings()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let lines = signed_lines()?;
+        let store = TwoFaced {
+            first: lines.clone(),
+            later: lines.clone(),
+            scans: Cell::new(0),
+        };
+        let mut ns = Ns::default();
+        let options = ReplayOptions {
+            upto_seq: Some(2),
+            ..ReplayOptions::default()
+        };
+        let (report, position) =
+            verify_and_project(&store, VerifyOptions::default(), &mut ns, &options)?;
+        assert_eq!(report.entries, 4);
+        assert_eq!(ns.0, vec![1, 2]);
+        assert_eq!(position.size, 3);
+
+        // Entry 2's signature broken: neither it nor anything after it is folded, and the
+        // report is not consistent.
+        let mut forged = lines;
+        let line = &mut forged[2];
+        let at = line
+            .windows(7)
+            .position(|w| w == b"\"sig\":\"")
+            .ok_or("no sig")?;
+        line[at + 8] = if line[at + 8] == b'A' { b'B' } else { b'A' };
+        let store = TwoFaced {
+            first: forged.clone(),
+            later: forged,
+            scans: Cell::new(0),
+        };
+        let mut ns = Ns::default();
+        let (report, _) = verify_and_project(
+            &store,
+            VerifyOptions::default(),
+            &mut ns,
+            &ReplayOptions::default(),
+        )?;
+        assert!(!report.is_consistent());
+        assert_eq!(ns.0, vec![1], "only the verified prefix");
+        assert!(matches!(
+            verify_and_replay(
+                &store,
+                VerifyOptions::default(),
+                &mut Ns::default(),
+                &ReplayOptions::default()
+            ),
+            Err(ReplayError::NotVerified(_))
+        ));
+        Ok(())
     }
 }

@@ -5,36 +5,46 @@
 //! `recorded_at`, genesis author, keyring with roles and revocations), the RFC 6962 right edge
 //! of the lines' tree, and where that last line is: the log's length it covers, the entry
 //! count, the last line's offset and its entry hash. It is **derived data**, like the tree
-//! file: the writer rewrites it (a temporary file renamed into place, without a sync) after
+//! file: the writer rewrites it (a new file renamed into place, without a sync) after
 //! every full replay, when it is dropped, and at most every
 //! [`crate::log::STATE_SAVE_INTERVAL`] while it appends, and a failure to write it never
-//! fails an append. A missing, stale, damaged or foreign state file only costs a replay: the writer
-//! accepts it only if the line ending exactly at the covered length is still there with the
-//! recorded hash, and it replays the lines after that length (see [`crate::LogWriter::open`]).
+//! fails an append. A missing, stale, damaged, forged or foreign state file only costs a
+//! replay: the writer accepts it only if its MAC verifies under the writer's own key, and the
+//! line ending exactly at the covered length is still there with the recorded hash, and it
+//! verifies the lines after that length (see [`crate::LogWriter::open`]).
 //!
 //! The file is three lines, each ending in `'\n'`:
 //!
 //! ```text
 //! acta-log-state/v1
 //! {"chain":{…},"entries":N,"frontier":{"size":N,"subtrees":[…]},"head":"<hex>","head_offset":N,"log_len":N}
-//! <64 hex digits: SHA-256(0x00 ‖ the first two lines, with their '\n')>
+//! <64 hex digits: HMAC-SHA256(K, the first two lines, with their '\n')>
 //! ```
 //!
-//! The checksum makes any damage to the file (a flipped bit, a cut, a stray edit) a mismatch
-//! rather than a different state. It is not a signature: the writer trusts its own files
-//! under its lock, as it already does for the signatures of the lines it replays.
+//! `K` is [`acta_core::SigningKey::derive_secret`] of the writer's signing key with the
+//! context [`MAC_CONTEXT`]. The MAC covers every byte the writer uses; without the private
+//! key nobody can write a state file that this key's writer accepts, so the file is the
+//! writer's own record of what it verified (and a state written by another key is simply
+//! not used: that writer replays the log and writes its own).
 
 use std::borrow::Cow;
-use std::fs::{self, OpenOptions};
-use std::io::{self, Read, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
+
+use crate::side_file;
 
 use acta_core::tree::Frontier;
 use acta_core::{Chain, EntryHash};
 
+use crate::mac::MacKey;
+
 /// The first line of a state file: its format and version. A file with any other first line
 /// is ignored (and replaced after a full replay).
 pub const FORMAT: &str = "acta-log-state/v1";
+
+/// The context of the state file's MAC key ([`acta_core::SigningKey::derive_secret`]).
+pub const MAC_CONTEXT: &str = "acta-log-state/v1 mac";
 
 /// A state file longer than this is ignored (a keyring of tens of thousands of keys fits).
 pub const MAX_STATE_BYTES: u64 = 16 << 20;
@@ -43,13 +53,6 @@ pub const MAX_STATE_BYTES: u64 = 16 << 20;
 pub fn path_for(log: &Path) -> PathBuf {
     let mut name = log.as_os_str().to_owned();
     name.push(".state");
-    PathBuf::from(name)
-}
-
-/// The temporary file a new state is written to before it is renamed into place.
-fn temp_path_for(state: &Path) -> PathBuf {
-    let mut name = state.as_os_str().to_owned();
-    name.push(".tmp");
     PathBuf::from(name)
 }
 
@@ -86,33 +89,44 @@ impl SavedState<'_> {
     }
 }
 
-/// The bytes of a state file.
-pub(crate) fn encode(state: &SavedState<'_>) -> Result<Vec<u8>, serde_json::Error> {
+/// The bytes of a state file, authenticated with `key`.
+pub(crate) fn encode(state: &SavedState<'_>, key: &MacKey) -> Result<Vec<u8>, serde_json::Error> {
     let mut out = Vec::with_capacity(1024);
     out.extend_from_slice(FORMAT.as_bytes());
     out.push(b'\n');
     serde_json::to_writer(&mut out, state)?;
     out.push(b'\n');
-    let sum = EntryHash::of_line(&out);
-    out.extend_from_slice(sum.to_string().as_bytes());
+    let tag = key.tag(&out);
+    let mut hex = [0u8; 64];
+    // Encoding 32 bytes into 64 hex digits cannot fail.
+    if hex::encode_to_slice(tag, &mut hex).is_ok() {
+        out.extend_from_slice(&hex);
+    }
     out.push(b'\n');
     Ok(out)
 }
 
-/// Reads a state file's bytes; `None` if they are not exactly a coherent state of this format.
-pub(crate) fn decode(bytes: &[u8]) -> Option<SavedState<'static>> {
+/// Reads a state file's bytes; `None` unless they are exactly a coherent state of this format
+/// whose MAC verifies under `key`.
+pub(crate) fn decode(bytes: &[u8], key: &MacKey) -> Option<SavedState<'static>> {
     let body_len = bytes
         .strip_suffix(b"\n")?
         .iter()
         .rposition(|&b| b == b'\n')?
         + 1;
-    let (body, sum) = bytes.split_at(body_len);
-    let sum = std::str::from_utf8(sum.strip_suffix(b"\n")?).ok()?;
-    let (tag, json) = body.split_at(body.iter().position(|&b| b == b'\n')? + 1);
-    if tag != format!("{FORMAT}\n").as_bytes() {
+    let (body, tag) = bytes.split_at(body_len);
+    let tag = tag.strip_suffix(b"\n")?;
+    // Lowercase hex only, as written: one encoding per tag.
+    if tag.len() != 64 || !tag.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
         return None;
     }
-    if sum.parse::<EntryHash>().ok()? != EntryHash::of_line(body) {
+    let mut raw = [0u8; 32];
+    hex::decode_to_slice(tag, &mut raw).ok()?;
+    if !key.verify(body, &raw) {
+        return None;
+    }
+    let (tag_line, json) = body.split_at(body.iter().position(|&b| b == b'\n')? + 1);
+    if tag_line != format!("{FORMAT}\n").as_bytes() {
         return None;
     }
     let json = json.strip_suffix(b"\n")?;
@@ -120,51 +134,30 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<SavedState<'static>> {
     state.is_coherent().then_some(state)
 }
 
-/// Reads the state file at `path`; `None` if it is missing, unreadable, a symbolic link, too
-/// large, or not a coherent state of this format.
-pub(crate) fn read(path: &Path) -> Option<SavedState<'static>> {
-    if fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    fs::File::open(path)
-        .ok()?
-        .take(MAX_STATE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    if bytes.len() as u64 > MAX_STATE_BYTES {
-        return None;
-    }
-    decode(&bytes)
+/// What the state file is called in errors.
+const WHAT: &str = "the state file";
+
+/// Reads the state file at `path`; `None` if it is missing, unreadable, a symbolic link, a
+/// FIFO or anything but a regular file, too large, or not a coherent state of this format
+/// authenticated by `key`. Nothing is followed and nothing blocks (see [`crate::side_file`]).
+pub(crate) fn read(path: &Path, key: &MacKey) -> Option<SavedState<'static>> {
+    let bytes = side_file::read_bounded(path, WHAT, MAX_STATE_BYTES).ok()??;
+    decode(&bytes, key)
 }
 
-/// Replaces the state file at `path`: writes a temporary file beside it and renames it into
-/// place, so a reader sees the old file or the new one, never a mix. No sync: a state lost in
-/// a crash is only stale, which the next open detects. On failure the temporary file is
+/// Replaces the state file at `path` with `state`, authenticated with `key`: writes a new
+/// file with an unpredictable name beside it and renames it into place (see
+/// [`side_file::replace`]), so a reader sees the old file or the new one, never a mix, and a
+/// link or FIFO planted at the path is replaced, never written through. No sync: a state lost
+/// in a crash is only stale, which the next open detects. On failure the temporary file is
 /// removed and the old state (if any) stays.
-pub(crate) fn write(path: &Path, state: &SavedState<'_>) -> io::Result<()> {
-    let bytes = encode(state).map_err(io::Error::other)?;
-    let tmp = temp_path_for(path);
-    // A temporary file left by a writer that died: only the writer (under the log's lock)
-    // writes it. `create_new` also refuses to follow a link planted there.
-    match fs::remove_file(&tmp) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    let written = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(&bytes))
-        .and_then(|()| fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
+pub(crate) fn write(path: &Path, state: &SavedState<'_>, key: &MacKey) -> io::Result<()> {
+    let bytes = encode(state, key).map_err(io::Error::other)?;
+    side_file::replace(path, WHAT, &bytes, false).map_err(io::Error::other)
 }
 
-/// Removes the state file at `path`, if there is one (best effort).
+/// Removes the state file at `path`, if there is one (best effort; `remove_file` removes a
+/// link itself, never its target).
 pub(crate) fn remove(path: &Path) {
     let _ = fs::remove_file(path);
 }

@@ -14,7 +14,8 @@ use acta_core::tree::Frontier;
 use acta_core::{Chain, Genesis, Roles, SigningKey, VerifyOptions};
 use proptest::prelude::*;
 
-use crate::log::LogError;
+use crate::log::{Expect, LogError};
+use crate::mac::MacKey;
 use crate::state_file::{self, SavedState};
 use crate::{
     AppendReceipt, FileStore, LogWriter, Opened, Scan, ScanItem, Store, StoreError, StoredLine,
@@ -29,6 +30,28 @@ fn key() -> SigningKey {
 
 fn other_key() -> SigningKey {
     SigningKey::from_seed("test-only-state-2", [8; 32]).expect("valid name")
+}
+
+/// The MAC key of [`key`]'s state files.
+fn mac() -> MacKey {
+    MacKey::derive(&key(), state_file::MAC_CONTEXT)
+}
+
+/// Opens `store` as `LogWriter::open` does, with the tree file of `path` if `tree`, and the
+/// state file `state` (MAC'd by [`key`]) if any.
+fn open_parts<S: Store>(
+    store: S,
+    path: &Path,
+    tree: bool,
+    state: Option<std::path::PathBuf>,
+) -> Result<LogWriter<S>, LogError> {
+    LogWriter::open_parts(
+        store,
+        tree.then(|| TreeFile::path_for(path)),
+        state.map(|p| (p, mac())),
+        &Expect::default(),
+        false,
+    )
 }
 
 fn at(second: i64) -> chrono::DateTime<chrono::Utc> {
@@ -82,7 +105,7 @@ fn replayed(path: &Path) -> Result<Known, Box<dyn Error>> {
 }
 
 fn open(path: &Path) -> Result<(Opened, Known), LogError> {
-    let w = LogWriter::open(path)?;
+    let w = LogWriter::open(path, &key())?;
     Ok((w.opened(), known(&w)))
 }
 
@@ -176,8 +199,7 @@ fn open_reads_only_the_head_line_when_the_state_is_current() -> TestResult {
             inner: FileStore::open_writer(&path)?,
             bytes: Cell::new(0),
         };
-        let tree = TreeFile::open_writer(&TreeFile::path_for(&path))?;
-        let w = LogWriter::open_parts(store, Some(tree), state)?;
+        let w = open_parts(store, &path, true, state)?;
         Ok((w.opened(), w.store().bytes.get()))
     };
     let (how, read) = open_counting(Some(state_path(&path)))?;
@@ -218,7 +240,7 @@ fn an_early_line_altered_after_the_state_was_written_is_not_read_on_open() -> Te
     bytes[at_i] = b'7';
     fs::write(&path, &bytes)?;
 
-    let mut w = LogWriter::open(&path)?;
+    let mut w = LogWriter::open(&path, &self::key())?;
     assert_eq!(w.opened(), Opened::Resumed { lines: 0 });
     w.append(&key(), "test.note", &note(99), at(0))?;
     drop(w);
@@ -226,12 +248,13 @@ fn an_early_line_altered_after_the_state_was_written_is_not_read_on_open() -> Te
     let report = verify(&FileStore::open_reader(&path)?, VerifyOptions::default())?;
     assert!(!report.is_consistent());
     assert_eq!(report.findings.first().map(|f| f.entry), Some(2));
-    // Without the state, the writer replays and refuses.
+    // Without the state, the writer verifies every line and refuses: the altered line's
+    // signature no longer verifies.
     fs::remove_file(state_path(&path))?;
     assert!(matches!(
-        LogWriter::open(&path),
-        // Without signature checks, the replay notices the next line's `prev`.
-        Err(LogError::Unsound { first, .. }) if first.entry == 3
+        LogWriter::open(&path, &self::key()),
+        Err(LogError::Unsound { first, .. })
+            if first.entry == 2 && matches!(first.kind, acta_core::FindingKind::BadSignature { .. })
     ));
     Ok(())
 }
@@ -248,7 +271,7 @@ fn a_stale_state_replays_only_the_new_lines_and_equals_a_full_replay() -> TestRe
     // More lines, including keyring changes, then the state as it was before them (a writer
     // that died after its append but before rewriting the state).
     let (key, key2) = (key(), other_key());
-    let mut w = LogWriter::open(&path)?;
+    let mut w = LogWriter::open(&path, &self::key())?;
     w.append(
         &key,
         "acta.key.add",
@@ -283,7 +306,7 @@ fn a_stale_state_replays_only_the_new_lines_and_equals_a_full_replay() -> TestRe
 
     // The revoked key may not append, whichever way the writer learned the keyring.
     fs::write(state_path(&path), &old_state)?;
-    let mut w = LogWriter::open(&path)?;
+    let mut w = LogWriter::open(&path, &self::key())?;
     assert!(matches!(
         w.append(&key, "test.note", &note(1), at(5)),
         Err(LogError::Refused { .. })
@@ -301,7 +324,7 @@ fn appends_leave_the_state_file_to_save_state_and_drop() -> TestResult {
     let saved = fs::read(state_path(&path))?;
     let key = key();
 
-    let mut w = LogWriter::open(&path)?;
+    let mut w = LogWriter::open(&path, &self::key())?;
     assert_eq!(w.opened(), Opened::Resumed { lines: 0 });
     w.append(&key, "test.note", &note(10), at(1))?;
     w.append(&key, "test.note", &note(11), at(1))?;
@@ -336,7 +359,7 @@ fn a_state_left_behind_by_a_dead_writer_is_caught_up_on_open() -> TestResult {
     make_log(&path, 3, 0)?;
     let stale = fs::read(state_path(&path))?;
     let key = key();
-    let mut w = LogWriter::open(&path)?;
+    let mut w = LogWriter::open(&path, &self::key())?;
     for i in 0..6 {
         w.append(&key, "test.note", &note(30 + i), at(3))?;
     }
@@ -356,8 +379,10 @@ fn a_state_left_behind_by_a_dead_writer_is_caught_up_on_open() -> TestResult {
     Ok(())
 }
 
-/// A batch gives byte for byte the lines of the same entries appended one by one, whether
-/// it is signed and checked on one thread (small batches) or two (from `PIPELINE_MIN`).
+/// A batch gives byte for byte the lines of the same entries appended one by one, except that
+/// each but its last has `more` (the number of the batch's entries after it, so the chain of
+/// hashes differs from there on), whether it is signed and checked on one thread (small
+/// batches) or two (from `PIPELINE_MIN`).
 #[test]
 fn a_batch_writes_the_lines_of_single_appends_on_both_paths() -> TestResult {
     let dir = tempfile::tempdir()?;
@@ -370,19 +395,46 @@ fn a_batch_writes_the_lines_of_single_appends_on_both_paths() -> TestResult {
         make_log(&one, 2, 0)?;
         make_log(&batch, 2, 0)?;
         let data: Vec<Object> = (0..n).map(note).collect();
-        let mut w = LogWriter::open(&one)?;
+        let mut w = LogWriter::open(&one, &self::key())?;
         for d in &data {
             w.append(&key, "test.batch", d, at(7))?;
         }
         drop(w);
         let items: Vec<(&str, &Object)> = data.iter().map(|d| ("test.batch", d)).collect();
-        let mut w = LogWriter::open(&batch)?;
+        let mut w = LogWriter::open(&batch, &self::key())?;
         let head = w.append_batch(&key, &items, at(7))?;
         assert_eq!(head.seq, 2 + n);
         let got = known(&w);
         drop(w); // release the lock before reading
         assert_eq!(got, replayed(&batch)?, "n = {n}");
-        assert_eq!(fs::read(&one)?, fs::read(&batch)?, "n = {n}");
+        // The single appends' lines, each signed again with the `more` a batch of n gives it
+        // and linked to the line before: what the batch must hold, byte for byte.
+        let singles = fs::read(&one)?;
+        let singles: Vec<&[u8]> = singles
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .collect();
+        let origin = got.chain.origin().unwrap_or_default().to_owned();
+        // make_log(_, 2, _): a genesis and two notes before the batch.
+        let mut expected: Vec<Vec<u8>> = singles[..3].iter().map(|l| l.to_vec()).collect();
+        assert_eq!(singles.len() as u64, 3 + n);
+        for (i, line) in singles[3..].iter().enumerate() {
+            let e = acta_core::Entry::decode(line)?.entry;
+            assert_eq!(e.more, None, "a single append has no `more`");
+            let prev = acta_core::EntryHash::of_line(&expected[expected.len() - 1]);
+            let again = acta_core::NewEntry {
+                seq: e.seq,
+                prev,
+                recorded_at: &e.recorded_at,
+                entry_type: &e.entry_type,
+                data: &e.data,
+            }
+            .sign_with_more(&origin, &key, n - 1 - i as u64)?;
+            expected.push(again);
+        }
+        let mut want = expected.join(&b'\n');
+        want.push(b'\n');
+        assert_eq!(fs::read(&batch)?, want, "n = {n}");
         assert_tree_matches(&batch)?;
     }
     Ok(())
@@ -401,7 +453,7 @@ fn a_refused_batch_writes_nothing_and_names_its_first_problem_on_both_paths() ->
         let path = dir.path().join(format!("r-{n}.log"));
         make_log(&path, 2, 0)?;
         let before = fs::read(&path)?;
-        let mut w = LogWriter::open(&path)?;
+        let mut w = LogWriter::open(&path, &self::key())?;
         let at_index = |refuse: Option<usize>, bad_type: Option<usize>| -> Vec<(&str, &Object)> {
             (0..n)
                 .map(|i| {
@@ -467,7 +519,7 @@ fn build_errors_mid_batch_on_the_two_thread_path_write_nothing() -> TestResult {
         "blob",
         Value::String("x".repeat(acta_core::MAX_ENTRY_BYTES)),
     );
-    let mut w = LogWriter::open(&path)?;
+    let mut w = LogWriter::open(&path, &self::key())?;
     let mut items: Vec<(&str, &Object)> = vec![("test.batch", &good); 100];
     items[57] = (acta_core::keyring::GENESIS_TYPE, &good);
     let err = w.append_batch(&key, &items, at(1));
@@ -502,7 +554,7 @@ fn a_batch_is_checked_on_the_calling_thread_when_no_thread_can_be_started() -> T
         let path = dir.path().join(format!("t-{fails}.log"));
         make_log(&path, 2, 0)?;
         crate::log::tests_hooks::SPAWN_FAILS.with(|f| f.set(fails));
-        let mut w = LogWriter::open(&path)?;
+        let mut w = LogWriter::open(&path, &self::key())?;
         let mut refused = items.clone();
         let not_a_key = note(2);
         refused[150] = ("acta.key.add", &not_a_key);
@@ -538,7 +590,7 @@ fn a_missing_state_is_a_full_replay_and_is_written_again() -> TestResult {
     );
     assert_eq!(open(&path)?.0, Opened::Resumed { lines: 0 });
     // A signer of checkpoints replays whatever the state file says.
-    let w = LogWriter::open_replaying(&path)?;
+    let w = LogWriter::open_replaying(&path, &key(), &Expect::default())?;
     assert_eq!((w.opened(), known(&w)), (Opened::Replayed, got));
     drop(w);
     assert_eq!(fs::read(state_path(&path))?, state);
@@ -552,7 +604,7 @@ fn a_bad_line_after_the_covered_length_is_refused_as_by_a_full_replay() -> TestR
     let path = dir.path().join("s.log");
     make_log(&path, 5, 0)?;
     let old_state = fs::read(state_path(&path))?;
-    let mut w = LogWriter::open(&path)?;
+    let mut w = LogWriter::open(&path, &self::key())?;
     w.append(&key(), "test.note", &note(50), at(0))?;
     drop(w);
     // The same entry again: a seq and prev mismatch.
@@ -562,11 +614,11 @@ fn a_bad_line_after_the_covered_length_is_refused_as_by_a_full_replay() -> TestR
         .bytes;
     append_raw(&path, &[last.as_slice(), b"\n"].concat())?;
     fs::write(state_path(&path), &old_state)?;
-    let with_state = LogWriter::open(&path)
+    let with_state = LogWriter::open(&path, &self::key())
         .map(|_| ())
         .map_err(|e| e.to_string());
     fs::remove_file(state_path(&path))?;
-    let without = LogWriter::open(&path)
+    let without = LogWriter::open(&path, &self::key())
         .map(|_| ())
         .map_err(|e| e.to_string());
     assert!(with_state.is_err());
@@ -598,9 +650,10 @@ fn a_state_of_another_log_is_not_used() -> TestResult {
         // Without the tree file (whose right edge would not match either), the head check
         // alone refuses it.
         fs::copy(state_path(&other), state_path(&path))?;
-        let w = LogWriter::open_parts(
+        let w = open_parts(
             FileStore::open_writer(&path)?,
-            None,
+            &path,
+            false,
             Some(state_path(&path)),
         )?;
         assert_eq!(w.opened(), Opened::Replayed, "{}", other.display());
@@ -620,9 +673,10 @@ fn a_state_of_another_log_is_not_used() -> TestResult {
     fs::remove_file(&replaced)?;
     make_log(&replaced, 25, 1)?;
     fs::write(state_path(&replaced), &state)?;
-    let w = LogWriter::open_parts(
+    let w = open_parts(
         FileStore::open_writer(&replaced)?,
-        None,
+        &replaced,
+        false,
         Some(state_path(&replaced)),
     )?;
     assert_eq!(w.opened(), Opened::Replayed);
@@ -658,7 +712,7 @@ fn a_torn_tail_is_refused_before_the_state_is_read_and_repair_keeps_it_usable() 
     make_log(&path, 8, 0)?;
     append_raw(&path, b"{\"author\":\"half an entry")?;
     assert!(matches!(
-        LogWriter::open(&path),
+        LogWriter::open(&path, &self::key()),
         Err(LogError::Store(StoreError::TornTail { .. }))
     ));
     repair(&path)?;
@@ -668,9 +722,10 @@ fn a_torn_tail_is_refused_before_the_state_is_read_and_repair_keeps_it_usable() 
     Ok(())
 }
 
-/// A batch cut short by a crash is a torn tail (per the batch marker) even though some of its
-/// lines are complete; a state written after that batch (it was acknowledged, then the file
-/// lost its end) covers bytes that repair removes, so it is not used afterwards.
+/// A batch cut short by a crash is refused by the writer even once its torn last line is gone
+/// (its complete lines' `more` say it is unfinished); `log::repair` moves those lines aside;
+/// a state written after that batch (it was acknowledged, then the file lost its end) covers
+/// bytes that repair removes, so it is not used afterwards.
 #[test]
 fn a_batch_cut_short_is_refused_and_after_repair_the_state_is_replaced() -> TestResult {
     let dir = tempfile::tempdir()?;
@@ -682,10 +737,10 @@ fn a_batch_cut_short_is_refused_and_after_repair_the_state_is_replaced() -> Test
     let items: Vec<(&str, Object)> = (0..4).map(|i| ("test.batch", note(i))).collect();
     let items: Vec<(&str, &Object)> = items.iter().map(|(t, d)| (*t, d)).collect();
     for round in 0..3 {
-        // The log before the batch, then the batch (which writes the batch marker).
+        // The log before the batch, then the batch (its first three entries carry `more`).
         fs::write(&path, &prefix)?;
         let _ = fs::remove_file(state_path(&path));
-        let mut w = LogWriter::open(&path)?;
+        let mut w = LogWriter::open(&path, &self::key())?;
         w.append_batch(&key(), &items, at(0))?;
         drop(w);
         let full = fs::read(&path)?;
@@ -711,10 +766,51 @@ fn a_batch_cut_short_is_refused_and_after_repair_the_state_is_replaced() -> Test
             .open(&path)?
             .set_len(third as u64 + 10)?;
         assert!(matches!(
-            LogWriter::open(&path),
-            Err(LogError::Store(StoreError::TornTail { offset, .. })) if offset == before_batch as u64
+            LogWriter::open(&path, &self::key()),
+            Err(LogError::Store(StoreError::TornTail { offset, .. })) if offset == third as u64
         ));
-        repair(&path)?;
+        if round == 2 {
+            // The store's repair moves only the torn line; the batch is still unfinished.
+            repair(&path)?;
+            assert_eq!(fs::metadata(&path)?.len(), third as u64);
+        }
+        let refused = LogWriter::open(&path, &self::key());
+        if round == 2 {
+            match refused {
+                Err(e @ LogError::UnfinishedBatch { .. }) => {
+                    let message = e.to_string();
+                    assert!(
+                        message.contains(&format!("acta repair {}", path.display())),
+                        "{message}"
+                    );
+                    assert!(
+                        matches!(e, LogError::UnfinishedBatch { entry: 4, size: 4, missing: 2, offset, .. } if offset == before_batch as u64),
+                        "{e:?}"
+                    );
+                }
+                other => return Err(format!("round {round}: {other:?}").into()),
+            }
+        }
+        let repaired = crate::log::repair(&path, None)?;
+        assert_eq!(
+            repaired.batch,
+            Some(crate::log::CutBatch {
+                entry: 4,
+                offset: before_batch as u64,
+                size: 4,
+                missing: 2
+            })
+        );
+        match repaired.outcome {
+            crate::RepairOutcome::Repaired {
+                offset, side_file, ..
+            } => {
+                assert_eq!(offset, before_batch as u64);
+                let cut = if round == 2 { third } else { third + 10 };
+                assert_eq!(fs::read(side_file)?, &full[before_batch..cut]);
+            }
+            crate::RepairOutcome::Clean => return Err("expected a repair".into()),
+        }
         assert_eq!(fs::read(&path)?, prefix, "round {round}");
         let (how, got) = open(&path)?;
         assert_eq!(got, replayed(&path)?, "round {round}");
@@ -748,7 +844,7 @@ impl Damage {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("d.log");
         make_log(&path, 6, 0)?;
-        let mut w = LogWriter::open(&path)?;
+        let mut w = LogWriter::open(&path, &self::key())?;
         let key2 = other_key();
         w.append(
             &key(),
@@ -798,21 +894,25 @@ fn garbage_truncated_or_foreign_format_states_are_replaced_by_a_full_replay() ->
     ] {
         d.check(&d.state[..cut])?;
     }
-    // Another format tag with a correct checksum.
+    // Another format tag with a correct MAC.
     let text = String::from_utf8(d.state.clone())?;
     let (_, rest) = text.split_once('\n').ok_or("no tag")?;
     let (json, _) = rest.split_once('\n').ok_or("no body")?;
     let body = format!("acta-log-state/v2\n{json}\n");
-    let sum = acta_core::EntryHash::of_line(body.as_bytes());
-    d.check(format!("{body}{sum}\n").as_bytes())?;
-    // A coherent state with a correct checksum whose tree edge is not the tree file's.
-    let mut saved: SavedState<'static> = state_file::decode(&d.state).ok_or("the state decodes")?;
+    let tag = hex::encode(mac().tag(body.as_bytes()));
+    d.check(format!("{body}{tag}\n").as_bytes())?;
+    // The MAC in upper case (the same bytes, another encoding) is not accepted either.
+    let (body, tag) = text.trim_end().rsplit_once('\n').ok_or("no MAC line")?;
+    d.check(format!("{body}\n{}\n", tag.to_uppercase()).as_bytes())?;
+    // A coherent state with a correct MAC whose tree edge is not the tree file's.
+    let mut saved: SavedState<'static> =
+        state_file::decode(&d.state, &mac()).ok_or("the state decodes")?;
     let mut f = acta_core::tree::Frontier::new();
     for i in 0..saved.frontier.size() {
         f.push(acta_core::EntryHash([i as u8; 32]));
     }
     saved.frontier = std::borrow::Cow::Owned(f);
-    d.check(&state_file::encode(&saved)?)?;
+    d.check(&state_file::encode(&saved, &mac())?)?;
     // A state file that is a symbolic link is not followed (and is replaced).
     #[cfg(unix)]
     {
@@ -899,4 +999,238 @@ proptest! {
             prop_assert_eq!(&fast, &filtered, "offset {} of {:?}", offset, String::from_utf8_lossy(&bytes));
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Only the writer's own, authenticated state is used; nothing is written before the log has
+// verified
+
+/// The state file's JSON line, re-encoded (same MAC key) after `edit`.
+fn reencode(bytes: &[u8], key: &MacKey, edit: impl FnOnce(&mut SavedState<'static>)) -> Vec<u8> {
+    let mut saved = state_file::decode(bytes, &mac()).expect("a genuine state");
+    edit(&mut saved);
+    state_file::encode(&saved, key).expect("encodes")
+}
+
+#[test]
+fn a_state_authenticated_by_another_key_is_a_full_replay() -> TestResult {
+    let d = Damage::new()?;
+    assert_eq!(d.check(&d.state)?, Opened::Resumed { lines: 0 });
+    // The same contents, MAC'd by another key: not this writer's.
+    let other = MacKey::derive(&other_key(), state_file::MAC_CONTEXT);
+    let foreign = reencode(&d.state, &other, |_| {});
+    assert_ne!(foreign, d.state);
+    assert_eq!(d.check(&foreign)?, Opened::Replayed);
+    // The same key, another use: a MAC key of another context is not the state's either.
+    let wrong_use = MacKey::derive(&key(), crate::project::SEAL_CONTEXT);
+    assert_eq!(
+        d.check(&reencode(&d.state, &wrong_use, |_| {}))?,
+        Opened::Replayed
+    );
+    // And another key's writer does not take this key's state: it replays, and writes its own.
+    let w = LogWriter::open(&d.path, &other_key())?;
+    assert_eq!(w.opened(), Opened::Replayed);
+    assert_eq!(known(&w), d.expected);
+    drop(w);
+    assert_eq!(fs::read(state_path(&d.path))?, foreign);
+    Ok(())
+}
+
+/// What anyone can do to an unkeyed checksum: recompute it. The forged state has no effect.
+#[test]
+fn a_state_forged_with_a_recomputed_checksum_has_no_effect() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("f.log");
+    make_log(&path, 4, 0)?;
+    let text = String::from_utf8(fs::read(state_path(&path))?)?;
+    let mut lines = text.lines();
+    let (tag, json) = (lines.next().ok_or("tag")?, lines.next().ok_or("json")?);
+    let mut value: serde_json::Value = serde_json::from_str(json)?;
+    value["chain"]["last_recorded_at"] = "9999-12-31T00:00:00Z".into();
+    value["chain"]["domain"] = serde_json::Value::Null;
+    let body = format!("{tag}\n{value}\n");
+    let sum = acta_core::EntryHash::of_line(body.as_bytes());
+    fs::write(state_path(&path), format!("{body}{sum}\n"))?;
+    let mut w = LogWriter::open(&path, &key())?;
+    assert_eq!(w.opened(), Opened::Replayed);
+    assert_eq!(w.chain().domain(), Some("state-test/v1"));
+    assert_eq!(w.recorded_at(at(9)), "2025-11-26T09:00:09Z");
+    w.append(&key(), "test.note", &note(9), at(9))?;
+    drop(w);
+    let last = FileStore::open_reader(&path)?
+        .last_line()?
+        .ok_or("a line")?;
+    let entry = acta_core::Entry::decode(&last.bytes)?.entry;
+    assert_eq!(entry.recorded_at, "2025-11-26T09:00:09Z");
+    Ok(())
+}
+
+#[test]
+fn an_authentic_state_whose_tail_is_gone_is_a_full_replay() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("t.log");
+    make_log(&path, 6, 0)?;
+    let bytes = fs::read(&path)?;
+    // The log loses its last line (truncated, or replaced by an older copy); the state, MAC
+    // and all, still describes the longer log.
+    let cut = bytes[..bytes.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .ok_or("lines")?
+        + 1;
+    fs::write(&path, &bytes[..cut])?;
+    let (how, got) = open(&path)?;
+    assert_eq!(how, Opened::Replayed);
+    assert_eq!(got, replayed(&path)?);
+    assert_eq!(got.chain.next_seq(), 6);
+    Ok(())
+}
+
+/// A line nobody with the key signed (right author, seq, prev and time; a signature by
+/// another key of the same name), appended after the covered length: refused on open, with
+/// or without the state file, by `open` and by `open_replaying`.
+#[test]
+fn a_forged_signature_after_the_covered_length_is_refused_on_open() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("g.log");
+    make_log(&path, 3, 0)?;
+    let w = LogWriter::open(&path, &key())?;
+    let (seq, prev, origin) = (
+        w.chain().next_seq(),
+        w.chain().next_prev(),
+        w.chain().origin().unwrap_or_default().to_owned(),
+    );
+    drop(w);
+    let impostor = SigningKey::from_seed("test-only-state", [9; 32])?;
+    let line = acta_core::entry::NewEntry {
+        seq,
+        prev,
+        recorded_at: "2025-11-26T09:00:00Z",
+        entry_type: "test.note",
+        data: &note(1),
+    }
+    .sign(&origin, &impostor)?;
+    let line = String::from_utf8(line)?.replace(
+        &impostor.key_ref().to_string(),
+        &key().key_ref().to_string(),
+    );
+    append_raw(&path, format!("{line}\n").as_bytes())?;
+    let side = || {
+        (
+            fs::read(state_path(&path)).ok(),
+            fs::read(TreeFile::path_for(&path)).ok(),
+        )
+    };
+    let before = side();
+    let refused = |r: Result<LogWriter<FileStore>, LogError>| {
+        matches!(r, Err(LogError::Unsound { first, .. })
+            if first.entry == seq && matches!(first.kind, acta_core::FindingKind::BadSignature { .. }))
+    };
+    assert!(refused(LogWriter::open(&path, &key())), "resumed open");
+    assert!(refused(LogWriter::open_replaying(
+        &path,
+        &key(),
+        &Expect::default()
+    )));
+    assert_eq!(side(), before, "a refused open wrote a side file");
+    fs::remove_file(state_path(&path))?;
+    assert!(refused(LogWriter::open(&path, &key())), "full replay");
+    assert!(!state_path(&path).exists());
+    Ok(())
+}
+
+#[test]
+fn an_open_refused_by_expect_writes_nothing_beside_the_log() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("e.log");
+    make_log(&path, 4, 0)?;
+    let w = LogWriter::open(&path, &key())?;
+    let head = w.head();
+    drop(w);
+    // A stale state and a damaged tree: an open that went ahead would rewrite both.
+    let stale = fs::read(state_path(&path))?;
+    let mut w = LogWriter::open(&path, &key())?;
+    w.append(&key(), "test.note", &note(5), at(0))?;
+    drop(w);
+    fs::write(state_path(&path), &stale)?;
+    let tree_path = TreeFile::path_for(&path);
+    let mut tree = fs::read(&tree_path)?;
+    tree.truncate(tree.len() - 32);
+    fs::write(&tree_path, &tree)?;
+    let side = || (fs::read(state_path(&path)).ok(), fs::read(&tree_path).ok());
+    let before = side();
+    let wrong_origin = Expect {
+        origin: Some("example.org/another".into()),
+        head: None,
+    };
+    let err = LogWriter::open_expecting(&path, &key(), &wrong_origin).map(|_| ());
+    assert!(
+        matches!(&err, Err(LogError::OriginMismatch { expected, found })
+            if expected == "example.org/another" && found == "example.org/state-test"),
+        "{err:?}"
+    );
+    let err = LogWriter::open_replaying(&path, &key(), &wrong_origin).map(|_| ());
+    assert!(
+        matches!(err, Err(LogError::OriginMismatch { .. })),
+        "{err:?}"
+    );
+    let old_head = Expect {
+        origin: Some("example.org/state-test".into()),
+        head: Some((head.seq, head.hash)),
+    };
+    let err = LogWriter::open_expecting(&path, &key(), &old_head).map(|_| ());
+    assert!(
+        matches!(
+            err,
+            Err(LogError::HeadMismatch {
+                expected_seq: 4,
+                found_seq: 5,
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    assert_eq!(side(), before, "a refused open wrote a side file");
+    // What is expected: the open goes ahead and brings both files up to date.
+    let w = LogWriter::open_expecting(
+        &path,
+        &key(),
+        &Expect {
+            origin: Some("example.org/state-test".into()),
+            head: Some((
+                5,
+                LogWriter::from_store(FileStore::open_reader(&path)?)?
+                    .head()
+                    .hash,
+            )),
+        },
+    )?;
+    assert_eq!(w.opened(), Opened::Resumed { lines: 1 });
+    drop(w);
+    assert_tree_matches(&path)?;
+    assert_eq!(open(&path)?.0, Opened::Resumed { lines: 0 });
+    Ok(())
+}
+
+#[test]
+fn an_open_of_a_file_that_is_not_a_log_creates_no_side_file() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("n.txt");
+    fs::write(&path, b"a line\nanother\n")?;
+    assert!(matches!(
+        LogWriter::open(&path, &key()),
+        Err(LogError::Unsound { .. })
+    ));
+    assert!(matches!(
+        LogWriter::open_replaying(&path, &key(), &Expect::default()),
+        Err(LogError::Unsound { .. })
+    ));
+    fs::write(&path, b"")?;
+    assert!(matches!(
+        LogWriter::open(&path, &key()),
+        Err(LogError::Empty)
+    ));
+    assert!(!state_path(&path).exists());
+    assert!(!TreeFile::path_for(&path).exists());
+    Ok(())
 }

@@ -10,12 +10,16 @@
 //! its own. A checkpoint's root is never read from this file: it is computed from the log's
 //! lines.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use acta_core::tree::{Hash, HashReader, stored_hash_count};
 
 use crate::StoreError;
+use crate::side_file::{self, Access};
+
+/// What the tree file is called in errors.
+const WHAT: &str = "the tree file";
 
 /// The tree hashes of a log, in a file beside it.
 #[derive(Debug)]
@@ -44,22 +48,32 @@ impl TreeFile {
 
     /// Opens (creating if needed) the tree file at `path` for reading and appending. A
     /// trailing partial hash (a crash during a write) is cut off.
+    ///
+    /// The tree is derived data, so whatever else is at the path — a symbolic link, a FIFO, a
+    /// device — is never opened through: it is replaced (atomically, by a new empty regular
+    /// file) and the tree is rebuilt from the log. A directory there is an error.
     pub fn open_writer(path: &Path) -> Result<TreeFile, StoreError> {
-        if path
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink())
-        {
-            return Err(StoreError::Symlink {
-                path: path.to_path_buf(),
-            });
-        }
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(|e| io_error(path, "open the tree file", e))?;
+        let file = match side_file::open(path, WHAT, Access::CreateReadWrite) {
+            Ok(Some(f)) => f,
+            Err(e) if e.is_untrusted_kind() => {
+                side_file::replace(path, WHAT, &[], false)?;
+                side_file::open(path, WHAT, Access::ReadWrite)?.ok_or_else(|| {
+                    io_error(
+                        path,
+                        "open the tree file",
+                        std::io::ErrorKind::NotFound.into(),
+                    )
+                })?
+            }
+            Ok(None) => {
+                return Err(io_error(
+                    path,
+                    "open the tree file",
+                    std::io::ErrorKind::NotFound.into(),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        };
         let len = file
             .metadata()
             .map_err(|e| io_error(path, "read the tree file's size", e))?
@@ -75,12 +89,11 @@ impl TreeFile {
         Ok(tree)
     }
 
-    /// Opens the tree file at `path` read-only; `None` if there is none.
+    /// Opens the tree file at `path` read-only; `None` if there is none. A symbolic link or
+    /// anything but a regular file is refused (never read through): `acta repair` replaces it.
     pub fn open_reader(path: &Path) -> Result<Option<TreeFile>, StoreError> {
-        let file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io_error(path, "open the tree file", e)),
+        let Some(file) = side_file::open(path, WHAT, Access::Read)? else {
+            return Ok(None);
         };
         let len = file
             .metadata()
@@ -188,6 +201,7 @@ mod tests {
     use super::*;
     use acta_core::EntryHash;
     use acta_core::tree::{Frontier, MemoryTree, prove_inclusion, tree_hash};
+    use std::fs::OpenOptions;
     use std::io::Write as _;
 
     #[test]

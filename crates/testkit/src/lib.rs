@@ -323,18 +323,18 @@ fn sign_raw(
     .sign(origin, key)?)
 }
 
-/// The same entry (seq, prev, recorded_at, type, data) signed again by `key` for `origin`.
+/// The same entry (seq, prev, recorded_at, type, data, more) signed again by `key` for
+/// `origin`.
 fn resign(line: &[u8], origin: &str, key: &SigningKey) -> anyhow::Result<Vec<u8>> {
     let e = Entry::decode(line)?.entry;
-    sign_raw(
-        origin,
-        key,
-        e.seq,
-        e.prev,
-        &e.recorded_at,
-        &e.entry_type,
-        &e.data,
-    )
+    Ok(NewEntry {
+        seq: e.seq,
+        prev: e.prev,
+        recorded_at: &e.recorded_at,
+        entry_type: &e.entry_type,
+        data: &e.data,
+    }
+    .sign_with_more(origin, key, e.more.unwrap_or(0))?)
 }
 
 /// The seq of the first entry of type `t` in `lines`.
@@ -464,7 +464,12 @@ fn fail_fixtures(keys: &TestKeys, basic: &[Vec<u8>], forged: Vec<u8>) -> anyhow:
                 "basic.log whose last entry (seq {last}) is re-signed by test-only-intruder \
                  (author changed accordingly; seq, prev and everything else correct)."
             ),
-            expect: format!("`unknown_author` (test-only-intruder) at entry {last}. Nothing else."),
+            expect: format!(
+                "`unknown_author` (test-only-intruder) at entry {last}, and `batch_broken` there \
+                 (entry {last} ends the batch that began at entry {}, signed by \
+                 test-only-operator, so it must be signed by that key too). Nothing else.",
+                last - 1
+            ),
             bytes: join(&lines),
         });
     }
@@ -609,6 +614,41 @@ fn fail_fixtures(keys: &TestKeys, basic: &[Vec<u8>], forged: Vec<u8>) -> anyhow:
             bytes,
         });
     }
+    // A batch cut short: the first two entries of a batch of three, whole, and no more.
+    {
+        let mut lines = basic.to_vec();
+        let mut prev = head_hash;
+        for (i, text) in ["batch entry 1 of 3", "batch entry 2 of 3"]
+            .iter()
+            .enumerate()
+        {
+            let line = NewEntry {
+                seq: last_seq + 1 + i as u64,
+                prev,
+                recorded_at: &last_time,
+                entry_type: "test.note",
+                data: &note(text),
+            }
+            .sign_with_more(ORIGIN, op, 2 - i as u64)?;
+            prev = EntryHash::of_line(&line);
+            lines.push(line);
+        }
+        out.push(Fail {
+            name: "fail_unfinished_batch.log",
+            how: format!(
+                "basic.log followed by the first two entries (seq {n} and {}, `more` 2 and 1, \
+                 validly signed and chained) of a batch of three by test-only-operator, whose \
+                 third entry is missing (a crash during the batch's write).",
+                n + 1
+            ),
+            expect: format!(
+                "`unfinished_batch` (size 3, missing 1) at entry {n}, the batch's first line. \
+                 Nothing else: every line verifies, but the batch was never acknowledged \
+                 (`acta repair` moves its two lines to a side file)."
+            ),
+            bytes: join(&lines),
+        });
+    }
     // Malformed JSON: the last entry without its closing brace.
     {
         let mut lines = basic.to_vec();
@@ -620,7 +660,12 @@ fn fail_fixtures(keys: &TestKeys, basic: &[Vec<u8>], forged: Vec<u8>) -> anyhow:
         out.push(Fail {
             name: "fail_malformed_json.log",
             how: format!("basic.log with the closing `}}` of its last entry (seq {last}) removed."),
-            expect: format!("`malformed` (not valid JSON) at entry {last}. Nothing else."),
+            expect: format!(
+                "`malformed` (not valid JSON) at entry {last}, and `batch_broken` there (the \
+                 batch that began at entry {} expected one more entry; a line that is not an \
+                 entry does not end it). Nothing else.",
+                last - 1
+            ),
             bytes: join(&lines),
         });
     }

@@ -12,7 +12,8 @@
 //!    replays the facts in log order through the state machines of §7, re-checking every
 //!    invariant of §8.2 (module `engine`).
 //!
-//! An event that breaks an invariant is a [`Violation`]. On append ([`History::check_append`])
+//! An event that breaks an invariant is a [`Violation`]. On append ([`History::check_append`],
+//! or a [`Checker`] for a batch: the same answers, incrementally)
 //! it is refused unless the event acknowledges the rule (`acknowledged_anomalies`: a transcriber
 //! recording a source faithfully, in transcription mode: provenance absent or `stated`, DOMAIN.md
 //! §8.3.1); on replay an acknowledged violation **quarantines** the fact (listed, not applied)
@@ -29,6 +30,18 @@
 //! [`Fact::published`]. An approved `event_retracted` withdraws its target from the view; a
 //! retraction of an entry already withdrawn is `E_ALREADY_RETRACTED`. Flags, corrections,
 //! retractions and approvals must name a domain entry of the log (`E_TARGET_NOT_FOUND`).
+//!
+//! **The two-person rule holds at every level.** Any domain entry may be retracted, review
+//! entries included, and a retraction is in force only while it has an approval by another key
+//! that is itself in force. Retracting an approval withdraws it: the correction or retraction it
+//! approved stops applying unless another approval by a key other than its author's remains in
+//! force. Retracting a retraction restores its target (the restored entry is replayed with the
+//! rest, so a restored fact that now breaks a rule is quarantined or rejected like any other).
+//! A withdrawn anomaly flag is no longer listed. Because every entry names only earlier
+//! entries, chains of retractions cannot loop; they resolve in one pass from the last entry to
+//! the first. The checks of a review entry itself (its target exists, the two-person rule,
+//! `E_ALREADY_RETRACTED`) are reported whether or not it is withdrawn later: they are about the
+//! entry as signed.
 //!
 //! An opening balance (`prior_fact_asserted`) stays applied when a later event supersedes it
 //! (`supersedes_prior`): the events recorded in between presuppose it. The superseding event
@@ -355,6 +368,14 @@ pub struct Model {
     pub meetings: BTreeMap<BureauMeetingRef, BureauMeeting>,
     /// Visits of wanted persons.
     pub visits: BTreeMap<VisitId, Visit>,
+    /// The applied appeal judgments, in log order (record number, date, entry): an index of
+    /// [`Model::facts`] for the engine's look-ups by record number, not serialized.
+    #[serde(skip)]
+    appeal_judgments: Vec<(
+        crate::ids::CourtRecordNumber,
+        crate::date::LegalDate,
+        EntryRef,
+    )>,
 }
 
 impl Model {
@@ -381,6 +402,7 @@ impl Model {
             states: BTreeMap::new(),
             meetings: BTreeMap::new(),
             visits: BTreeMap::new(),
+            appeal_judgments: Vec::new(),
         }
     }
 
@@ -443,6 +465,25 @@ impl History {
 
     /// Resolves a view; `undated` is the same view without its date (for a dated view).
     fn resolve(&self, view: ViewOptions, undated: Option<&Model>) -> Model {
+        let (mut model, retracted) = self.replay(view, undated);
+        post(&mut model, &retracted);
+        model
+    }
+
+    /// The model of the default view as replayed, before [`post`] derives what depends on
+    /// everything applied: the state [`Checker`] keeps. For tests comparing the two.
+    #[doc(hidden)]
+    pub fn replayed(&self) -> Model {
+        self.replay(ViewOptions::default(), None).0
+    }
+
+    /// Steps 1 to 3 of a view: decode, resolve the reviews, replay the facts in log order.
+    /// Returns the model and the withdrawn entries (target seq → the retraction in force).
+    fn replay(
+        &self,
+        view: ViewOptions,
+        undated: Option<&Model>,
+    ) -> (Model, BTreeMap<u64, EntryRef>) {
         let mut model = Model::empty(view);
         let upto = view.as_of_seq.map_or(u64::MAX, |s| s);
         let items: Vec<&Item> = self.items.iter().filter(|i| i.at.seq <= upto).collect();
@@ -479,7 +520,7 @@ impl History {
                     entry_type: item.entry_type.clone(),
                     at: Some(item.at),
                     conflicting: None,
-                    message: e.to_string(),
+                    message: crate::text::inert(&e.to_string()),
                 }),
             }
         }
@@ -488,13 +529,28 @@ impl History {
         let target_ok = |r: &EntryRef| by_seq.get(&r.seq).is_some_and(|(i, _)| i.at == *r);
 
         // 2. Approvals, retractions, corrections.
+        //
+        // Which entries are withdrawn: an entry is withdrawn by the earliest retraction of it
+        // that is in force, and a retraction is in force when it names a domain entry of the
+        // log, carries an approval by another key that is itself not withdrawn, and is not
+        // withdrawn itself. Every reference points back (a target precedes the entry naming it),
+        // so one pass from the last entry to the first resolves every level: when an entry is
+        // reached, every retraction and approval of it has been resolved already.
+        let mut retracted: BTreeMap<u64, EntryRef> = BTreeMap::new();
+        for (item, event) in decoded.iter().rev() {
+            let Event::EventRetracted(r) = event else {
+                continue;
+            };
+            let in_force = target_ok(&r.target)
+                && !retracted.contains_key(&item.at.seq)
+                && approval_in_force(&reviews, &retracted, &item.at, &item.author).is_some();
+            if in_force {
+                // Walking backwards: the last insert is the earliest retraction in force.
+                retracted.insert(r.target.seq, item.at);
+            }
+        }
         let approved_by = |at: &EntryRef, author: &str| -> Option<EntryRef> {
-            reviews
-                .approvals
-                .get(at)?
-                .iter()
-                .find(|(_, a)| a != author)
-                .map(|(r, _)| *r)
+            approval_in_force(&reviews, &retracted, at, author)
         };
         for (item, event) in &decoded {
             if let Event::ApprovalRecorded(a) = event {
@@ -537,7 +593,6 @@ impl History {
                 }
             }
         }
-        let mut retracted: BTreeMap<u64, EntryRef> = BTreeMap::new();
         for (item, event) in &decoded {
             if let Event::EventRetracted(r) = event {
                 let state = if !target_ok(&r.target) {
@@ -552,7 +607,10 @@ impl History {
                         ),
                     });
                     ReviewState::Invalid
-                } else if let Some(earlier) = retracted.get(&r.target.seq) {
+                } else if let Some(earlier) = retracted
+                    .get(&r.target.seq)
+                    .filter(|earlier| earlier.seq < item.at.seq)
+                {
                     model.violations.push(Violation {
                         code: AnomalyCode::AlreadyRetracted,
                         entry_type: item.entry_type.clone(),
@@ -566,8 +624,9 @@ impl History {
                         ),
                     });
                     ReviewState::Invalid
+                } else if retracted.contains_key(&item.at.seq) {
+                    ReviewState::Retracted
                 } else if approved_by(&item.at, &item.author).is_some() {
-                    retracted.insert(r.target.seq, item.at);
                     ReviewState::Applied
                 } else {
                     ReviewState::AwaitingApproval
@@ -693,153 +752,147 @@ impl History {
                     v
                 })
                 .unwrap_or_default();
-            let (effective, published) = if applied.is_empty() {
-                (event.clone(), None)
-            } else {
-                match corrected(item, &applied) {
-                    Ok(e) => (e, Some(event.clone())),
-                    Err(message) => {
-                        for c in &applied {
-                            if let Some(r) = model.reviews.iter_mut().find(|r| r.at == c.at) {
-                                r.state = ReviewState::Invalid;
-                            }
-                        }
-                        model.violations.push(Violation {
-                            code: AnomalyCode::CorrectionInvalid,
-                            entry_type: "correction_recorded".to_owned(),
-                            at: applied.last().map(|c| c.at),
-                            conflicting: Some(item.at),
-                            message,
-                        });
-                        (event.clone(), None)
-                    }
-                }
-            };
-            let applied = if published.is_some() {
-                applied
-            } else {
-                Vec::new()
-            };
-            let review = matches!(
-                effective,
-                Event::AnomalyFlagged(_)
-                    | Event::CorrectionRecorded(_)
-                    | Event::EventRetracted(_)
-                    | Event::ApprovalRecorded(_)
+            replay_fact(
+                &mut model,
+                item,
+                event,
+                applied,
+                retracted.get(&item.at.seq).copied(),
+                view,
+                undated,
             );
-            let status = if review {
-                FactStatus::Review
-            } else if let Some(by) = retracted.get(&item.at.seq) {
-                FactStatus::Retracted { by: *by }
-            } else if let Some(s @ (FactStatus::Quarantined { .. } | FactStatus::Rejected { .. })) =
-                undated.and_then(|u| u.fact(item.at.seq)).map(|f| &f.status)
-            {
-                // Quarantined or rejected as recorded: so on any date, with the same violation.
-                if let (FactStatus::Rejected { .. }, Some(u)) = (s, undated) {
-                    model.violations.extend(
-                        u.violations
-                            .iter()
-                            .filter(|v| v.at == Some(item.at))
-                            .cloned(),
-                    );
-                }
-                s.clone()
-            } else if !in_effect(&effective, view.as_of_date) {
-                FactStatus::NotYetInEffect
-            } else {
-                FactStatus::Applied
-            };
-            let mut fact = Fact {
-                at: item.at,
-                author: item.author.clone(),
-                recorded_at: item.recorded_at.clone(),
-                event: effective,
-                published,
-                corrections: applied,
-                status,
-            };
-            if fact.status == FactStatus::Applied {
-                match engine::apply(&mut model, &fact, item.recorded_day()) {
-                    Ok(warnings) => model.warnings.extend(warnings),
-                    // Valid as recorded (the undated view applied it): what it presupposes is
-                    // not yet in effect on the view's date.
-                    Err(_) if undated.is_some() => fact.status = FactStatus::NotYetInEffect,
-                    Err(v) => {
-                        // Only a transcription (provenance stated, DOMAIN.md §8.3.1) may
-                        // acknowledge the rule it breaks; an inference may not.
-                        let envelope = fact.event.envelope();
-                        let transcribed = matches!(
-                            envelope.provenance,
-                            None | Some(crate::source::Provenance::Stated)
-                        );
-                        if transcribed && envelope.acknowledged_anomalies.contains(&v.code) {
-                            fact.status = FactStatus::Quarantined { code: v.code };
-                        } else {
-                            fact.status = FactStatus::Rejected { code: v.code };
-                            model.violations.push(*v);
-                        }
-                    }
-                }
-            }
-            model.facts.push(fact);
         }
+        (model, retracted)
+    }
+}
 
-        // Opening balances superseded by an applied event that records the fact itself (for
-        // display: the assertion was applied, and the event upgraded what it created).
-        let mut superseded: Vec<(u64, EntryRef)> = Vec::new();
-        for f in &model.facts {
-            if f.status == FactStatus::Applied
-                && let Some(p) = f.event.envelope().supersedes_prior
-                && target_ok(p)
-                && matches!(by_seq.get(&p.seq), Some((_, Event::PriorFactAsserted(_))))
-            {
-                superseded.push((p.seq, f.at));
-            }
+/// Derives what depends on every fact applied: superseded opening balances, flags, and the
+/// engine's derived state (step 4 of a view).
+fn post(model: &mut Model, retracted: &BTreeMap<u64, EntryRef>) {
+    // Opening balances superseded by an applied event that records the fact itself (for
+    // display: the assertion was applied, and the event upgraded what it created).
+    let mut superseded: Vec<(u64, EntryRef)> = Vec::new();
+    for f in &model.facts {
+        if f.status == FactStatus::Applied
+            && let Some(p) = f.event.envelope().supersedes_prior
+            && model
+                .fact(p.seq)
+                .is_some_and(|t| t.at == *p && matches!(t.event, Event::PriorFactAsserted(_)))
+        {
+            superseded.push((p.seq, f.at));
         }
-        for (seq, by) in superseded {
-            if let Ok(i) = model.facts.binary_search_by_key(&seq, |f| f.at.seq)
-                && model.facts[i].status == FactStatus::Applied
-            {
-                model.facts[i].status = FactStatus::Superseded { by };
-            }
+    }
+    for (seq, by) in superseded {
+        if let Ok(i) = model.facts.binary_search_by_key(&seq, |f| f.at.seq)
+            && model.facts[i].status == FactStatus::Applied
+        {
+            model.facts[i].status = FactStatus::Superseded { by };
         }
-
-        // 4. Flags, resolved by an applied correction that names them.
-        for f in &model.facts {
-            if let Event::AnomalyFlagged(a) = &f.event {
-                let resolved_by = model.facts.iter().find_map(|g| match &g.event {
-                    Event::CorrectionRecorded(c)
-                        if c.resolves == Some(f.at)
-                            && model
-                                .reviews
-                                .iter()
-                                .any(|r| r.at == g.at && r.state == ReviewState::Applied) =>
-                    {
-                        Some(g.at)
-                    }
-                    _ => None,
-                });
-                model.flags.push(Flag {
-                    at: f.at,
-                    target: a.target,
-                    code: a.code,
-                    field_path: a.field_path.clone(),
-                    explanation: a.explanation.to_string(),
-                    resolved_by,
-                });
-            }
-        }
-        engine::finish(&mut model);
-        model
     }
 
+    // 4. Flags, resolved by an applied correction that names them.
+    for f in &model.facts {
+        if let Event::AnomalyFlagged(a) = &f.event
+            && !retracted.contains_key(&f.at.seq)
+        {
+            let resolved_by = model.facts.iter().find_map(|g| match &g.event {
+                Event::CorrectionRecorded(c)
+                    if c.resolves == Some(f.at)
+                        && model
+                            .reviews
+                            .iter()
+                            .any(|r| r.at == g.at && r.state == ReviewState::Applied) =>
+                {
+                    Some(g.at)
+                }
+                _ => None,
+            });
+            model.flags.push(Flag {
+                at: f.at,
+                target: a.target,
+                code: a.code,
+                field_path: a.field_path.clone(),
+                explanation: a.explanation.to_string(),
+                resolved_by,
+            });
+        }
+    }
+    engine::finish(model);
+}
+
+impl History {
     /// Checks an event before it is appended by `author` at `recorded_at` (RFC 3339): the
     /// event must be valid for its type, its references must name entries of this log, and the
     /// state machines must accept it after everything recorded so far. A violation the event
     /// acknowledges (`acknowledged_anomalies`) is accepted: the event will be quarantined on
     /// replay until corrected. Returns the warnings.
+    ///
+    /// Replays the history once: for a batch, a [`Checker`] checks each event in O(1)
+    /// amortised in the history's length.
     pub fn check_append(
         &self,
+        author: &str,
+        recorded_at: &str,
+        entry_type: &str,
+        data: &Object,
+    ) -> Result<Vec<Warning>, Box<Violation>> {
+        Checker::new(self.clone()).check_append(author, recorded_at, entry_type, data)
+    }
+}
+
+/// Checks events one after another as [`History::check_append`] does, each as if appended
+/// after the ones accepted before it, without replaying the history for each.
+///
+/// The checker keeps the history and the default view of it as replayed (the state of the
+/// state machines after the last entry). An event that is not a review entry is applied to
+/// that state alone: nothing names it yet, so no earlier entry changes, and its own check is
+/// the replay's last step. Its cost does not grow with the history's length (beyond the
+/// look-ups of the state machines in the model's maps). A review entry (`anomaly_flagged`,
+/// `correction_recorded`, `event_retracted`, `approval_recorded`) may change what earlier
+/// entries say (an approval applies a correction, or withdraws an entry): for it the history
+/// is replayed once, and the violations compared, exactly as [`History::check_append`] did
+/// before the checker existed (a replay per review entry, not per event).
+///
+/// The answers are exactly those of replaying the whole history with the event appended and
+/// comparing (tests check this on random sequences of events).
+#[derive(Debug, Clone)]
+pub struct Checker {
+    history: History,
+    /// The default view of `history` as replayed: [`History::replayed`].
+    model: Model,
+}
+
+impl Checker {
+    /// A checker for events appended after `history` (replays it once).
+    pub fn new(history: History) -> Checker {
+        let model = history.replayed();
+        Checker { history, model }
+    }
+
+    /// The history: the one it was made from, and the events accepted or pushed since.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The default view of the history as replayed, before the derived state of the
+    /// projections is computed: equal to [`History::replayed`] of [`Checker::history`].
+    #[doc(hidden)]
+    pub fn replayed(&self) -> &Model {
+        &self.model
+    }
+
+    /// Counts an entry that is not a domain event of this version (a system entry, or a type
+    /// the caller does not check), so that the next event gets the next `seq`.
+    pub fn skip(&mut self) {
+        self.history.size = self.history.size.saturating_add(1);
+        self.model.size = self.history.size;
+    }
+
+    /// [`History::check_append`] for the next entry; when the event is accepted it is also
+    /// recorded (with an all-zero hash: [`History::push_unsigned`]), so that the next check
+    /// sees it. A refused event changes nothing.
+    pub fn check_append(
+        &mut self,
         author: &str,
         recorded_at: &str,
         entry_type: &str,
@@ -851,44 +904,150 @@ impl History {
                 entry_type: entry_type.to_owned(),
                 at: None,
                 conflicting: None,
-                message: e.to_string(),
+                message: crate::text::inert(&e.to_string()),
             })
         })?;
-        let at = EntryRef {
-            seq: self.size,
-            hash: EntryHash([0; 32]),
-        };
         let mut text = Vec::new();
         write_object(data.iter(), &mut text);
-        let mut next = self.clone();
-        next.items.push(Item {
-            at,
+        let item = Item {
+            at: EntryRef {
+                seq: self.history.size,
+                hash: EntryHash([0; 32]),
+            },
             author: author.to_owned(),
             recorded_at: recorded_at.to_owned(),
             entry_type: entry_type.to_owned(),
             data: String::from_utf8_lossy(&text).into_owned(),
-        });
-        next.size = next.size.saturating_add(1);
-        let before = self.view(ViewOptions::default());
-        let after = next.view(ViewOptions::default());
-        // Violations the new entry introduces, directly or through the entries it reviews.
-        if let Some(v) = after
-            .violations
-            .iter()
-            .find(|v| !before.violations.contains(v))
-        {
+        };
+        self.check_item(item, &event)
+    }
+
+    /// Checks `item` (whose data decodes as `event`) as the next entry; records it if
+    /// accepted.
+    #[doc(hidden)]
+    pub fn check_item(
+        &mut self,
+        item: Item,
+        event: &Event,
+    ) -> Result<Vec<Warning>, Box<Violation>> {
+        let at = item.at;
+        if is_review(event) {
+            let mut next = self.history.clone();
+            next.push_item(item);
+            let model = next.replayed();
+            // Violations the new entry introduces, directly or through the entries it reviews.
+            if let Some(v) = model
+                .violations
+                .iter()
+                .find(|v| !self.model.violations.contains(v))
+            {
+                let mut v = Box::new(v.clone());
+                if v.at == Some(at) {
+                    v.at = None;
+                }
+                return Err(v);
+            }
+            let warnings = warnings_at(&model, 0, at);
+            self.history = next;
+            self.model = model;
+            return Ok(warnings);
+        }
+        let (facts, violations, warnings) = (
+            self.model.facts.len(),
+            self.model.violations.len(),
+            self.model.warnings.len(),
+        );
+        replay_fact(
+            &mut self.model,
+            &item,
+            event,
+            Vec::new(),
+            None,
+            ViewOptions::default(),
+            None,
+        );
+        if let Some(v) = self.model.violations.get(violations) {
+            // Rejected: the engine changed nothing; undo the fact and its violation.
             let mut v = Box::new(v.clone());
+            self.model.violations.truncate(violations);
+            self.model.facts.truncate(facts);
             if v.at == Some(at) {
                 v.at = None;
             }
             return Err(v);
         }
-        let _ = event; // decoded above only to refuse an invalid event early
-        Ok(after.warnings.into_iter().filter(|w| w.at == at).collect())
+        let out = warnings_at(&self.model, warnings, at);
+        self.history.push_item(item);
+        self.model.size = self.history.size;
+        Ok(out)
+    }
+
+    /// Records `item` as the next entry without checking it, as a replay of a log written by
+    /// other software would (its violations become the model's).
+    #[doc(hidden)]
+    pub fn push_item(&mut self, item: Item) {
+        let event = item
+            .object()
+            .and_then(|o| crate::decode(&item.entry_type, &o).ok());
+        match event {
+            Some(event) if !is_review(&event) => {
+                replay_fact(
+                    &mut self.model,
+                    &item,
+                    &event,
+                    Vec::new(),
+                    None,
+                    ViewOptions::default(),
+                    None,
+                );
+                self.history.push_item(item);
+                self.model.size = self.history.size;
+            }
+            _ => {
+                self.history.push_item(item);
+                self.model = self.history.replayed();
+            }
+        }
     }
 }
 
+/// Whether `event` is a review entry (it acts on other entries, not on the projections).
+fn is_review(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::AnomalyFlagged(_)
+            | Event::CorrectionRecorded(_)
+            | Event::EventRetracted(_)
+            | Event::ApprovalRecorded(_)
+    )
+}
+
+/// The warnings about entry `at` of a replayed model, from `model.warnings[from..]` and the
+/// roster's (computed once every fact is applied), in the order a full view lists them.
+fn warnings_at(model: &Model, from: usize, at: EntryRef) -> Vec<Warning> {
+    let mut out: Vec<Warning> = model
+        .warnings
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|w| w.at == at)
+        .cloned()
+        .collect();
+    out.extend(
+        engine::roster_warnings(model)
+            .into_iter()
+            .filter(|w| w.at == at),
+    );
+    out
+}
+
 impl History {
+    /// Adds an item as the next entry (`size` follows its `seq`).
+    fn push_item(&mut self, item: Item) {
+        self.size = self.size.max(item.at.seq.saturating_add(1));
+        self.items.push(item);
+    }
+
     /// Adds an event that is about to be appended (its entry hash is not known yet: all
     /// zeros), so that the next [`History::check_append`] sees it. For checking a batch.
     pub fn push_unsigned(
@@ -912,6 +1071,131 @@ impl History {
         });
         self.size = self.size.saturating_add(1);
     }
+}
+
+/// The first approval of the review entry `at` (signed by `author`) that is in force: signed by
+/// another key, and not withdrawn by a retraction in force (`retracted`: target seq → the
+/// retraction withdrawing it).
+fn approval_in_force(
+    reviews: &Reviews,
+    retracted: &BTreeMap<u64, EntryRef>,
+    at: &EntryRef,
+    author: &str,
+) -> Option<EntryRef> {
+    reviews
+        .approvals
+        .get(at)?
+        .iter()
+        .find(|(r, a)| a != author && !retracted.contains_key(&r.seq))
+        .map(|(r, _)| *r)
+}
+
+/// Step 3 of a view for one decoded entry: its corrections applied, its status decided, and,
+/// if it applies, the state machines run on it (module `engine`). `retracted_by` is the
+/// retraction in force withdrawing it; `undated` the same view without its date.
+fn replay_fact(
+    model: &mut Model,
+    item: &Item,
+    event: &Event,
+    applied: Vec<AppliedCorrection>,
+    retracted_by: Option<EntryRef>,
+    view: ViewOptions,
+    undated: Option<&Model>,
+) {
+    let (effective, published) = if applied.is_empty() {
+        (event.clone(), None)
+    } else {
+        match corrected(item, &applied) {
+            Ok(e) => (e, Some(event.clone())),
+            Err(message) => {
+                for c in &applied {
+                    if let Some(r) = model.reviews.iter_mut().find(|r| r.at == c.at) {
+                        r.state = ReviewState::Invalid;
+                    }
+                }
+                model.violations.push(Violation {
+                    code: AnomalyCode::CorrectionInvalid,
+                    entry_type: "correction_recorded".to_owned(),
+                    at: applied.last().map(|c| c.at),
+                    conflicting: Some(item.at),
+                    message,
+                });
+                (event.clone(), None)
+            }
+        }
+    };
+    let applied = if published.is_some() {
+        applied
+    } else {
+        Vec::new()
+    };
+    let review = matches!(
+        effective,
+        Event::AnomalyFlagged(_)
+            | Event::CorrectionRecorded(_)
+            | Event::EventRetracted(_)
+            | Event::ApprovalRecorded(_)
+    );
+    let status = if review {
+        FactStatus::Review
+    } else if let Some(by) = retracted_by {
+        FactStatus::Retracted { by }
+    } else if let Some(s @ (FactStatus::Quarantined { .. } | FactStatus::Rejected { .. })) =
+        undated.and_then(|u| u.fact(item.at.seq)).map(|f| &f.status)
+    {
+        // Quarantined or rejected as recorded: so on any date, with the same violation.
+        if let (FactStatus::Rejected { .. }, Some(u)) = (s, undated) {
+            model.violations.extend(
+                u.violations
+                    .iter()
+                    .filter(|v| v.at == Some(item.at))
+                    .cloned(),
+            );
+        }
+        s.clone()
+    } else if !in_effect(&effective, view.as_of_date) {
+        FactStatus::NotYetInEffect
+    } else {
+        FactStatus::Applied
+    };
+    let mut fact = Fact {
+        at: item.at,
+        author: item.author.clone(),
+        recorded_at: item.recorded_at.clone(),
+        event: effective,
+        published,
+        corrections: applied,
+        status,
+    };
+    if fact.status == FactStatus::Applied {
+        match engine::apply(model, &fact, item.recorded_day()) {
+            Ok(warnings) => model.warnings.extend(warnings),
+            // Valid as recorded (the undated view applied it): what it presupposes is
+            // not yet in effect on the view's date.
+            Err(_) if undated.is_some() => fact.status = FactStatus::NotYetInEffect,
+            Err(v) => {
+                // Only a transcription (provenance stated, DOMAIN.md §8.3.1) may
+                // acknowledge the rule it breaks; an inference may not.
+                let envelope = fact.event.envelope();
+                let transcribed = matches!(
+                    envelope.provenance,
+                    None | Some(crate::source::Provenance::Stated)
+                );
+                if transcribed && envelope.acknowledged_anomalies.contains(&v.code) {
+                    fact.status = FactStatus::Quarantined { code: v.code };
+                } else {
+                    fact.status = FactStatus::Rejected { code: v.code };
+                    model.violations.push(*v);
+                }
+            }
+        }
+    }
+    if let (Event::AppealJudgmentDelivered(j), FactStatus::Applied) = (&fact.event, &fact.status) {
+        model
+            .appeal_judgments
+            .push((j.doc_ref.clone(), j.occurred, fact.at));
+    }
+    model.facts.push(fact);
 }
 
 /// The event of `item` with `corrections` applied to its data.

@@ -469,8 +469,9 @@ impl<'m> Ctx<'m> {
     /// The footnote of a fact: the entry, the documents it cites, and notes.
     pub fn footnote(&self, f: &Fact, background: bool) -> Footnote {
         let mut documents = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         let mut push = |s: String| {
-            if !documents.contains(&s) {
+            if seen.insert(s.clone()) {
                 documents.push(s);
             }
         };
@@ -584,6 +585,12 @@ impl<'m> Ctx<'m> {
             documents: Vec::new(),
             notes: Vec::new(),
         };
+        // Each list keeps its first occurrences, in order; documents and notes through sets
+        // (an entry may cite thousands of documents).
+        let (mut documents, mut notes) = (
+            std::collections::BTreeSet::new(),
+            std::collections::BTreeSet::new(),
+        );
         for (f, bg) in fs {
             let n = self.footnote(f, *bg);
             for e in n.entries {
@@ -592,12 +599,12 @@ impl<'m> Ctx<'m> {
                 }
             }
             for d in n.documents {
-                if !footnote.documents.contains(&d) {
+                if documents.insert(d.clone()) {
                     footnote.documents.push(d);
                 }
             }
             for x in n.notes {
-                if !footnote.notes.contains(&x) {
+                if notes.insert(x.clone()) {
                     footnote.notes.push(x);
                 }
             }

@@ -39,14 +39,58 @@ fn footnote_text(f: &Footnote) -> String {
     out
 }
 
-/// Escapes Markdown's inline syntax.
-fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '#' | '|'
-        ) {
+/// Renders free text as inert Markdown: a run of plain text inside one line, whatever the text
+/// holds (a log written by other software may hold anything: see [`crate::text::Text`]).
+///
+/// - Line breaks and every other control character (`U+0000`–`U+001F`, `U+007F`–`U+009F`,
+///   `U+2028`, `U+2029`) become a space, so the text can neither end the paragraph nor start a
+///   block; leading white space is dropped (an indented line would be a code block).
+/// - Other characters a text field may not hold (bidirectional controls, zero-width and
+///   format characters, noncharacters) are shown as `[U+XXXX]`.
+/// - Inline syntax is escaped with a backslash: `\\ * _ [ ] < > ` # | ~ & $ ^ { }` (emphasis,
+///   code, links, footnotes `[^…]`, link references `[…]:`, autolinks `<…>`, raw HTML, tables,
+///   strike-through, entities `&…;`, math, super- and subscripts, heading attributes), `@`
+///   (e-mail autolinks), `:` before `//` and `.` after
+///   `www` (bare-URL autolinks), and a final `!` (it would make the footnote reference that
+///   follows an image).
+/// - A block marker at the start (`-`, `+`, `=`, or digits followed by `.` or `)`) is escaped,
+///   for text a template places at the start of a line.
+pub(crate) fn md(s: &str) -> String {
+    let s = s.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let chars: Vec<char> = s.chars().collect();
+    // A leading list item / setext / ordered-list marker.
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let marker = match chars.first() {
+        Some('-' | '+' | '=') => Some(0),
+        Some(c) if c.is_ascii_digit() && matches!(chars.get(digits), Some('.' | ')')) => {
+            Some(digits)
+        }
+        _ => None,
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.push(' ');
+            continue;
+        }
+        if crate::text::forbidden_char(c).is_some() {
+            let _ = write!(out, "\\[U+{:04X}\\]", u32::from(c));
+            continue;
+        }
+        let escape = marker == Some(i)
+            || match c {
+                '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '#' | '|' | '~' | '&' | '@'
+                | '$' | '^' | '{' | '}' => true,
+                ':' => chars.get(i + 1) == Some(&'/') && chars.get(i + 2) == Some(&'/'),
+                '.' => {
+                    i >= 3
+                        && chars[i - 3..i].iter().all(|w| w.eq_ignore_ascii_case(&'w'))
+                        && (i == 3 || !chars[i - 4].is_alphanumeric())
+                }
+                '!' => i + 1 == chars.len(),
+                _ => false,
+            };
+        if escape {
             out.push('\\');
         }
         out.push(c);
@@ -214,7 +258,10 @@ pub fn to_json(r: &Report) -> String {
     s
 }
 
-/// Escapes text for HTML and XML (element content and attribute values).
+/// Escapes text for HTML and XML (element content and attribute values): `& < > " '` as
+/// entities; control characters (line breaks included) as a space; the other characters a text
+/// field may not hold (bidirectional controls, zero-width and format characters,
+/// noncharacters) shown as `[U+XXXX]`, as in Markdown.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -224,6 +271,10 @@ fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => out.push(' '),
+            c if crate::text::forbidden_char(c).is_some() => {
+                let _ = write!(out, "[U+{:04X}]", u32::from(c));
+            }
             c => out.push(c),
         }
     }
@@ -637,4 +688,220 @@ fn next_month(d: NaiveDate) -> NaiveDate {
         (d.year(), d.month() + 1)
     };
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    use super::{esc, md};
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Options, Parser};
+
+    /// What a reader should see of `s`: leading white space dropped, control characters as
+    /// spaces, the other forbidden characters as `[U+XXXX]`.
+    fn visible(s: &str) -> String {
+        let s = s.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+        let mut out = String::new();
+        for c in s.chars() {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                out.push(' ');
+            } else if crate::text::forbidden_char(c).is_some() {
+                out.push_str(&format!("[U+{:04X}]", u32::from(c)));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The structure of a Markdown document (every extension on): one string per event, the
+    /// text of consecutive text events joined as one `Text(…)`.
+    fn shape(doc: &str) -> Vec<String> {
+        let options = Options::all() - Options::ENABLE_SMART_PUNCTUATION;
+        let mut out: Vec<String> = Vec::new();
+        let mut text: Option<String> = None;
+        for e in Parser::new_ext(doc, options) {
+            match e {
+                Event::Text(t) => text.get_or_insert_with(String::new).push_str(&t),
+                other => {
+                    if let Some(t) = text.take() {
+                        out.push(format!("Text({t})"));
+                    }
+                    out.push(format!("{other:?}"));
+                }
+            }
+        }
+        if let Some(t) = text.take() {
+            out.push(format!("Text({t})"));
+        }
+        out
+    }
+
+    /// `s` rendered as the report renders a paragraph (an ordered-list line with a footnote)
+    /// parses as exactly that: one item, the text as plain text, one footnote reference.
+    fn assert_inert_in_paragraph(s: &str) {
+        let rendered = md(s);
+        assert!(
+            !rendered.contains(['\n', '\r']),
+            "{s:?} rendered with a line break: {rendered:?}"
+        );
+        let doc = format!("1. {rendered}[^1]\n\n[^1]: note\n");
+        let mut expected = vec!["Start(List(Some(1)))".to_owned(), "Start(Item)".to_owned()];
+        let v = visible(s);
+        if !v.is_empty() {
+            expected.push(format!("Text({v})"));
+        }
+        expected.extend(
+            [
+                "FootnoteReference(Borrowed(\"1\"))",
+                "End(Item)",
+                "End(List(true))",
+                "Start(FootnoteDefinition(Borrowed(\"1\")))",
+                "Start(Paragraph)",
+                "Text(note)",
+                "End(Paragraph)",
+                "End(FootnoteDefinition)",
+            ]
+            .map(str::to_owned),
+        );
+        assert_eq!(shape(&doc), expected, "{s:?} rendered as {doc:?}");
+    }
+
+    /// `s` rendered at the start of a line (as the session line is) is one plain paragraph.
+    fn assert_inert_at_line_start(s: &str) {
+        let v = visible(s);
+        let v = v.trim_end();
+        if v.is_empty() {
+            return;
+        }
+        let doc = format!("{}\n", md(s));
+        let expected = vec![
+            "Start(Paragraph)".to_owned(),
+            format!("Text({v})"),
+            "End(Paragraph)".to_owned(),
+        ];
+        assert_eq!(shape(&doc), expected, "{s:?} rendered as {doc:?}");
+    }
+
+    /// The attack of issue 11, case 9, and its relatives: every way a text could start a block,
+    /// end the paragraph or make a link.
+    const HOSTILE: &[&str] = &[
+        "Italy complied.\n\n7. Italy fully cooperated with the Court.[^3]\n\n[^3]: Entry 1 (000000000000).",
+        "x\n- a list item\n- another",
+        "x\n\n---\n\ny",
+        "x\n***\n",
+        "x\n===",
+        "see <https://evil.example/x> or <mailto:a@b.example>",
+        "https://evil.example/path and www.evil.example and a@b.example",
+        "[click](https://evil.example) ![img](x.png) [ref][1]\n[1]: https://evil.example",
+        "[^1]: a fake footnote",
+        "[^9]",
+        "1. starts like a list",
+        "12) also",
+        "- dash",
+        "+ plus",
+        "* star",
+        "# heading",
+        "> quote",
+        "| a | b |\n|---|---|\n| c | d |",
+        "```\ncode\n```",
+        "~~~ fence",
+        "    indented code",
+        "\tindented by a tab",
+        "<b>bold</b><script>alert(1)</script><!-- c -->",
+        "&#x202E; &amp; &copy;",
+        "*emphasis* _also_ **strong** ~~strike~~ `code` $math$ ^sup^ ~sub~",
+        "title {#id .class}",
+        "trailing backslash \\",
+        "ends with a bang!",
+        "line\u{2028}separator\u{2029}paragraph\u{85}next\u{b}vt\u{c}ff\r\ncrlf",
+        "bidi \u{202E}desrever\u{202C} and \u{2066}isolate\u{2069}",
+        "zero\u{200B}width\u{200D}joiner\u{FEFF}bom\u{AD}shy",
+        "=",
+        "-",
+        "",
+        "  ",
+        "\\",
+    ];
+
+    #[test]
+    fn report_injection_markdown_hostile_strings_stay_inert() {
+        for s in HOSTILE {
+            assert_inert_in_paragraph(s);
+            assert_inert_at_line_start(s);
+        }
+    }
+
+    #[test]
+    fn report_injection_markdown_exact_escapes() {
+        assert_eq!(
+            md("a\n\n7. b[^3]"),
+            "a  7. b\\[\\^3\\]",
+            "a line break becomes a space; inline syntax is escaped"
+        );
+        assert_eq!(md("1. x"), "1\\. x");
+        assert_eq!(md("- x"), "\\- x");
+        assert_eq!(md("<https://e.example>"), "\\<https\\://e.example\\>");
+        assert_eq!(md("www.e.example"), "www\\.e.example");
+        assert_eq!(md("a\u{202E}b"), "a\\[U+202E\\]b");
+        assert_eq!(md("a & b @c"), "a \\& b \\@c");
+        assert_eq!(
+            md("no special text, dated 2025-01-19."),
+            "no special text, dated 2025-01-19."
+        );
+    }
+
+    #[test]
+    fn report_injection_html_escapes_every_special_character() {
+        assert_eq!(
+            esc("<a href=\"x\" onclick='y'>&amp;</a>\n\u{202E}"),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt; [U+202E]"
+        );
+    }
+
+    /// Characters that mean something to Markdown or HTML, white space and line breaks, and
+    /// the characters a text field may not hold, mixed with any character.
+    fn hostile_char() -> impl Strategy<Value = char> {
+        let special: Vec<char> = "\n\r\t \u{b}\u{c}\u{85}\u{2028}\u{2029}\u{202E}\u{200B}\u{FEFF}\
+            #>*_-+=|~`[]()<>!&;:/.@w0123456789$^{}\\\"'"
+            .chars()
+            .collect();
+        prop_oneof![
+            3 => proptest::sample::select(special),
+            1 => any::<char>(),
+        ]
+    }
+
+    fn hostile_string() -> impl Strategy<Value = String> {
+        proptest::collection::vec(hostile_char(), 0..40).prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// A field rendered in Markdown never introduces a line break, a block, a link, an
+        /// HTML fragment or a footnote: it parses as plain text, exactly what a reader sees.
+        #[test]
+        fn report_injection_markdown_random_text_stays_inert(s in hostile_string()) {
+            assert_inert_in_paragraph(&s);
+            assert_inert_at_line_start(&s);
+        }
+
+        /// A field rendered in HTML holds no `<`, `>` or quote, every `&` starts one of the
+        /// entities the escaper writes, and no control or format character is left.
+        #[test]
+        fn report_injection_html_random_text_is_escaped(s in hostile_string()) {
+            let e = esc(&s);
+            prop_assert!(!e.contains(['<', '>', '"', '\'']), "{e:?}");
+            for (i, _) in e.match_indices('&') {
+                let rest = &e[i..];
+                prop_assert!(
+                    ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].iter().any(|x| rest.starts_with(x)),
+                    "{e:?}"
+                );
+            }
+            prop_assert!(!e.chars().any(|c| c.is_control() || crate::text::forbidden_char(c).is_some()));
+        }
+    }
 }

@@ -4,8 +4,10 @@
 
 mod events;
 mod examples;
+mod incremental;
 mod model;
 mod mutations;
 mod report;
+mod retractions;
 mod seal;
 mod values;

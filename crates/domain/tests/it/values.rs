@@ -409,8 +409,37 @@ fn chambers_provisions_slugs_actors() {
 #[test]
 fn text_entry_refs_digests_field_paths() {
     round_trip::<Text>("Turin");
-    round_trip::<Text>("line one\nline two");
-    for bad in ["", " ", " a", "a ", "a\u{0}b", "a\rb"] {
+    round_trip::<Text>("Çölova — \u{5d0}\u{5d1} Ἀθῆναι 北京 😀 e\u{301}");
+    // Issue 11, case 9: one line of visible characters (no line breaks, tabs, controls, bidi
+    // controls, zero-width or other format characters, separators, noncharacters).
+    for bad in [
+        "",
+        " ",
+        " a",
+        "a ",
+        "a\u{0}b",
+        "a\rb",
+        "line one\nline two",
+        "a\tb",
+        "a\u{7f}b",
+        "a\u{85}b",
+        "a\u{9b}b",
+        "a\u{202e}b",
+        "a\u{2066}b",
+        "a\u{200e}b",
+        "a\u{61c}b",
+        "a\u{200b}b",
+        "a\u{200d}b",
+        "a\u{2060}b",
+        "a\u{feff}b",
+        "a\u{ad}b",
+        "a\u{2028}b",
+        "a\u{2029}b",
+        "a\u{e0041}b",
+        "a\u{fffe}b",
+        "a\u{10ffff}b",
+        "a\u{fdd0}b",
+    ] {
         rejects::<Text>(bad);
     }
     let h = "d29b20942101e5b1649cf67d75c42e3a62e20283abf94f1bbd6e26a35629f57a";

@@ -137,9 +137,9 @@ fn int(i: u64) -> Value {
     Value::Number(Number::Int(i64::try_from(i).unwrap_or(i64::MAX)))
 }
 
-fn open(log: &Path) -> anyhow::Result<LogWriter<acta_store::FileStore>> {
+fn open(log: &Path, key: &SigningKey) -> anyhow::Result<LogWriter<acta_store::FileStore>> {
     say("open")?;
-    let w = LogWriter::open(log).with_context(|| format!("opening {}", log.display()))?;
+    let w = LogWriter::open(log, key).with_context(|| format!("opening {}", log.display()))?;
     say("opened")?;
     Ok(w)
 }
@@ -147,7 +147,7 @@ fn open(log: &Path) -> anyhow::Result<LogWriter<acta_store::FileStore>> {
 fn append_loop(log: &Path, key: &SigningKey, o: &Options) -> anyhow::Result<()> {
     let mut rng = Rng(o.seed);
     let mut writer = if log.exists() {
-        open(log)?
+        open(log, key)?
     } else {
         say("create")?;
         let genesis = Genesis {
@@ -182,7 +182,7 @@ fn append_loop(log: &Path, key: &SigningKey, o: &Options) -> anyhow::Result<()> 
         say(&format!("ack {} {}", head.seq, head.hash))?;
         if o.reopen > 0 && rng.up_to(o.reopen - 1) == 0 {
             drop(writer);
-            writer = open(log)?;
+            writer = open(log, key)?;
         }
     }
     Ok(())
@@ -200,7 +200,7 @@ fn append_n(log: &Path, key: &SigningKey, o: &Options) -> anyhow::Result<()> {
         data.insert("writer", int(writer));
         data.insert("n", int(i));
         // Open, append, drop: the writer lock is held only for this one append.
-        let mut w = LogWriter::open(log)
+        let mut w = LogWriter::open(log, key)
             .with_context(|| format!("writer {writer}: opening {}", log.display()))?;
         let head = w
             .append(key, "torture.writer", &data, chrono::Utc::now())

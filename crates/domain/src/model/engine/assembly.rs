@@ -2,7 +2,7 @@
 //! President, Assembly matters under the formal procedure, Bureau meetings, the focal-point
 //! roster.
 
-use super::{Ctx, Res, decision_by_doc, push_new, state_mut};
+use super::{Ctx, Res, push_new, state_mut};
 use crate::date::{DateOrder, LegalDate};
 use crate::event::*;
 use crate::ids::{AspMatterId, BureauMeetingRef, DocRef, EpisodeId, PersonId};
@@ -435,9 +435,10 @@ pub(super) fn bureau_took_note(m: &mut Model, cx: &mut Ctx<'_>, e: &BureauTookNo
     if let Some(meeting) = e.meeting {
         at_meeting(m, cx, meeting, &format!("at meeting {meeting}"))?;
     }
+    let decisions = super::Decisions::new(m);
     for d in &e.of_documents {
         if let DocRef::Court(doc) = d {
-            match decision_by_doc(m, doc) {
+            match decisions.get(doc) {
                 Some((on, at)) => cx.not_before(
                     on.as_ref(),
                     at,
@@ -674,10 +675,11 @@ pub(super) fn plenary_held(m: &mut Model, cx: &mut Ctx<'_>, e: &AspPlenaryHeld) 
 }
 
 pub(super) fn resolution_adopted(m: &mut Model, cx: &mut Ctx<'_>, e: &AspResolutionAdopted) -> Res {
+    let decisions = super::Decisions::new(m);
     for p in &e.paragraphs {
         for r in &p.refs {
             if let DocRef::Court(doc) = r
-                && let Some((on, at)) = decision_by_doc(m, doc)
+                && let Some((on, at)) = decisions.get(doc)
             {
                 cx.not_before(
                     on.as_ref(),
@@ -864,18 +866,20 @@ pub(super) fn finish(m: &mut Model) {
         }
         push_new(&mut state_mut(m, state).episodes, id);
     }
-    roster_warnings(m);
+    let warnings = roster_warnings(m);
+    m.warnings.extend(warnings);
 }
 
 /// `W_ROSTER_SIZE`: fewer than 4 or more than 5 focal-point States, or two from one region.
-fn roster_warnings(m: &mut Model) {
+/// Reads the roster only (and [`finish`] changes nothing of it before).
+pub(in crate::model) fn roster_warnings(m: &Model) -> Vec<Warning> {
     let members = &m.roster.members;
     let Some(last) = members
         .values()
         .flat_map(|f| std::iter::once(f.at).chain(f.confirmed.iter().map(|s| s.at)))
         .max_by_key(|at| at.seq)
     else {
-        return;
+        return Vec::new();
     };
     let mut problems = Vec::new();
     let n = members.len();
@@ -899,12 +903,13 @@ fn roster_warnings(m: &mut Model) {
             }
         }
     }
-    for p in problems {
-        m.warnings.push(Warning {
+    problems
+        .into_iter()
+        .map(|p| Warning {
             code: C::RosterSize,
             at: last,
             conflicting: None,
             message: format!("focal-point roster: {p} ({})", C::RosterSize),
-        });
-    }
+        })
+        .collect()
 }

@@ -81,9 +81,7 @@ pub(super) fn unsc_referral_recorded(
     let at = cx.at();
     let s = situation_mut(m, &e.situation);
     s.unsc_resolution = Some(e.resolution.clone());
-    for st in &e.bound_states {
-        push_new(&mut s.unsc_bound_states, *st);
-    }
+    super::extend_new(&mut s.unsc_bound_states, &e.bound_states);
     s.at.push(at);
     for st in &e.bound_states {
         state_mut(m, *st)
@@ -97,9 +95,7 @@ pub(super) fn person_registered(m: &mut Model, cx: &mut Ctx<'_>, e: &PersonRegis
     let at = cx.at();
     let p = person_mut(m, &e.person);
     p.name = Some(e.primary_name.clone());
-    for a in &e.aliases {
-        push_new(&mut p.aliases, a.clone());
-    }
+    super::extend_new(&mut p.aliases, &e.aliases);
     if e.nationality.is_some() {
         p.nationality = e.nationality;
     }
@@ -2006,8 +2002,9 @@ pub(super) fn proceeding_closed(
 }
 
 pub(super) fn court_informed_asp(m: &mut Model, cx: &mut Ctx<'_>, e: &CourtInformedAsp) -> Res {
+    let decisions = super::Decisions::new(m);
     for doc in &e.about {
-        match decision_by_doc(m, doc) {
+        match decisions.get(doc) {
             Some((on, at)) => {
                 cx.not_before(on.as_ref(), at, &format!("about {doc}"), "the decision")?
             }
