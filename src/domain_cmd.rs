@@ -421,33 +421,57 @@ pub fn check_rules(
     events: &[(&str, &Object)],
     place: impl Fn(usize) -> String,
 ) -> anyhow::Result<()> {
-    // One replay of the history, then each event checked against the state it leaves
-    // (incremental: O(1) per event in the log's length, see `Checker`).
-    let mut checker = acta_domain::model::Checker::new(history.clone());
-    let author = key.verifier().key_ref().to_string();
+    let mut rules = RuleCheck::new(history, key);
     for (i, (t, d)) in events.iter().enumerate() {
-        if t.starts_with("acta.") || !acta_domain::is_known_type(t) {
-            checker.skip();
-            continue;
-        }
-        match checker.check_append(&author, recorded_at, t, d) {
-            Ok(warnings) => {
-                for w in warnings {
-                    let warning = format!("{}: {} {}", place(i), w.code, w.message);
-                    eprintln!("warning: {}", crate::term::inert(&warning));
-                }
-            }
-            Err(v) => {
-                return Err(anyhow!(
-                    "{}: refused by the rules of {}: {v}. Nothing was written. If a source states \
-                     it so, record it as published with \"acknowledged_anomalies\": [\"{}\"] and \
-                     flag it (anomaly_flagged); otherwise correct the event",
-                    place(i),
-                    acta_domain::DOMAIN,
-                    v.code
-                ));
-            }
-        }
+        rules.check(recorded_at, t, d, &place(i))?;
     }
     Ok(())
+}
+
+/// The domain's rules checked on events one after another (as [`check_rules`] does), for a
+/// caller that has them one at a time: one replay of the history, then each event checked
+/// against the state the ones before leave (incremental: O(1) per event in the log's length,
+/// see `Checker`).
+pub struct RuleCheck {
+    checker: acta_domain::model::Checker,
+    author: String,
+}
+
+impl RuleCheck {
+    pub fn new(history: &History, key: &SigningKey) -> RuleCheck {
+        RuleCheck {
+            checker: acta_domain::model::Checker::new(history.clone()),
+            author: key.verifier().key_ref().to_string(),
+        }
+    }
+
+    /// Checks the next event (`place` names it in the error), printing its warnings.
+    pub fn check(
+        &mut self,
+        recorded_at: &str,
+        t: &str,
+        d: &Object,
+        place: &str,
+    ) -> anyhow::Result<()> {
+        if t.starts_with("acta.") || !acta_domain::is_known_type(t) {
+            self.checker.skip();
+            return Ok(());
+        }
+        match self.checker.check_append(&self.author, recorded_at, t, d) {
+            Ok(warnings) => {
+                for w in warnings {
+                    let warning = format!("{place}: {} {}", w.code, w.message);
+                    eprintln!("warning: {}", crate::term::inert(&warning));
+                }
+                Ok(())
+            }
+            Err(v) => Err(anyhow!(
+                "{place}: refused by the rules of {}: {v}. Nothing was written. If a source states \
+                 it so, record it as published with \"acknowledged_anomalies\": [\"{}\"] and \
+                 flag it (anomaly_flagged); otherwise correct the event",
+                acta_domain::DOMAIN,
+                v.code
+            )),
+        }
+    }
 }

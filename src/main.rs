@@ -4,7 +4,7 @@
 //! refused input, or I/O errors (nothing was written).
 #![forbid(unsafe_code)]
 
-use std::io::{BufRead as _, Read as _, Write as _};
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -37,6 +37,7 @@ macro_rules! outln {
 }
 
 mod domain_cmd;
+mod import;
 mod state_view;
 mod term;
 mod transparency;
@@ -373,47 +374,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let expect = expect.expect()?;
             let key = read_signing_key(&key)?;
-            let items = read_events(&events)?;
-            if items.is_empty() {
-                bail!("{} holds no events; nothing was appended", events.display());
-            }
-            let mut writer = open_writer(&log, &key, &expect)?;
-            for (line_no, t, d) in &items {
-                let at = format!("{} line {line_no}", events.display());
-                check_domain(writer.chain().domain(), t, d, &at).context("nothing was imported")?;
-            }
-            let refs: Vec<(&str, &Object)> =
-                items.iter().map(|(_, t, d)| (t.as_str(), d)).collect();
-            let domain = if writer.chain().domain() == Some(acta_domain::DOMAIN) {
-                let (history, position) = domain_cmd::writer_history(&writer, &log, &key)?;
-                let recorded_at = writer.recorded_at(now);
-                domain_cmd::check_rules(&history, &key, &recorded_at, &refs, |i| {
-                    let line_no = items.get(i).map_or(0, |(n, _, _)| *n);
-                    format!("{} line {line_no}", events.display())
-                })
-                .context("nothing was imported")?;
-                Some((history, position))
-            } else {
-                None
-            };
-            writer
-                .append_batch(&key, &refs, now)
-                .map_err(|e| match e {
-                    acta_store::LogError::Refused { index, .. }
-                    | acta_store::LogError::Build { index, .. } => {
-                        let line_no = items.get(index).map_or(0, |(n, _, _)| *n);
-                        let at = format!("{} line {line_no}", events.display());
-                        anyhow!(e).context(at)
-                    }
-                    _ => anyhow!(e),
-                })
-                .with_context(|| format!("nothing was imported into {}", log.display()))?;
-            if let Some((history, position)) = domain {
-                domain_cmd::save_history(&writer, &log, &key, history, position);
-            }
-            eprintln!("imported {} events", items.len());
-            outln!("{}", head_line(&writer));
-            Ok(ExitCode::SUCCESS)
+            import::import(&log, &key, &events, &expect, now)
         }
         Command::Verify(args) => verify(args),
         Command::Show {
@@ -761,74 +722,6 @@ fn read_limited(r: impl std::io::Read, limit: usize) -> std::io::Result<Vec<u8>>
     let mut buf = Vec::new();
     r.take(limit as u64 + 1).read_to_end(&mut buf)?;
     Ok(buf)
-}
-
-/// Reads an import file: one `{"type": T, "data": {...}}` per line; blank lines are skipped.
-/// Returns (line number, type, data) for each event.
-fn read_events(path: &Path) -> anyhow::Result<Vec<(usize, String, Object)>> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut reader = std::io::BufReader::new(file);
-    let mut items = Vec::new();
-    let mut buf = Vec::new();
-    let mut line_no = 0usize;
-    loop {
-        buf.clear();
-        // Read at most one byte past the limit (and its newline), so that a hostile file with
-        // an endless line cannot exhaust memory.
-        let limit = acta_core::MAX_ENTRY_BYTES as u64 + 2;
-        let n = (&mut reader)
-            .take(limit)
-            .read_until(b'\n', &mut buf)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        line_no += 1;
-        let where_ = || format!("{} line {line_no}", path.display());
-        if buf.len() > acta_core::MAX_ENTRY_BYTES {
-            bail!(
-                "{}: {} bytes is over the {}-byte entry limit; nothing was imported",
-                where_(),
-                buf.len(),
-                acta_core::MAX_ENTRY_BYTES
-            );
-        }
-        let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let text = text.strip_suffix(b"\r").unwrap_or(text);
-        if text.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let obj = match json::parse(text, Profile::Entry) {
-            Ok(Value::Object(o)) => o,
-            Ok(other) => bail!(
-                "{}: expected an object {{\"type\": …, \"data\": {{…}}}}, found {}; nothing was imported",
-                where_(),
-                other.kind()
-            ),
-            Err(e) => bail!("{}: {e}; nothing was imported", where_()),
-        };
-        if let Some((k, _)) = obj.iter().find(|(k, _)| !["type", "data"].contains(k)) {
-            bail!(
-                "{}: unexpected member `{k}` (an event is {{\"type\": …, \"data\": {{…}}}}); nothing was imported",
-                where_()
-            );
-        }
-        let Some(Value::String(t)) = obj.get("type") else {
-            bail!(
-                "{}: `type` must be a string; nothing was imported",
-                where_()
-            );
-        };
-        let Some(Value::Object(d)) = obj.get("data") else {
-            bail!(
-                "{}: `data` must be an object; nothing was imported",
-                where_()
-            );
-        };
-        items.push((line_no, t.clone(), d.clone()));
-    }
-    Ok(items)
 }
 
 fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {

@@ -69,9 +69,14 @@ pub enum WitnessCommand {
         /// The log's verifier key (NAME+ID+KEY or @FILE).
         #[arg(long)]
         log_key: String,
-        /// The witness's state file: the last checkpoint it cosigned for this log.
+        /// The witness's state file: the last checkpoint it cosigned for this log, with its
+        /// cosignature (kept in a folder only the witness's account can write).
         #[arg(long)]
         state: PathBuf,
+        /// This witness has never cosigned this log: start its state with this checkpoint
+        /// (refused if the state file exists). Without it, a missing state is an error.
+        #[arg(long)]
+        first_use: bool,
         /// The new checkpoint note.
         #[arg(long)]
         checkpoint: PathBuf,
@@ -759,13 +764,83 @@ fn witness_summary(cp: &VerifiedCheckpoint) -> String {
     format!("; cosigned by {}", names.join(", "))
 }
 
-/// A witness's memory of the last checkpoint it cosigned for a log.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WitnessState {
-    origin: String,
-    size: u64,
-    root: String,
+/// Refuses a witness state kept where another account could write it. The state is the
+/// witness's only memory of what it cosigned: whoever can replace it (even with an older
+/// state this witness really wrote, which no authentication can tell from the latest) can make
+/// the witness cosign a fork. So the folder must be writable by its owner only (or be sticky,
+/// like `/tmp`, where no one can replace another's file), owned by this account or root, and
+/// the state file, if there is one, owned by this account and writable by no one else.
+#[cfg(unix)]
+fn check_private_state(state: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::MetadataExt as _;
+    let me = rustix::process::geteuid().as_raw();
+    let dir = match state.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let shown = |p: &Path| term::inert(&p.display().to_string()).to_string();
+    let d = std::fs::metadata(dir)
+        .with_context(|| format!("cannot read the folder of the witness state {}", shown(dir)))?;
+    let sticky = d.mode() & 0o1000 != 0;
+    if (d.mode() & 0o022 != 0 && !sticky) || (d.uid() != me && d.uid() != 0) {
+        bail!(
+            "the witness state's folder {} can be written by another account (mode {:o}, owner uid {}): whoever can write it could roll the state back and make this witness cosign a fork; keep the state in a folder only this account can write (e.g. chmod go-w {}); nothing was cosigned",
+            shown(dir),
+            d.mode() & 0o7777,
+            d.uid(),
+            shown(dir)
+        );
+    }
+    if let Ok(f) = std::fs::symlink_metadata(state)
+        && f.file_type().is_file()
+        && (f.mode() & 0o022 != 0 || f.uid() != me)
+    {
+        bail!(
+            "the witness state {} can be written by another account (mode {:o}, owner uid {}): keep it writable by this account only (chmod go-w {}); nothing was cosigned",
+            shown(state),
+            f.mode() & 0o7777,
+            f.uid(),
+            shown(state)
+        );
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private_state(_state: &Path) -> anyhow::Result<()> {
+    Ok(())
+}
+
+/// Reads the witness's state: the last note it released for this log, which must be a
+/// checkpoint signed by the log's key and cosigned by this witness (so a state written by
+/// anyone without the witness's key is refused, never used). `None` on first use only.
+fn read_witness_state(
+    state: &Path,
+    log_key: &acta_core::VerifierKey,
+    me: &CosignerKey,
+    first_use: bool,
+) -> anyhow::Result<Option<VerifiedCheckpoint>> {
+    let shown = term::inert(&state.display().to_string()).to_string();
+    // Never through a link, never blocking on a FIFO, never read whole if oversized.
+    let bytes = side_file::read_bounded(state, WITNESS_STATE, MAX_ARTIFACT_BYTES as u64)?;
+    match (bytes, first_use) {
+        (None, true) => Ok(None),
+        (None, false) => bail!(
+            "there is no witness state at {shown}: if this witness has never cosigned this log, run again with --first-use to start its state with this checkpoint; otherwise restore the state from a backup (cosigning without it could cosign a fork); nothing was cosigned"
+        ),
+        (Some(_), true) => bail!(
+            "--first-use, but {shown} already holds a witness state: run again without --first-use; nothing was cosigned"
+        ),
+        (Some(bytes), false) => {
+            match verify_checkpoint_note(&bytes, log_key, std::slice::from_ref(me), 1) {
+                Ok(cp) => Ok(Some(cp)),
+                Err(e) => bail!(
+                    "the witness state {shown} is not a checkpoint of this log cosigned by this witness ({}): it was altered, or written by someone else or by an older acta; nothing was cosigned. Restore it from a backup, or, only if this witness never cosigned this log, move it away and run again with --first-use",
+                    term::inert(&e.to_string())
+                ),
+            }
+        }
+    }
 }
 
 pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
@@ -773,17 +848,20 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
         key,
         log_key,
         state,
+        first_use,
         checkpoint,
         proof,
         out,
     } = cmd;
     let key = read_signing_key(&key)?;
+    let me = CosignerKey::from_signing_key(&key);
     let log_key = read_verifier_key(&log_key, "--log-key")?;
     if let Some(out) = &out
         && out.symlink_metadata().is_ok()
     {
         bail!("{} already exists; choose a new --out path", out.display());
     }
+    check_private_state(&state)?;
     // One cosigner at a time per state file, from reading the state to replacing it, so two
     // runs cannot both extend the same old state with different (forked) checkpoints.
     let mut lock_name = state.as_os_str().to_owned();
@@ -806,20 +884,8 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
         }
     };
     let new = &cp.checkpoint;
-    // The state is not derived data: a link, FIFO, directory or oversized file there is
-    // refused (never followed, never blocked on, never read whole).
-    let previous: Option<WitnessState> =
-        match side_file::read_bounded(&state, WITNESS_STATE, MAX_ARTIFACT_BYTES as u64)? {
-            Some(bytes) => Some(serde_json::from_slice(&bytes).with_context(|| {
-                format!(
-                    "witness state {} is not a state file written by acta",
-                    term::inert(&state.display().to_string())
-                )
-            })?),
-            None => None,
-        };
-    if let Some(old) = &previous {
-        let old_root = unb64(&old.root, "the state's root")?;
+    let previous = read_witness_state(&state, &log_key, &me, first_use)?;
+    if let Some(old) = previous.as_ref().map(|p| &p.checkpoint) {
         let refuse = |why: String| -> anyhow::Result<ExitCode> {
             let line = format!(
                 "REFUSED: {why}; this witness cosigned {} at size {} before",
@@ -838,7 +904,7 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
             return refuse(format!("the log went back to size {} (rollback)", new.size));
         }
         if new.size == old.size {
-            if new.root != old_root {
+            if new.root != old.root {
                 return refuse("a different root for the same size (a fork)".to_owned());
             }
         } else {
@@ -865,7 +931,7 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
             }
             let hashes = decode_hashes(&p.hashes)?;
             if let Err(e) =
-                tree::verify_consistency(old.size, new.size, &hashes, old_root, new.root)
+                tree::verify_consistency(old.size, new.size, &hashes, old.root, new.root)
             {
                 return refuse(format!(
                     "the consistency proof does not verify ({e}): a fork"
@@ -879,12 +945,8 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
     note.signatures.retain(|s| s.key_ref() != sig.key_ref());
     note.signatures.push(sig);
     let text = note.to_text().map_err(|e| anyhow!("{e}"))?;
-    let new_state = WitnessState {
-        origin: new.origin.clone(),
-        size: new.size,
-        root: b64(&new.root),
-    };
-    replace_state_file(&state, serde_json::to_string_pretty(&new_state)?.as_bytes())?;
+    // The new state is the cosigned note itself, durable before the cosignature is released.
+    replace_state_file(&state, text.as_bytes())?;
     if let Some(out) = out {
         write_new_file(&out, text.as_bytes())?;
     }

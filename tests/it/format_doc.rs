@@ -2126,20 +2126,45 @@ fn example_witness_matches_the_binary() {
         if let Some(p) = proof {
             args.extend_from_slice(&["--proof", p]);
         }
+        // `--first-use` exactly when the state file does not exist yet.
+        if !d.join(state).exists() {
+            args.push("--first-use");
+        }
         run_in(d, &args)
     };
 
-    // The first checkpoint is taken on trust; the state is the documented one.
+    // Without a state and without --first-use: refused, nothing cosigned or written.
+    let out = run_in(
+        d,
+        &[
+            "witness",
+            "cosign",
+            "--key",
+            "w.key",
+            "--log-key",
+            &trust,
+            "--state",
+            "w.state",
+            "--checkpoint",
+            "checkpoint-3.note",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty() && !d.join("w.state").exists());
+    assert!(text.contains("A missing state file is an error unless `--first-use` is given"));
+
+    // The first checkpoint is taken on trust; the state is the printed note.
     let before = chrono::Utc::now().timestamp();
     let out = cosign("w.state", "checkpoint-3.note", None);
     let after = chrono::Utc::now().timestamp();
     assert_eq!(out.status.code(), Some(0));
-    let state: serde_json::Value =
-        serde_json::from_str(block(&doc, "json acta-example-witness-state")).expect("JSON");
-    let read_state = |name: &str| -> serde_json::Value {
-        serde_json::from_str(&read(d, name)).expect("a JSON state file")
+    assert_eq!(read(d, "w.state").as_bytes(), &out.stdout[..]);
+    let read_state = |name: &str| -> (u64, String) {
+        let note = Note::parse(read(d, name).as_bytes()).expect("a note as the state");
+        let cp = acta_core::note::Checkpoint::parse(&note.text).expect("a checkpoint");
+        (cp.size, BASE64.encode(cp.root))
     };
-    assert_eq!(read_state("w.state"), state);
+    let state = read_state("w.state");
     let printed = Note::parse(&out.stdout).expect("a note");
     let documented =
         Note::parse(file_block(&doc, "text acta-example-checkpoint").as_bytes()).expect("a note");
@@ -2156,12 +2181,14 @@ fn example_witness_matches_the_binary() {
         cosign("w.state", "checkpoint-3.note", None).status.code(),
         Some(0)
     );
+    let kept = read(d, "w.state");
     for refused in ["fork-2.note", "checkpoint-2.note", "other-3.note"] {
         let out = cosign("w.state", refused, None);
         assert_eq!(out.status.code(), Some(1), "{refused}");
         assert!(stdout_of(&out).starts_with("REFUSED: "), "{refused}");
     }
-    assert_eq!(read_state("w.state"), state, "refusals leave the state");
+    assert_eq!(read(d, "w.state"), kept, "refusals leave the state");
+    assert_eq!(read_state("w.state"), state);
     // Not signed by the log's key: refused, even on first use.
     assert_eq!(
         cosign("fresh.state", "by-key-2.note", None).status.code(),

@@ -1067,6 +1067,7 @@ impl Notes {
             "@op.vkey",
             "--state",
             "w.state",
+            "--first-use",
             "--checkpoint",
             "cp.note",
             "--out",
@@ -1169,6 +1170,7 @@ fn control_characters_in_signed_notes_are_refused_by_every_note_reader() {
             &env.vkey,
             "--state",
             "w.state",
+            "--first-use",
             "--checkpoint",
             &file,
         ]);
@@ -1511,6 +1513,7 @@ fn key_files_readable_by_others_are_refused_by_every_command() {
             &env.vkey,
             "--state",
             "w.state",
+            "--first-use",
             "--checkpoint",
             "none.note",
         ]);
@@ -1790,9 +1793,14 @@ fn import_lines_are_read_with_a_bound() {
     std::io::Write::write_all(&mut &f, b"\n").expect("newline");
     drop(f);
     let before = env.snapshot("x.log");
-    for events in ["huge.jsonl", "/dev/zero"] {
+    // A device is not even read: the import reads its events twice, so it takes only a
+    // regular file.
+    for (events, why) in [
+        ("huge.jsonl", "entry limit"),
+        ("/dev/zero", "not a regular file"),
+    ] {
         let o = run_limited(d, &["import", "x.log", "--key", "op.key", events]);
-        assert_rejected(&o, &format!("import {events}"), &[2], &["entry limit"]);
+        assert_rejected(&o, &format!("import {events}"), &[2], &[why]);
         assert_eq!(env.snapshot("x.log"), before);
     }
 }
@@ -2066,6 +2074,7 @@ fn private_key_material_never_appears_in_any_output() {
                 "@op.vkey",
                 "--state",
                 "s.state",
+                "--first-use",
                 "--checkpoint",
                 "cp.note",
             ],
@@ -2081,6 +2090,7 @@ fn private_key_material_never_appears_in_any_output() {
                 &op_private,
                 "--state",
                 "s2.state",
+                "--first-use",
                 "--checkpoint",
                 "cp.note",
             ],
@@ -2096,6 +2106,7 @@ fn private_key_material_never_appears_in_any_output() {
                 "@op.key",
                 "--state",
                 "s2.state",
+                "--first-use",
                 "--checkpoint",
                 "cp.note",
             ],
@@ -2111,6 +2122,7 @@ fn private_key_material_never_appears_in_any_output() {
                 "@op.vkey",
                 "--state",
                 "s2.state",
+                "--first-use",
                 "--checkpoint",
                 "cp.note",
             ],
@@ -2126,6 +2138,7 @@ fn private_key_material_never_appears_in_any_output() {
                 &clerk_vkey,
                 "--state",
                 "s2.state",
+                "--first-use",
                 "--checkpoint",
                 "cp.note",
             ],

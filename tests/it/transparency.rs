@@ -1282,6 +1282,13 @@ fn cosigner_key(log: &TestLog, keyfile: &str) -> String {
         .to_owned()
 }
 
+/// The origin, size and root (base64) of the checkpoint a witness's state file holds.
+fn witness_state(log: &TestLog, name: &str) -> (String, u64, String) {
+    let note = Note::parse(&log.read(name)).expect("the state is a note");
+    let cp = Checkpoint::parse(&note.text).expect("a checkpoint");
+    (cp.origin, cp.size, b64(&cp.root))
+}
+
 fn cosign(
     log: &TestLog,
     wkey: &str,
@@ -1304,6 +1311,10 @@ fn cosign(
         "--out",
         out,
     ];
+    // A witness starts its state only when told this is its first checkpoint of the log.
+    if !log.exists(state) {
+        args.push("--first-use");
+    }
     if let Some(p) = proof {
         args.extend(["--proof", p]);
     }
@@ -1350,10 +1361,11 @@ fn a_witness_cosigns_only_consistent_growth_and_refusals_leave_its_state_unchang
         "the log's signature is kept, first"
     );
     assert_eq!(cosigned.signatures.len(), 2);
-    let state3 = parse_json(&log.read_text("w1.state"));
+    // The state is the note it printed: the checkpoint with its own cosignature.
+    assert_eq!(log.read_text("w1.state"), o.stdout);
     assert_eq!(
-        state3,
-        json!({"origin": ORIGIN, "size": 3, "root": b64(&log.tree().root())})
+        witness_state(&log, "w1.state"),
+        (ORIGIN.to_owned(), 3, b64(&log.tree().root()))
     );
 
     // Growth to 5 with the consistency proof 3 → 5.
@@ -1391,7 +1403,7 @@ fn a_witness_cosigns_only_consistent_growth_and_refusals_leave_its_state_unchang
         1,
     )
     .expect("cosigned");
-    assert_eq!(parse_json(&log.read_text("w1.state"))["size"], 5);
+    assert_eq!(witness_state(&log, "w1.state").1, 5);
     // The same checkpoint again: nothing to prove, cosigned again.
     let o = cosign(&log, "w1.key", "w1.state", "cp-5.note", None, "again.note");
     assert_eq!(o.code, 0, "{}", o.all());
@@ -1494,7 +1506,198 @@ fn a_witness_cosigns_only_consistent_growth_and_refusals_leave_its_state_unchang
         "cp-8.w1.note",
     );
     assert_eq!(o.code, 0, "{}", o.all());
-    assert_eq!(parse_json(&log.read_text("w1.state"))["size"], 8);
+    assert_eq!(witness_state(&log, "w1.state").1, 8);
+}
+
+/// `acta witness cosign` with an explicit state and no `--first-use` handling by the helper.
+fn cosign_raw(log: &TestLog, state: &str, cp: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "witness",
+        "cosign",
+        "--key",
+        "w1.key",
+        "--log-key",
+        &log.vkey,
+        "--state",
+        state,
+        "--checkpoint",
+        cp,
+    ];
+    args.extend_from_slice(extra);
+    log.run(&args)
+}
+
+/// Someone who can write the witness's state file, but holds no key, tries to make it cosign
+/// a fork: a rewritten state (the old JSON form with a forged root and size, the log's own
+/// signed note without this witness's cosignature, a note cosigned by another witness) is
+/// refused, never used; a deleted state is refused unless the operator says `--first-use`;
+/// `--first-use` never overwrites a state. Each refusal cosigns nothing and changes nothing.
+#[test]
+fn trust_a_witness_uses_only_a_state_it_cosigned_itself() {
+    let mut log = TestLog::new(3);
+    write_key(
+        log.path(),
+        "w1.key",
+        &signing_key("test-only-witness-one", 11),
+    );
+    write_key(
+        log.path(),
+        "w2.key",
+        &signing_key("test-only-witness-two", 12),
+    );
+    log.checkpoint();
+    // A forked checkpoint of size 4 signed by the log's key (the log misbehaves), and the
+    // honest one.
+    let mut forked = log.lines();
+    forked.push(b"a forked entry 3".to_vec());
+    log.write(
+        "fork-4.note",
+        forge_checkpoint(ORIGIN, 4, tree_of(&forked).root(), &operator()),
+    );
+    log.append(1);
+    log.checkpoint();
+
+    // No state and no --first-use: refused, nothing written.
+    let o = cosign_raw(&log, "w1.state", "cp-3.note", &[]);
+    assert_eq!(o.code, 2, "{}", o.all());
+    assert!(
+        o.stderr.contains("--first-use") && o.stdout.is_empty(),
+        "{}",
+        o.all()
+    );
+    assert!(!log.exists("w1.state"));
+    // First use: cosigned; the state is the printed note.
+    let o = cosign_raw(&log, "w1.state", "cp-3.note", &["--first-use"]);
+    assert_eq!(o.code, 0, "{}", o.all());
+    let state = log.read("w1.state");
+    assert_eq!(state, o.stdout.as_bytes());
+    // --first-use again: refused; the state is kept.
+    let o = cosign_raw(&log, "w1.state", "cp-3.note", &["--first-use"]);
+    assert_eq!(o.code, 2, "{}", o.all());
+    assert!(
+        o.stderr.contains("already holds a witness state"),
+        "{}",
+        o.all()
+    );
+    assert_eq!(log.read("w1.state"), state);
+
+    // Forged states that would let the fork of size 4 through (each a state "at size 3 with
+    // the fork's prefix root", or a state at size 4 with the fork's root):
+    let fork_root3 = b64(&tree_of(&forked[..3]).root());
+    let fork_root4 = b64(&tree_of(&forked).root());
+    let log_signed_fork = log.read_text("fork-4.note");
+    let w2_cosigned = {
+        log.write("w2-fresh.note", &log_signed_fork);
+        let o = log.run(&[
+            "witness",
+            "cosign",
+            "--key",
+            "w2.key",
+            "--log-key",
+            &log.vkey,
+            "--state",
+            "w2.state",
+            "--first-use",
+            "--checkpoint",
+            "w2-fresh.note",
+        ]);
+        assert_eq!(o.code, 0, "{}", o.all());
+        o.stdout
+    };
+    let forgeries: Vec<(&str, String)> = vec![
+        (
+            "the old JSON state",
+            format!(r#"{{"origin":"{ORIGIN}","size":4,"root":"{fork_root4}"}}"#),
+        ),
+        (
+            "the old JSON state at size 3",
+            format!(r#"{{"origin":"{ORIGIN}","size":3,"root":"{fork_root3}"}}"#),
+        ),
+        (
+            "the log's note without a cosignature",
+            log_signed_fork.clone(),
+        ),
+        ("a note cosigned by another witness", w2_cosigned),
+        ("random bytes", "\u{1b}[2J garbage\n".to_owned()),
+    ];
+    for (what, forged) in &forgeries {
+        log.write("w1.state", forged);
+        for cp in ["fork-4.note", "cp-4.note"] {
+            let o = cosign_raw(&log, "w1.state", cp, &[]);
+            assert_eq!(o.code, 2, "{what}, {cp}: {}", o.all());
+            assert!(o.stdout.is_empty(), "{what}: cosigned:\n{}", o.stdout);
+            assert!(
+                o.stderr
+                    .contains("is not a checkpoint of this log cosigned by this witness"),
+                "{what}: {}",
+                o.stderr
+            );
+            assert!(!o.stderr.contains('\u{1b}'), "{what}: escapes are inert");
+            assert_eq!(
+                &log.read_text("w1.state"),
+                forged,
+                "{what}: the state is kept"
+            );
+        }
+    }
+    // The genuine state put back: the honest growth is cosigned with a proof, the fork is
+    // refused.
+    log.write("w1.state", &state);
+    let p34 = log.ok(&["prove", "consistency", "x.log", "--from", "3", "--to", "4"]);
+    log.write("p34.json", &p34);
+    let o = cosign_raw(&log, "w1.state", "fork-4.note", &["--proof", "p34.json"]);
+    assert_eq!(o.code, 1, "{}", o.all());
+    assert!(o.stdout.starts_with("REFUSED: "), "{}", o.all());
+    let o = cosign_raw(&log, "w1.state", "cp-4.note", &["--proof", "p34.json"]);
+    assert_eq!(o.code, 0, "{}", o.all());
+    assert_eq!(witness_state(&log, "w1.state").1, 4);
+}
+
+/// A state kept where another account can write it could be rolled back to an older state
+/// this witness really wrote (which no authentication can tell from the latest): the witness
+/// refuses to run with a group- or world-writable state folder or state file.
+#[test]
+fn trust_a_witness_refuses_a_state_others_can_write() {
+    let log = TestLog::new(3);
+    write_key(
+        log.path(),
+        "w1.key",
+        &signing_key("test-only-witness-one", 11),
+    );
+    log.checkpoint();
+    let shared = log.path().join("shared");
+    std::fs::create_dir(&shared).expect("mkdir");
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o775)).expect("chmod");
+    let o = cosign_raw(&log, "shared/w.state", "cp-3.note", &["--first-use"]);
+    assert_eq!(o.code, 2, "{}", o.all());
+    assert!(
+        o.stderr.contains("can be written by another account"),
+        "{}",
+        o.all()
+    );
+    assert!(o.stderr.contains("chmod go-w"), "{}", o.all());
+    assert!(o.stdout.is_empty());
+    assert!(!shared.join("w.state").exists() && !shared.join("w.state.lock").exists());
+    // A sticky folder (like /tmp) is fine: no one can replace another's file there.
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+    let o = cosign_raw(&log, "shared/w.state", "cp-3.note", &["--first-use"]);
+    assert_eq!(o.code, 0, "{}", o.all());
+    // The state file itself writable by the group: refused.
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let state = shared.join("w.state");
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o664)).expect("chmod");
+    let before = std::fs::read(&state).expect("state");
+    let o = cosign_raw(&log, "shared/w.state", "cp-3.note", &[]);
+    assert_eq!(o.code, 2, "{}", o.all());
+    assert!(
+        o.stderr.contains("the witness state") && o.stderr.contains("chmod go-w"),
+        "{}",
+        o.all()
+    );
+    assert_eq!(std::fs::read(&state).expect("state"), before);
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let o = cosign_raw(&log, "shared/w.state", "cp-3.note", &[]);
+    assert_eq!(o.code, 0, "{}", o.all());
 }
 
 #[test]

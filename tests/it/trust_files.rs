@@ -237,6 +237,24 @@ impl Folder {
     fn commands(&mut self) -> Vec<Vec<String>> {
         let n = self.next;
         let owned = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let mut witness = owned(&[
+            "witness",
+            "cosign",
+            "--key",
+            "w.key",
+            "--log-key",
+            &self.vkey,
+            "--state",
+            "w.state",
+            "--checkpoint",
+            "cp.note",
+            "--out",
+            &format!("cp-{n}.w.note"),
+        ]);
+        // The witness starts its state only when there is none.
+        if std::fs::symlink_metadata(self.at("w.state")).is_err() {
+            witness.push("--first-use".to_owned());
+        }
         vec![
             owned(&["verify", "x.log", "--trust", &self.vkey]),
             self.append_args(),
@@ -265,20 +283,7 @@ impl Folder {
             owned(&["prove", "inclusion", "x.log", "--seq", "1", "--size", "3"]),
             owned(&["prove", "consistency", "x.log", "--from", "2", "--to", "3"]),
             owned(&["repair", "x.log"]),
-            owned(&[
-                "witness",
-                "cosign",
-                "--key",
-                "w.key",
-                "--log-key",
-                &self.vkey,
-                "--state",
-                "w.state",
-                "--checkpoint",
-                "cp.note",
-                "--out",
-                &format!("cp-{n}.w.note"),
-            ]),
+            witness,
         ]
     }
 
@@ -408,6 +413,7 @@ fn trust_symlinked_side_files_are_never_written_through() {
             &f.vkey,
             "--state",
             "w.state",
+            "--first-use",
             "--checkpoint",
             "cp.note",
         ],
@@ -484,6 +490,7 @@ fn trust_outputs_are_never_created_through_a_link() {
                 f.vkey.clone(),
                 "--state".into(),
                 format!("w-{n}.state"),
+                "--first-use".into(),
                 "--checkpoint".into(),
                 "cp.note".into(),
                 "--out".into(),
