@@ -129,9 +129,20 @@ fn unb64(s: &str, what: &str) -> anyhow::Result<Hash> {
         .ok_or_else(|| anyhow!("{what} is not the base64 of a 32-byte hash"))
 }
 
+/// Reads a note, proof, bundle or key file the user named: a link is followed (the user chose
+/// the path), but a FIFO or device is refused without waiting on it, and at most
+/// [`MAX_ARTIFACT_BYTES`] are read.
 fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let bytes = std::fs::File::open(path)
-        .and_then(|f| read_limited(f, MAX_ARTIFACT_BYTES))
+    let file = match side_file::open_input(path, "the input file") {
+        Ok(Some(f)) => f,
+        Ok(None) => bail!("cannot read {}: no such file", path.display()),
+        Err(side_file::SideFileError::NotRegular { .. }) => bail!(
+            "{} is not a regular file (a FIFO, device or directory): acta reads notes, proofs, bundles and keys only from files; save it to a file and give that",
+            path.display()
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let bytes = read_limited(file, MAX_ARTIFACT_BYTES)
         .with_context(|| format!("cannot read {}", path.display()))?;
     if bytes.len() > MAX_ARTIFACT_BYTES {
         bail!("{} is over {MAX_ARTIFACT_BYTES} bytes", path.display());
@@ -204,13 +215,47 @@ fn open_tree(log: &Path) -> anyhow::Result<TreeFile> {
     })
 }
 
+/// The log's origin and its trust anchor (the key that signed its genesis, which signs its
+/// checkpoints), from its first line, verified (signature included).
+fn log_anchor(log: &Path) -> anyhow::Result<(String, acta_core::VerifierKey)> {
+    let store = FileStore::open_reader(log)?;
+    let first = match store.scan()?.next().transpose()? {
+        Some(ScanItem::Line(line)) => line,
+        _ => bail!(
+            "{} has no complete first line; run `acta verify {}`",
+            log.display(),
+            log.display()
+        ),
+    };
+    let mut v = acta_core::Verifier::new(acta_core::VerifyOptions::default());
+    v.push_line(0, &first.bytes);
+    if let Some(f) = v.findings().first() {
+        bail!(
+            "{}: its genesis does not verify ({}); run `acta verify {}`",
+            log.display(),
+            f.kind,
+            log.display()
+        );
+    }
+    let chain = v.chain();
+    let anchor = chain
+        .genesis_author()
+        .and_then(|a| chain.keyring().get(a))
+        .map(|rec| rec.key.clone())
+        .ok_or_else(|| anyhow!("{}: its genesis names no signing key", log.display()))?;
+    Ok((chain.origin().unwrap_or_default().to_owned(), anchor))
+}
+
+/// The size of the latest kept checkpoint signed by the log's trust anchor (a note anyone
+/// could have planted in the folder is not one).
 fn latest_size(log: &Path) -> anyhow::Result<u64> {
+    let (origin, anchor) = log_anchor(log)?;
     CheckpointDir::for_log(log)
-        .latest()?
-        .map(|(size, _)| size)
+        .latest_signed(&anchor, &origin)?
+        .map(|(_, cp)| cp.checkpoint.size)
         .ok_or_else(|| {
             anyhow!(
-                "{} has no checkpoint yet: run `acta checkpoint {} --key FILE`, or give the size",
+                "{} has no checkpoint yet (none kept beside it is signed by its trust anchor): run `acta checkpoint {} --key FILE`, or give the size",
                 log.display(),
                 log.display()
             )
@@ -226,22 +271,13 @@ fn checked_root(log: &Path, tree: &TreeFile, size: u64) -> anyhow::Result<Hash> 
     let from_tree = tree::tree_hash(size, tree).map_err(|e| anyhow!("{e:?}"))?;
     let dir = CheckpointDir::for_log(log);
     let kept = dir.file_for(size);
-    let (root, source) = match dir.read(size)? {
-        Some(bytes) => {
-            let cp = Note::parse(&bytes)
-                .ok()
-                .and_then(|n| Checkpoint::parse(&n.text).ok())
-                .ok_or_else(|| {
-                    anyhow!(
-                        "the kept checkpoint {} is not a checkpoint note",
-                        kept.display()
-                    )
-                })?;
-            (
-                cp.root,
-                format!("the checkpoint kept for size {size} ({})", kept.display()),
-            )
-        }
+    let (origin, anchor) = log_anchor(log)?;
+    // Only a note signed by the log's anchor counts; anything else kept there is ignored.
+    let (root, source) = match dir.read_signed(size, &anchor, &origin)? {
+        Some(cp) => (
+            cp.checkpoint.root,
+            format!("the checkpoint kept for size {size} ({})", kept.display()),
+        ),
         None => (
             root_from_log(log, size)?,
             format!("the root of the log's first {size} entries"),
@@ -370,22 +406,42 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
             seq,
             checkpoint,
         } => {
-            let path = match checkpoint {
-                Some(p) => p,
+            // The checkpoint must be signed by the log's trust anchor: a bundle never packs a
+            // note its verifier would reject.
+            let (origin, anchor) = log_anchor(&log)?;
+            let (path, verified) = match checkpoint {
+                Some(p) => {
+                    let cp = verify_checkpoint_note(&read_file(&p)?, &anchor, &[], 0)
+                        .map_err(|e| {
+                            anyhow!(
+                                "checkpoint {} is not signed by the trust anchor of {} ({e}); no bundle was made",
+                                p.display(),
+                                log.display()
+                            )
+                        })?;
+                    if cp.checkpoint.origin != origin {
+                        bail!(
+                            "checkpoint {} is for {}, not {origin}; no bundle was made",
+                            p.display(),
+                            cp.checkpoint.origin
+                        );
+                    }
+                    (p, cp)
+                }
                 None => CheckpointDir::for_log(&log)
-                    .latest()?
-                    .map(|(_, p)| p)
+                    .latest_signed(&anchor, &origin)?
                     .ok_or_else(|| {
                         anyhow!(
-                            "{} has no checkpoint yet: run `acta checkpoint` first",
+                            "{} has no checkpoint yet (none kept beside it is signed by its trust anchor): run `acta checkpoint` first",
                             log.display()
                         )
                     })?,
             };
-            let note = Note::parse(&read_file(&path)?)
-                .with_context(|| format!("checkpoint {}", path.display()))?;
-            let cp = Checkpoint::parse(&note.text)
-                .with_context(|| format!("checkpoint {}", path.display()))?;
+            let VerifiedCheckpoint {
+                note,
+                checkpoint: cp,
+                ..
+            } = verified;
             let proof = inclusion_proof(&log, seq, Some(cp.size))?;
             if proof_root(&log, cp.size)? != cp.root {
                 bail!(
@@ -508,9 +564,21 @@ pub fn checkpoint(
     };
     let text = checkpoint.to_text().map_err(|e| anyhow!("{e}"))?;
     let note = note::sign_note(&text, &key).map_err(|e| anyhow!("{e}"))?;
-    let (kept, _) = CheckpointDir::for_log(log).save(checkpoint.size, &note)?;
+    let (kept, _, set_aside) = CheckpointDir::for_log(log).save_signed(
+        checkpoint.size,
+        &note,
+        &key.verifier(),
+        &checkpoint.origin,
+    )?;
     if let Some(out) = out {
         write_new_file(out, note.as_bytes())?;
+    }
+    if let Some(aside) = set_aside {
+        eprintln!(
+            "warning: {} held a file that is not a checkpoint of this log signed by this key; it was moved to {} (it is no evidence of a fork: anyone who can write the folder could have put it there)",
+            term::inert(&kept.display().to_string()),
+            term::inert(&aside.display().to_string())
+        );
     }
     eprintln!("kept {}", kept.display());
     out!("{note}");

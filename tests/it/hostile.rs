@@ -1718,7 +1718,13 @@ fn oversized_inputs_are_never_read_whole_into_memory() {
         "{}",
         o.stderr
     );
-    // Endless inputs: each reader stops at its limit.
+    // Endless inputs: each reader stops at its limit. (Notes, proofs and bundles are read
+    // only from regular files, so the endless one is a 64 MiB sparse file; a device such as
+    // /dev/zero is refused before it is read, below.)
+    let zeros = env.path("zeros.bin");
+    std::fs::File::create(&zeros)
+        .and_then(|f| f.set_len(64 * 1024 * 1024))
+        .expect("a sparse file");
     for (args, needle) in [
         (
             vec![
@@ -1740,17 +1746,21 @@ fn oversized_inputs_are_never_read_whole_into_memory() {
         (
             vec![
                 "verify-proof",
-                "/dev/zero",
+                "zeros.bin",
                 "--trust",
                 &env.vkey,
                 "--checkpoint",
-                "/dev/zero",
+                "zeros.bin",
             ],
             "over 1048576 bytes",
         ),
         (
-            vec!["verify-bundle", "/dev/zero", "--trust", &env.vkey],
+            vec!["verify-bundle", "zeros.bin", "--trust", &env.vkey],
             "over 1048576 bytes",
+        ),
+        (
+            vec!["verify-bundle", "/dev/zero", "--trust", &env.vkey],
+            "not a regular file",
         ),
         (
             vec![
@@ -1759,7 +1769,18 @@ fn oversized_inputs_are_never_read_whole_into_memory() {
                 "--trust",
                 &env.vkey,
                 "--witness",
-                "@/dev/zero",
+                "@zeros.bin",
+            ],
+            "over 1048576 bytes",
+        ),
+        (
+            vec![
+                "verify",
+                "x.log",
+                "--trust",
+                &env.vkey,
+                "--checkpoint",
+                "zeros.bin",
             ],
             "over 1048576 bytes",
         ),
@@ -1772,7 +1793,7 @@ fn oversized_inputs_are_never_read_whole_into_memory() {
                 "--checkpoint",
                 "/dev/zero",
             ],
-            "over 1048576 bytes",
+            "not a regular file",
         ),
     ] {
         let o = run_limited(d, &args);

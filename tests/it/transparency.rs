@@ -44,6 +44,8 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("the acta binary is built for integration tests")
         .current_dir(dir)
         .args(args)
+        // A command that waits on a planted FIFO fails the test instead of hanging it.
+        .timeout(std::time::Duration::from_secs(120))
         .output()
         .expect("acta runs");
     Output {
@@ -1698,6 +1700,152 @@ fn trust_a_witness_refuses_a_state_others_can_write() {
     std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     let o = cosign_raw(&log, "shared/w.state", "cp-3.note", &[]);
     assert_eq!(o.code, 0, "{}", o.all());
+}
+
+/// The name a checkpoint of `size` entries is kept under, relative to the test folder.
+fn kept_note(size: u64) -> String {
+    format!("x.log.checkpoints/{size:020}.note")
+}
+
+/// A file planted under a kept checkpoint's name by someone without the log's key (unsigned
+/// junk, a note signed by another key) is no evidence of a fork: `acta checkpoint` sets it
+/// aside (never deletes it), says so, and keeps its own note. A different note signed by the
+/// log's anchor for the same size is a conflict (a fork): refused, nothing replaced.
+#[test]
+fn trust_a_planted_note_is_no_fork_and_does_not_block_a_checkpoint() {
+    let log = TestLog::new(3);
+    std::fs::create_dir(log.path().join("x.log.checkpoints")).expect("mkdir");
+    let stranger = signing_key("test-only-stranger", 9);
+    let plants = [
+        ("junk", "not a note\n".to_owned()),
+        (
+            "a note signed by another key",
+            forge_checkpoint(ORIGIN, 3, [9; 32], &stranger),
+        ),
+        (
+            "the anchor's note for another size under this name",
+            forge_checkpoint(ORIGIN, 2, [9; 32], &operator()),
+        ),
+    ];
+    for (what, planted) in &plants {
+        log.write(&kept_note(3), planted);
+        let o = log.run(&["checkpoint", "x.log", "--key", "op.key"]);
+        assert_eq!(o.code, 0, "{what}: {}", o.all());
+        assert!(
+            o.stderr.contains("no evidence of a fork") && o.stderr.contains(".unverified-"),
+            "{what}: {}",
+            o.stderr
+        );
+        assert_eq!(
+            log.read_text(&kept_note(3)),
+            o.stdout,
+            "{what}: its own note kept"
+        );
+        let aside: Vec<_> = std::fs::read_dir(log.path().join("x.log.checkpoints"))
+            .expect("list")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.to_string_lossy().contains(".unverified-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "{what}: {aside:?}");
+        assert_eq!(
+            std::fs::read_to_string(&aside[0]).expect("read"),
+            *planted,
+            "{what}: set aside, byte for byte"
+        );
+        std::fs::remove_file(&aside[0]).expect("rm");
+        std::fs::remove_file(log.path().join(kept_note(3))).expect("rm");
+    }
+    // The log's own key, another root for the same size: evidence of a fork, refused.
+    let fork = forge_checkpoint(ORIGIN, 3, [9; 32], &operator());
+    log.write(&kept_note(3), &fork);
+    let o = log.run(&["checkpoint", "x.log", "--key", "op.key"]);
+    assert_eq!(o.code, 2, "{}", o.all());
+    assert!(o.stderr.contains("evidence of a fork"), "{}", o.stderr);
+    assert!(o.stdout.is_empty());
+    assert_eq!(log.read_text(&kept_note(3)), fork, "nothing replaced");
+}
+
+/// Proofs check themselves, and bundles are made, only against checkpoints signed by the
+/// log's trust anchor: a planted note (another key, a forged root) at a larger size is not
+/// "the latest checkpoint", a FIFO under a note's name is never waited on, and a bundle is
+/// never made from a note its verifier would reject.
+#[test]
+fn trust_proofs_and_bundles_use_only_checkpoints_the_log_signed() {
+    let mut log = TestLog::new(3);
+    log.checkpoint();
+    log.append(2);
+    let stranger = signing_key("test-only-stranger", 9);
+    log.write(
+        &kept_note(5),
+        forge_checkpoint(ORIGIN, 5, [7; 32], &stranger),
+    );
+    let fifo = log.path().join(kept_note(4));
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    // Without a size: the latest checkpoint the log signed, size 3.
+    let p = parse_json(&log.ok(&["prove", "inclusion", "x.log", "--seq", "1"]));
+    assert_eq!(p["tree_size"], 3, "{p}");
+    let c = parse_json(&log.ok(&["prove", "consistency", "x.log", "--from", "2"]));
+    assert_eq!(c["new_size"], 3, "{c}");
+    // At size 5 the planted note's root is ignored: the proof is against the log's own root.
+    let p5 = log.ok(&["prove", "inclusion", "x.log", "--seq", "1", "--size", "5"]);
+    log.write("p5.json", &p5);
+    let cp5 = log.ok(&["checkpoint", "x.log", "--key", "op.key"]);
+    assert!(
+        cp5.contains(&b64(&log.tree().root())),
+        "the checkpoint is the log's: {cp5}"
+    );
+    // The bundle packs the signed note of size 3 when asked for the latest before cp 5 ...
+    std::fs::remove_file(log.path().join(kept_note(5))).expect("rm");
+    log.write(
+        &kept_note(5),
+        forge_checkpoint(ORIGIN, 5, [7; 32], &stranger),
+    );
+    let bundle = log.ok(&["prove", "bundle", "x.log", "--seq", "1"]);
+    let parsed = TlogProof::parse(bundle.as_bytes()).expect("a bundle");
+    let cp3 = Note::parse(&log.read("cp-3.note")).expect("note");
+    assert_eq!(
+        parsed.checkpoint.text, cp3.text,
+        "the signed checkpoint of size 3"
+    );
+    log.write("b.proof", &bundle);
+    log.ok(&["verify-bundle", "b.proof", "--trust", &log.vkey]);
+    // ... and refuses a given note that is not signed by the log's anchor.
+    log.write(
+        "forged.note",
+        forge_checkpoint(ORIGIN, 5, log.tree().root(), &stranger),
+    );
+    let o = log.run(&[
+        "prove",
+        "bundle",
+        "x.log",
+        "--seq",
+        "1",
+        "--checkpoint",
+        "forged.note",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.all());
+    assert!(
+        o.stderr.contains("not signed by the trust anchor"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stdout.is_empty());
+    // A FIFO given as the checkpoint: refused at once.
+    let o = log.run(&[
+        "prove",
+        "bundle",
+        "x.log",
+        "--seq",
+        "1",
+        "--checkpoint",
+        &kept_note(4),
+    ]);
+    assert_eq!(o.code, 2, "{}", o.all());
+    assert!(o.stderr.contains("not a regular file"), "{}", o.stderr);
 }
 
 #[test]

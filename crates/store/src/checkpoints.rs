@@ -11,7 +11,8 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use acta_core::note::MAX_NOTE_BYTES;
+use acta_core::VerifierKey;
+use acta_core::note::{MAX_NOTE_BYTES, VerifiedCheckpoint, verify_checkpoint_note};
 
 use crate::StoreError;
 use crate::side_file;
@@ -144,6 +145,115 @@ impl CheckpointDir {
     pub fn latest(&self) -> Result<Option<(u64, PathBuf)>, StoreError> {
         Ok(self.list()?.pop())
     }
+
+    /// The checkpoint kept for `size`, if there is one that is a checkpoint of `origin` at
+    /// that size [signed by](acta_core::note::verify_checkpoint_note) `log_key`. Anything else
+    /// kept under that name (a note that does not verify, a link, a FIFO, another log's or
+    /// another size's checkpoint) is not a checkpoint of this log: `None`, as if absent, since
+    /// anyone who can write the folder can put it there.
+    pub fn read_signed(
+        &self,
+        size: u64,
+        log_key: &VerifierKey,
+        origin: &str,
+    ) -> Result<Option<VerifiedCheckpoint>, StoreError> {
+        let bytes = match self.read(size) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(None),
+            Err(StoreError::SideFile(e)) if e.is_untrusted_kind() && self.dir_is_real() => {
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(signed_checkpoint(&bytes, log_key, origin, size))
+    }
+
+    /// The kept checkpoint with the largest size that [`CheckpointDir::read_signed`] accepts,
+    /// with its file.
+    pub fn latest_signed(
+        &self,
+        log_key: &VerifierKey,
+        origin: &str,
+    ) -> Result<Option<(PathBuf, VerifiedCheckpoint)>, StoreError> {
+        for (size, path) in self.list()?.into_iter().rev() {
+            if let Some(cp) = self.read_signed(size, log_key, origin)? {
+                return Ok(Some((path, cp)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Keeps `note`, a checkpoint of `origin` at `size` signed by `log_key`, like
+    /// [`CheckpointDir::save`]; but a different file already kept for that size that is not
+    /// such a checkpoint is no evidence of anything (anyone who can write the folder can plant
+    /// one): it is set aside as `<size>.note.unverified-<n>` (returned), never deleted, and the
+    /// note is kept. Only a different note that is signed by `log_key` for the same size is a
+    /// [`StoreError::CheckpointConflict`]: evidence of a fork.
+    pub fn save_signed(
+        &self,
+        size: u64,
+        note: &str,
+        log_key: &VerifierKey,
+        origin: &str,
+    ) -> Result<(PathBuf, bool, Option<PathBuf>), StoreError> {
+        side_file::ensure_dir(&self.dir, WHAT_DIR)?;
+        let path = self.file_for(size);
+        let mut set_aside = None;
+        // A link, FIFO or directory under the name is refused, never followed or moved (as
+        // by `save`): only a regular file is read, and set aside if it is not a checkpoint.
+        let existing = side_file::read_bounded(&path, WHAT, MAX_NOTE_BYTES as u64)?;
+        if let Some(existing) = existing
+            && existing != note.as_bytes()
+            && signed_checkpoint(&existing, log_key, origin, size).is_none()
+        {
+            set_aside = Some(self.set_aside(&path, size)?);
+        }
+        let (path, new) = self.save(size, note)?;
+        Ok((path, new, set_aside))
+    }
+
+    /// Renames the file at `path` (the note kept for `size`) to a new name
+    /// `<size>.note.unverified-<n>` in the same directory, without replacing anything.
+    fn set_aside(&self, path: &Path, size: u64) -> Result<PathBuf, StoreError> {
+        for n in 1u32.. {
+            let aside = self.dir.join(format!("{size:020}.note.unverified-{n}"));
+            // `rename` would replace an existing file: claim the new name with a hard link
+            // first (refused if it exists), then drop the old name.
+            match fs::hard_link(path, &aside) {
+                Ok(()) => {
+                    fs::remove_file(path).map_err(|e| io_error(path, "set aside", e))?;
+                    side_file::sync_dir(&self.dir)
+                        .map_err(|e| io_error(&self.dir, "sync the checkpoint directory", e))?;
+                    return Ok(aside);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 10_000 => {}
+                Err(e) => return Err(io_error(path, "set aside", e)),
+            }
+        }
+        Err(io_error(
+            path,
+            "set aside",
+            std::io::Error::other("no free name"),
+        ))
+    }
+
+    /// Whether the directory is a real directory (not a link), so that a bad file in it can
+    /// be treated as absent.
+    fn dir_is_real(&self) -> bool {
+        side_file::check_dir(&self.dir, WHAT_DIR).unwrap_or(false)
+    }
+}
+
+/// `bytes` as a checkpoint of `origin` at `size` signed by `log_key`, if it is one.
+fn signed_checkpoint(
+    bytes: &[u8],
+    log_key: &VerifierKey,
+    origin: &str,
+    size: u64,
+) -> Option<VerifiedCheckpoint> {
+    verify_checkpoint_note(bytes, log_key, &[], 0)
+        .ok()
+        .filter(|cp| cp.checkpoint.size == size && cp.checkpoint.origin == origin)
 }
 
 #[cfg(test)]
