@@ -31,7 +31,8 @@
 //!   or replay a tail), and a `LOG.batch` planted beside the log (random bytes, a marker of the
 //!   older format naming the last batch, a symlink to a stand-in for a key file, a FIFO), which
 //!   must change nothing: nothing reads it, so no child blocks and the pointed-to file is never
-//!   written. After every crash the writer's chain state and tree, however it
+//!   written; and a symlink to that stand-in or a FIFO planted as `LOG.tree` or `LOG.state`,
+//!   which the writer must replace without writing through it or waiting on it. After every crash the writer's chain state and tree, however it
 //!   learned them, must equal a full replay's, and the state file it leaves must be current.
 //! - [`concurrent_writers_interleave_without_loss`] runs four `acta-torture append-n`
 //!   processes on one log at once, each opening a writer for every single append, while this
@@ -467,6 +468,8 @@ struct CrashStats {
     moved_after_size_limit: usize,
     /// Files planted as `LOG.batch` before a run.
     batch_files_planted: usize,
+    /// Symlinks or FIFOs planted at `LOG.tree` or `LOG.state` before a run.
+    derived_files_planted: usize,
     batch_rounds: usize,
     tree_damaged: usize,
     /// State files damaged, deleted or replaced by an older one before a run.
@@ -599,13 +602,16 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
 
         // Damage the derived tree file now and then, so that kills land in its rebuild.
         let tree_path = TreeFile::path_for(&log.path);
-        if tree_path.exists() && rng.chance(15) {
+        if is_regular(&tree_path) && rng.chance(15) {
             stats.tree_damaged += 1;
             damage_tree(&tree_path, &mut rng);
         }
         // Likewise the derived state file: the writer must notice and replay.
         let state_path = acta_store::state_file::path_for(&log.path);
-        if let Ok(bytes) = std::fs::read(&state_path) {
+        if let Some(bytes) = is_regular(&state_path)
+            .then(|| std::fs::read(&state_path).ok())
+            .flatten()
+        {
             if log.old_state.is_none() || rng.chance(10) {
                 log.old_state = Some(bytes);
             }
@@ -619,6 +625,18 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
         if rng.chance(10) {
             stats.batch_files_planted += 1;
             plant_batch_file(&log.path, &secret, &mut rng);
+        }
+        // And a symlink to the stand-in key file or a FIFO at a derived file's name (the tree
+        // or the state file): the writer must replace it, never write through it or wait on
+        // it, and what it knows must still be what a full replay knows.
+        if log.path.exists() && rng.chance(12) {
+            stats.derived_files_planted += 1;
+            let target = if rng.chance(50) {
+                tree_path.clone()
+            } else {
+                state_path.clone()
+            };
+            plant_link_or_fifo(&target, &secret, rng.chance(50));
         }
 
         // How this run ends, and the workload: mostly single durable appends and small
@@ -794,7 +812,7 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
          {} runs with batches; batches cut short and moved aside by repair: {} after SIGKILL, \
          {} after the size limit; batches of which only a prefix survived: {} after SIGKILL, \
          {} after the size limit\n  \
-         {} files planted as LOG.batch\n  \
+         {} files planted as LOG.batch; {} symlinks or FIFOs planted as LOG.tree or LOG.state\n  \
          {} tree files and {} state files damaged before a run; {} leftover temporary files \
          from create",
         stats.kills,
@@ -820,6 +838,7 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
         stats.partial_after_kill,
         stats.partial_after_size_limit,
         stats.batch_files_planted,
+        stats.derived_files_planted,
         stats.tree_damaged,
         stats.state_damaged,
         stats.leftover_temp_files,
@@ -886,6 +905,26 @@ fn plant_batch_file(log: &Path, secret: &Path, rng: &mut Rng) {
                 .is_ok_and(|s| s.success());
             assert!(made, "mkfifo {}", marker.display());
         }
+    }
+}
+
+/// Whether `path` is a regular file (not a link, FIFO or nothing), so the harness itself can
+/// read it without following or waiting on what a plant left there.
+fn is_regular(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
+}
+
+/// Replaces whatever is at `path` by a symlink to `secret` (`link`) or by a FIFO.
+fn plant_link_or_fifo(path: &Path, secret: &Path, link: bool) {
+    let _ = std::fs::remove_file(path);
+    if link {
+        std::os::unix::fs::symlink(secret, path).expect("planting a symlink");
+    } else {
+        let made = Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(made, "mkfifo {}", path.display());
     }
 }
 
