@@ -1715,7 +1715,12 @@ fn oversized_inputs_are_never_read_whole_into_memory() {
         "{}",
         o.stderr
     );
-    // Endless inputs: each reader stops at its limit.
+    // Endless inputs: each reader stops at its limit, or (for the inputs read with
+    // `side_file::read_input`) refuses a device without reading it at all; a sparse 64 MiB
+    // regular file is refused from its size.
+    let huge = std::fs::File::create(env.path("huge.json")).expect("create");
+    huge.set_len(64 * 1024 * 1024).expect("grow");
+    drop(huge);
     for (args, needle) in [
         (
             vec![
@@ -1728,11 +1733,28 @@ fn oversized_inputs_are_never_read_whole_into_memory() {
                 "--data",
                 "@/dev/zero",
             ],
-            "limit",
+            "not a regular file",
+        ),
+        (
+            vec![
+                "append",
+                "x.log",
+                "--key",
+                "op.key",
+                "--type",
+                "t.a",
+                "--data",
+                "@huge.json",
+            ],
+            "longer than 1048576 bytes",
         ),
         (
             vec!["verify", "x.log", "--trust", "@/dev/zero"],
-            "not a short UTF-8 text file",
+            "not a regular file",
+        ),
+        (
+            vec!["verify", "x.log", "--trust", "@huge.json"],
+            "longer than 4096 bytes",
         ),
         (
             vec![
@@ -1790,9 +1812,13 @@ fn import_lines_are_read_with_a_bound() {
     std::io::Write::write_all(&mut &f, b"\n").expect("newline");
     drop(f);
     let before = env.snapshot("x.log");
-    for events in ["huge.jsonl", "/dev/zero"] {
+    // A device is not read at all (it could never end, or block).
+    for (events, needle) in [
+        ("huge.jsonl", "entry limit"),
+        ("/dev/zero", "not a regular file"),
+    ] {
         let o = run_limited(d, &["import", "x.log", "--key", "op.key", events]);
-        assert_rejected(&o, &format!("import {events}"), &[2], &["entry limit"]);
+        assert_rejected(&o, &format!("import {events}"), &[2], &[needle]);
         assert_eq!(env.snapshot("x.log"), before);
     }
 }
