@@ -149,7 +149,7 @@ fn open_events(path: &Path) -> anyhow::Result<File> {
     match acta_store::side_file::open_input(path, WHAT) {
         Ok(Some(f)) => Ok(f),
         Ok(None) => bail!("cannot open {}: no such file", path.display()),
-        Err(acta_store::side_file::SideFileError::NotRegular { .. }) => bail!(
+        Err(acta_store::side_file::SideFileError::InputNotRegular { .. }) => bail!(
             "{} is not a regular file: acta import reads its events twice (to check them all before it writes any), so give it a file, not a pipe or device (e.g. save the output to a file first); nothing was imported",
             path.display()
         ),

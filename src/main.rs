@@ -671,17 +671,22 @@ fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
         .with_context(|| format!("key file {}", path.display()))
 }
 
+/// The longest verifier key file read (`--trust @FILE` and the like).
+const MAX_VERIFIER_KEY_FILE_BYTES: u64 = 4096;
+
 /// A verifier key given as text or as @FILE.
 fn read_verifier_key(arg: &str, flag: &str) -> anyhow::Result<VerifierKey> {
     let (text, source) = match arg.strip_prefix('@') {
         Some(file) => {
-            let bytes = std::fs::File::open(file)
-                .and_then(|f| read_limited(f, 4096))
-                .with_context(|| format!("{flag}: cannot read {file}"))?;
+            // Never a FIFO or device (which could block or never end), and bounded.
+            let bytes = acta_store::side_file::read_input(
+                Path::new(file),
+                "the verifier key file",
+                MAX_VERIFIER_KEY_FILE_BYTES,
+            )
+            .with_context(|| format!("{flag}: cannot read {file}"))?;
             let text = String::from_utf8(bytes)
-                .ok()
-                .filter(|t| t.len() <= 4096)
-                .ok_or_else(|| anyhow!("{flag}: {file} is not a short UTF-8 text file"))?;
+                .map_err(|_| anyhow!("{flag}: {file} is not a short UTF-8 text file"))?;
             (text, format!("{flag} @{file}"))
         }
         None => (arg.to_owned(), flag.to_owned()),
@@ -699,9 +704,10 @@ fn read_data(arg: &str) -> anyhow::Result<Object> {
             .context("cannot read --data from standard input")?;
         (bytes, "--data (standard input)".to_owned())
     } else if let Some(file) = arg.strip_prefix('@') {
-        let bytes = std::fs::File::open(file)
-            .and_then(|f| read_limited(f, limit))
-            .with_context(|| format!("--data: cannot read {file}"))?;
+        // Never a FIFO or device (which could block or never end); at most the entry limit.
+        let bytes =
+            acta_store::side_file::read_input(Path::new(file), "the --data file", limit as u64)
+                .with_context(|| format!("--data: cannot read {file}; nothing was written"))?;
         (bytes, format!("--data @{file}"))
     } else {
         (arg.as_bytes().to_vec(), "--data".to_owned())

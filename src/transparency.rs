@@ -136,7 +136,7 @@ fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
     let file = match side_file::open_input(path, "the input file") {
         Ok(Some(f)) => f,
         Ok(None) => bail!("cannot read {}: no such file", path.display()),
-        Err(side_file::SideFileError::NotRegular { .. }) => bail!(
+        Err(side_file::SideFileError::InputNotRegular { .. }) => bail!(
             "{} is not a regular file (a FIFO, device or directory): acta reads notes, proofs, bundles and keys only from files; save it to a file and give that",
             path.display()
         ),

@@ -1725,6 +1725,12 @@ fn oversized_inputs_are_never_read_whole_into_memory() {
     std::fs::File::create(&zeros)
         .and_then(|f| f.set_len(64 * 1024 * 1024))
         .expect("a sparse file");
+    // Endless inputs: each reader stops at its limit, or (for the inputs read with
+    // `side_file::read_input`) refuses a device without reading it at all; a sparse 64 MiB
+    // regular file is refused from its size.
+    let huge = std::fs::File::create(env.path("huge.json")).expect("create");
+    huge.set_len(64 * 1024 * 1024).expect("grow");
+    drop(huge);
     for (args, needle) in [
         (
             vec![
@@ -1737,11 +1743,28 @@ fn oversized_inputs_are_never_read_whole_into_memory() {
                 "--data",
                 "@/dev/zero",
             ],
-            "limit",
+            "not a regular file",
+        ),
+        (
+            vec![
+                "append",
+                "x.log",
+                "--key",
+                "op.key",
+                "--type",
+                "t.a",
+                "--data",
+                "@huge.json",
+            ],
+            "longer than 1048576 bytes",
         ),
         (
             vec!["verify", "x.log", "--trust", "@/dev/zero"],
-            "not a short UTF-8 text file",
+            "not a regular file",
+        ),
+        (
+            vec!["verify", "x.log", "--trust", "@huge.json"],
+            "longer than 4096 bytes",
         ),
         (
             vec![

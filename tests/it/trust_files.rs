@@ -591,6 +591,317 @@ fn trust_fifo_side_files_never_block_a_command() {
     assert!(o.stderr.contains("x.log.checkpoints"), "{}", o.stderr);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Hard links (finding 3)
+// ---------------------------------------------------------------------------------------------
+
+fn nlink(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::symlink_metadata(path).map_or(0, |m| m.nlink())
+}
+
+/// Makes `name` a second name (a hard link) of the file `target`.
+fn hard_link(target: &Path, name: &Path) {
+    clear(name);
+    std::fs::hard_link(target, name).expect("plant the hard link");
+}
+
+/// Finding 3: `LOG.tree` planted as a hard link to another file of the user's — a file of
+/// its own, and another log's tree — is replaced by a fresh tree rebuilt from the log, never
+/// written in place (`O_NOFOLLOW` does not see a hard link; the link count does): `append`,
+/// `repair` and `init` leave the other file byte for byte as it was, and the proofs acta then
+/// gives are the log's.
+#[test]
+fn trust_a_hard_linked_tree_file_is_replaced_never_written_through() {
+    let mut f = Folder::new();
+    // Another log of the same user, with its own tree, and a plain file of 77 bytes (not a
+    // whole number of hashes, so a tree opened in place would cut it).
+    ok(
+        f.path(),
+        &[
+            "init",
+            "y.log",
+            "--origin",
+            "example.org/other",
+            "--key",
+            "op.key",
+        ],
+    );
+    for n in 0..3 {
+        ok(
+            f.path(),
+            &[
+                "append",
+                "y.log",
+                "--key",
+                "op.key",
+                "--type",
+                "test.note",
+                "--data",
+                &format!("{{\"n\":{n}}}"),
+            ],
+        );
+    }
+    let doc: Vec<u8> = (0..77u8).map(|b| b'a' + b % 26).collect();
+    std::fs::write(f.at("victim.txt"), &doc).expect("victim");
+    let tree = f.at("x.log.tree");
+    let prove = ["prove", "inclusion", "x.log", "--seq", "1", "--size", "3"];
+    for victim in ["victim.txt", "y.log.tree"] {
+        let before = std::fs::read(f.at(victim)).expect("victim");
+        hard_link(&f.at(victim), &tree);
+        let a = f.append_args();
+        ok(f.path(), &a.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            std::fs::read(f.at(victim)).expect("victim"),
+            before,
+            "append wrote into {victim} through x.log.tree"
+        );
+        assert_eq!((nlink(&tree), nlink(&f.at(victim))), (1, 1), "{victim}");
+        f.verifies(victim);
+        ok(f.path(), &prove);
+
+        hard_link(&f.at(victim), &tree);
+        let out = ok(f.path(), &["repair", "x.log"]);
+        assert!(out.contains("tree rebuilt"), "{out}");
+        assert_eq!(
+            std::fs::read(f.at(victim)).expect("victim"),
+            before,
+            "repair wrote into {victim} through x.log.tree"
+        );
+        assert_eq!((nlink(&tree), nlink(&f.at(victim))), (1, 1), "{victim}");
+        ok(f.path(), &prove);
+    }
+    // The other log's tree is still its own: its proofs are still given.
+    ok(
+        f.path(),
+        &["prove", "inclusion", "y.log", "--seq", "2", "--size", "4"],
+    );
+    // `init` over a tree file left at the new log's name, hard-linked to the document.
+    hard_link(&f.at("victim.txt"), &f.at("z.log.tree"));
+    ok(
+        f.path(),
+        &[
+            "init",
+            "z.log",
+            "--origin",
+            "example.org/z",
+            "--key",
+            "op.key",
+        ],
+    );
+    assert_eq!(std::fs::read(f.at("victim.txt")).expect("victim"), doc);
+    assert_eq!(nlink(&f.at("z.log.tree")), 1);
+}
+
+/// The log's own name made a hard link to another file of the user's: `acta repair` must not
+/// cut that file's end (nor copy it into the folder), and `acta append`/`import` must not
+/// append to it. A file with one complete line and one without a newline, and one with no
+/// newline at all (which a repair that only verifies complete lines would move whole).
+#[test]
+fn trust_a_hard_link_at_the_log_name_is_never_cut_or_appended_to() {
+    let f = Folder::new();
+    for (n, bytes) in [
+        &b"a line of the user's\nand the end, with no newline"[..],
+        &b"PRIVATE+KEY+no-newline-at-all"[..],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let victim = f.at(&format!("victim-{n}.txt"));
+        std::fs::write(&victim, bytes).expect("victim");
+        hard_link(&victim, &f.at("h.log"));
+        std::fs::write(f.at("h.jsonl"), "{\"type\":\"test.a\",\"data\":{}}\n").expect("events");
+        for args in [
+            vec!["repair", "h.log"],
+            vec![
+                "append", "h.log", "--key", "op.key", "--type", "test.a", "--data", "{}",
+            ],
+            vec!["import", "h.log", "--key", "op.key", "h.jsonl"],
+        ] {
+            let what = format!("victim {n}: acta {}", args.join(" "));
+            let o = run(f.path(), &args);
+            assert_eq!(o.code, Some(2), "{what}: {}", o.all());
+            assert!(o.stderr.contains("h.log"), "{what}: {}", o.stderr);
+            assert_eq!(
+                std::fs::read(&victim).expect("victim"),
+                bytes,
+                "{what}: wrote into the linked file"
+            );
+            let names = names_in(f.path());
+            assert!(
+                !names.iter().any(|n| n.starts_with("h.log.")),
+                "{what}: {names:?}"
+            );
+        }
+        clear(&f.at("h.log"));
+    }
+}
+
+/// Finding 3, every side file: planted as a hard link to the private key, none is written
+/// through by any command. Derived files are replaced (renamed over, or rebuilt); the witness
+/// lock, which is opened for writing in place, is refused naming it; evidence is refused.
+#[test]
+fn trust_hard_linked_side_files_are_never_written_through() {
+    let mut f = Folder::new();
+    for &(name, derived) in SIDE_FILES {
+        for args in f.commands() {
+            let what = format!("{name} = secret.key (hard link), acta {}", args.join(" "));
+            hard_link(&f.at("secret.key"), &f.at(name));
+            let o = run(
+                f.path(),
+                &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            f.secret_is_intact(&what);
+            succeeded_or_named(&o, name, &what);
+            // (`prove` only reads the tree, so it finds it short and says to repair.)
+            if derived && args[0] != "prove" {
+                assert_eq!(
+                    o.code,
+                    Some(0),
+                    "{what}: a derived file is replaced: {}",
+                    o.all()
+                );
+            }
+            if name.ends_with(".lock") && args[0] == "witness" {
+                assert_eq!(o.code, Some(2), "{what}: {}", o.all());
+                assert!(o.stderr.contains("hard links"), "{what}: {}", o.stderr);
+            }
+        }
+        clear(&f.at(name));
+        f.verifies(name);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// FIFOs, devices and directories where acta reads (finding 9)
+// ---------------------------------------------------------------------------------------------
+
+/// Finding 9: a FIFO (with nobody at the other end) or a directory given as the log, a FIFO
+/// as the events file, as a `@FILE` key or `--data @FILE`, or as the private key file: every
+/// command fails at once (a hang fails the test after [`TIMEOUT`]) with an error naming the
+/// file and saying what is wrong, and writes nothing.
+#[test]
+fn trust_fifos_and_directories_as_inputs_fail_promptly() {
+    let mut f = Folder::new();
+    let log_before = std::fs::read(f.at("x.log")).expect("log");
+    for name in ["fifo.log", "k.fifo", "ev.fifo", "d.fifo"] {
+        mkfifo(&f.at(name));
+    }
+    std::fs::create_dir(f.at("dir.log")).expect("mkdir");
+    // A link to the FIFO: readers follow it, and refuse the FIFO.
+    symlink(f.at("fifo.log"), f.at("link.log")).expect("link");
+    let import = f.import_args();
+    let vkey = f.vkey.clone();
+    let log_commands = |log: &str| -> Vec<Vec<String>> {
+        let owned = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        vec![
+            owned(&["verify", log, "--trust", &vkey]),
+            owned(&["show", log]),
+            owned(&["head", log]),
+            owned(&["state", log, "--trust", &vkey]),
+            owned(&[
+                "append", log, "--key", "op.key", "--type", "test.a", "--data", "{}",
+            ]),
+            owned(&["import", log, "--key", "op.key", &import[4]]),
+            owned(&["repair", log]),
+            owned(&["checkpoint", log, "--key", "op.key"]),
+            owned(&["prove", "inclusion", log, "--seq", "0", "--size", "1"]),
+            owned(&[
+                "key", "add", log, "--key", "op.key", "--add", &vkey, "--roles", "*",
+            ]),
+        ]
+    };
+    let mut cases: Vec<(Vec<String>, &str, &str)> = Vec::new();
+    for args in log_commands("fifo.log") {
+        cases.push((args, "fifo.log", "not a regular file"));
+    }
+    for args in log_commands("dir.log") {
+        cases.push((args, "dir.log", "directory"));
+    }
+    for args in log_commands("link.log") {
+        // Writers refuse the link itself; readers follow it to the FIFO.
+        let writes =
+            ["append", "import", "repair", "checkpoint", "key"].contains(&args[0].as_str());
+        cases.push((
+            args,
+            "link.log",
+            if writes {
+                "symbolic link"
+            } else {
+                "not a regular file"
+            },
+        ));
+    }
+    let owned = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    for (args, needle) in [
+        (
+            owned(&["import", "x.log", "--key", "op.key", "ev.fifo"]),
+            "ev.fifo",
+        ),
+        (owned(&["verify", "x.log", "--trust", "@k.fifo"]), "k.fifo"),
+        (owned(&["state", "x.log", "--trust", "@k.fifo"]), "k.fifo"),
+        (
+            owned(&[
+                "key", "add", "x.log", "--key", "op.key", "--add", "@k.fifo", "--roles", "*",
+            ]),
+            "k.fifo",
+        ),
+        (
+            owned(&[
+                "append", "x.log", "--key", "op.key", "--type", "test.a", "--data", "@d.fifo",
+            ]),
+            "d.fifo",
+        ),
+        (
+            owned(&[
+                "append", "x.log", "--key", "k.fifo", "--type", "test.a", "--data", "{}",
+            ]),
+            "k.fifo",
+        ),
+        (owned(&["key", "verifier", "k.fifo"]), "k.fifo"),
+        (
+            owned(&["import", "x.log", "--key", "op.key", "dir.log"]),
+            "dir.log",
+        ),
+    ] {
+        cases.push((args, needle, "not a regular file"));
+    }
+    for (args, file, why) in cases {
+        let what = format!("acta {}", args.join(" "));
+        let started = Instant::now();
+        let o = run(
+            f.path(),
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{what}: took {:?}",
+            started.elapsed()
+        );
+        assert_eq!(o.code, Some(2), "{what}: {}", o.all());
+        assert!(
+            o.stderr.contains(file) && o.stderr.contains(why),
+            "{what}: the error names {file} and says {why:?}: {}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("panicked"), "{what}: {}", o.stderr);
+        assert_eq!(
+            std::fs::read(f.at("x.log")).expect("log"),
+            log_before,
+            "{what}: wrote to the log"
+        );
+    }
+    // Nothing was created beside the FIFO or the directory.
+    let names = names_in(f.path());
+    assert!(
+        !names.iter().any(|n| n.starts_with("fifo.log.")
+            || n.starts_with("dir.log.")
+            || n.starts_with("link.log.")),
+        "{names:?}"
+    );
+    assert!(names_in(&f.at("dir.log")).is_empty());
+}
+
 /// Whether acta runs at all under the limit here.
 fn limits_work(f: &Folder, kib: u64) -> bool {
     let o = run_limited(f.path(), kib, &["verify", "x.log", "--trust", &f.vkey]);

@@ -95,8 +95,8 @@ impl CheckpointDir {
             }
             Err(e) => return Err(io_error(&path, "keep a checkpoint", e)),
         }
-        side_file::sync_dir(&self.dir)
-            .map_err(|e| io_error(&self.dir, "sync the checkpoint directory", e))?;
+        // The directory was checked above; a link swapped in since is refused, not followed.
+        side_file::sync_side_dir(&self.dir, WHAT_DIR)?;
         Ok((path, true))
     }
 

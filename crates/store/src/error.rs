@@ -77,6 +77,20 @@ pub enum StoreError {
         path: PathBuf,
     },
 
+    /// A repair that verifies nothing ([`crate::repair`]) was asked to cut a file with other
+    /// names (hard links): it could be any file of the user's, linked at the log's name.
+    #[error(
+        "{} has {links} names (hard links): it may be another file of yours, linked there by whoever can write the folder, and repair would cut its end; nothing was changed: if the other names are yours, remove them (or give the log a file of its own: `cp -p {p} {p}.new && mv {p}.new {p}`) and retry",
+        path.display(),
+        p = path.display()
+    )]
+    HardLinked {
+        /// The path named.
+        path: PathBuf,
+        /// Its link count.
+        links: u64,
+    },
+
     /// `create` found something already at the path; it was left untouched.
     #[error(
         "{} already exists; refusing to overwrite it: choose a new path, or open the existing log",

@@ -1,6 +1,6 @@
 //! [`FileStore`]: the embedded append-only file store, and [`repair`].
 
-use std::fs::{self, File, Metadata, OpenOptions};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -116,7 +116,8 @@ impl FileStore {
     /// Opens an existing log for appending.
     ///
     /// Refuses a symbolic link ([`StoreError::Symlink`]), a directory
-    /// ([`StoreError::IsDirectory`]) and anything but a regular file. Takes an
+    /// ([`StoreError::IsDirectory`]) and anything but a regular file, checked on the opened
+    /// file (the open never waits on a FIFO or device). Takes an
     /// exclusive lock, waiting until any other writer (or [`repair`], or a reader
     /// taking its snapshot) has finished; the lock is held until the store is
     /// dropped. Fails with [`StoreError::TornTail`] if the file is non-empty and does
@@ -149,7 +150,8 @@ impl FileStore {
     /// Opens a log read-only.
     ///
     /// A symbolic link is followed; a directory or anything but a regular file is
-    /// refused. The file's length is read under a shared lock, taken only for that
+    /// refused, checked on the opened file (the open never waits on a FIFO or device). The
+    /// file's length is read under a shared lock, taken only for that
     /// moment (it waits while a writer holds the exclusive lock, which writers keep
     /// for their lifetime); [`Store::scan`], [`Store::last_line`] and
     /// [`FileStore::torn_tail`] then consider only the bytes up to that length, so
@@ -157,16 +159,14 @@ impl FileStore {
     /// [`StoreError::ReadOnly`].
     pub fn open_reader(path: impl AsRef<Path>) -> Result<FileStore, StoreError> {
         let path = path.as_ref().to_path_buf();
-        let metadata = fs::metadata(&path).map_err(|e| metadata_error(&path, e))?;
-        check_kind(&path, &metadata)?;
-        let file = File::open(&path).map_err(|e| open_error(&path, "open for reading", e))?;
-        // The path may have been replaced between the checks and the open.
-        let opened = file.metadata().map_err(|source| StoreError::Io {
-            path: path.clone(),
-            op: "inspect",
-            source,
-        })?;
-        check_kind(&path, &opened)?;
+        // Opened first (never waiting on a FIFO or device), then checked on the descriptor:
+        // nothing can swap the path between a check and the open.
+        let file = open_log(
+            &path,
+            OpenOptions::new().read(true),
+            true,
+            "open for reading",
+        )?;
         file.lock_shared().map_err(|source| StoreError::Io {
             path: path.clone(),
             op: "lock",
@@ -522,8 +522,30 @@ impl Store for FileStore {
 ///
 /// This knows nothing of entries: `acta repair` uses [`crate::log::repair`], which also
 /// moves the complete lines of a batch cut short, after verifying them.
+///
+/// Because it verifies nothing, it would cut the last line of any file at all; so it refuses
+/// a file with other names ([`StoreError::HardLinked`], checked on the locked descriptor):
+/// whoever can write the log's folder can make the log's name a hard link to another file of
+/// the user's (`O_NOFOLLOW` does not see it), and this would truncate that file and copy its
+/// end into their folder. (A verifying repair cuts only the unfinished end of what it verified
+/// as an acta log, whatever the file's names.)
 pub fn repair(path: impl AsRef<Path>) -> Result<RepairOutcome, StoreError> {
-    repair_with(path, |store| Ok(store.torn_tail()?.map(|t| t.offset)))
+    repair_with(path, |store| {
+        let links = crate::side_file::link_count(&store.file.metadata().map_err(|source| {
+            StoreError::Io {
+                path: store.path.clone(),
+                op: "inspect",
+                source,
+            }
+        })?);
+        if links != 1 {
+            return Err(StoreError::HardLinked {
+                path: store.path.clone(),
+                links,
+            });
+        }
+        Ok(store.torn_tail()?.map(|t| t.offset))
+    })
 }
 
 /// Moves the end of the log at `path` from an offset that `decide` chooses to a side file,
@@ -931,92 +953,44 @@ fn create_side_file(path: &Path, offset: u64) -> Result<(PathBuf, File), StoreEr
     })
 }
 
-/// Opens an existing log for modification, refusing links, directories and special
-/// files, and checking that what was opened is what was checked.
-fn open_for_writing(path: &Path, options: &OpenOptions) -> Result<File, StoreError> {
-    let before = fs::symlink_metadata(path).map_err(|e| metadata_error(path, e))?;
-    if before.file_type().is_symlink() {
-        return Err(StoreError::Symlink {
-            path: path.to_path_buf(),
-        });
-    }
-    check_kind(path, &before)?;
-    let file = options
-        .open(path)
-        .map_err(|e| open_error(path, "open for writing", e))?;
-    let opened = file.metadata().map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        op: "inspect",
-        source,
-    })?;
-    check_kind(path, &opened)?;
-    if !same_file(&before, &opened) {
-        // The path changed between the check and the open (perhaps into a link).
-        let now = fs::symlink_metadata(path).map_err(|e| metadata_error(path, e))?;
-        if now.file_type().is_symlink() {
-            return Err(StoreError::Symlink {
-                path: path.to_path_buf(),
-            });
-        }
-        return Err(StoreError::Io {
-            path: path.to_path_buf(),
-            op: "open for writing",
-            source: io::Error::other("the file was replaced while it was being opened; retry"),
-        });
-    }
-    Ok(file)
+/// Opens an existing log for modification (appending, or repair's truncation), refusing a
+/// symbolic link at its name, directories and special files; see [`open_log`].
+///
+/// A log with other names (hard links) is opened: a hard link is an ordinary way to give a
+/// log a second name, and acta writes to a log only after verifying it (a writer verifies
+/// every line it has not authenticated itself; repair cuts only what it found unacknowledged),
+/// so a link planted at the name to a file that is not an acta log is never written, and one
+/// to another acta log is the case of a swapped-in log, which `--expect-origin` and
+/// `--expect-head` guard against (see DESIGN.md).
+fn open_for_writing(path: &Path, options: &mut OpenOptions) -> Result<File, StoreError> {
+    open_log(path, options, false, "open for writing")
 }
 
-#[cfg(unix)]
-fn same_file(a: &Metadata, b: &Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(_a: &Metadata, _b: &Metadata) -> bool {
-    true
-}
-
-/// Refuses directories and anything but a regular file.
-fn check_kind(path: &Path, metadata: &Metadata) -> Result<(), StoreError> {
-    let path = path.to_path_buf();
-    if metadata.is_dir() {
-        Err(StoreError::IsDirectory { path })
-    } else if !metadata.is_file() {
-        Err(StoreError::NotARegularFile { path })
-    } else {
-        Ok(())
-    }
-}
-
-fn metadata_error(path: &Path, e: io::Error) -> StoreError {
-    if e.kind() == io::ErrorKind::NotFound {
-        StoreError::NotFound {
-            path: path.to_path_buf(),
-        }
-    } else {
-        StoreError::Io {
-            path: path.to_path_buf(),
-            op: "inspect",
-            source: e,
-        }
-    }
-}
-
-fn open_error(path: &Path, op: &'static str, e: io::Error) -> StoreError {
-    match e.kind() {
-        io::ErrorKind::NotFound => StoreError::NotFound {
-            path: path.to_path_buf(),
-        },
-        io::ErrorKind::IsADirectory => StoreError::IsDirectory {
-            path: path.to_path_buf(),
-        },
-        _ => StoreError::Io {
-            path: path.to_path_buf(),
-            op,
-            source: e,
-        },
+/// Opens the log at `path` with `options` and checks, on the opened descriptor, that it is a
+/// regular file ([`crate::side_file::open_regular`]): the open never waits (`O_NONBLOCK`, so
+/// a FIFO or device planted at the name does not block it), and there is no gap between a
+/// check and the open in which the path could be swapped. A symbolic link is followed if
+/// `follow` (readers: the user may name a link to a log), and otherwise refused with
+/// [`StoreError::Symlink`] (`O_NOFOLLOW`; writers do not write through links).
+fn open_log(
+    path: &Path,
+    options: &mut OpenOptions,
+    follow: bool,
+    op: &'static str,
+) -> Result<File, StoreError> {
+    use crate::side_file::OpenFailure;
+    let path_buf = || path.to_path_buf();
+    match crate::side_file::open_regular(path, options, follow) {
+        Ok((file, _)) => Ok(file),
+        Err(OpenFailure::NotFound) => Err(StoreError::NotFound { path: path_buf() }),
+        Err(OpenFailure::Symlink) => Err(StoreError::Symlink { path: path_buf() }),
+        Err(OpenFailure::Directory) => Err(StoreError::IsDirectory { path: path_buf() }),
+        Err(OpenFailure::NotRegular) => Err(StoreError::NotARegularFile { path: path_buf() }),
+        Err(OpenFailure::Io(what, source)) => Err(StoreError::Io {
+            path: path_buf(),
+            op: if what == "open" { op } else { what },
+            source,
+        }),
     }
 }
 
@@ -1038,23 +1012,14 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// Syncs a directory so that names created or removed in it are durable.
-#[cfg(unix)]
+/// Syncs a directory so that names created or removed in it are durable
+/// ([`crate::side_file::sync_dir`]: never waits on, or opens, anything but a directory).
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|source| StoreError::Io {
-            path: dir.to_path_buf(),
-            op: "sync the directory",
-            source,
-        })
-}
-
-/// Directories cannot be synced this way off Unix; names are made durable by the
-/// file system itself.
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> Result<(), StoreError> {
-    Ok(())
+    crate::side_file::sync_dir(dir).map_err(|source| StoreError::Io {
+        path: dir.to_path_buf(),
+        op: "sync the directory",
+        source,
+    })
 }
 
 #[cfg(test)]
@@ -1164,6 +1129,158 @@ mod batch_tests {
                 }
             }
         }
+        Ok(())
+    }
+}
+
+#[cfg(all(test, unix))]
+mod open_tests {
+    use super::*;
+
+    fn mkfifo(path: &Path) -> io::Result<()> {
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            path,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .map_err(io::Error::from)
+    }
+
+    /// Runs `f` on another thread; fails the test if it has not returned within 10 s.
+    fn promptly<T: Send + 'static>(
+        what: &str,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, String> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .map_err(|_| format!("{what}: still waiting after 10 s: it blocked"))
+    }
+
+    /// The kinds of error each way of opening a log gives for `path`: reader, writer, repair.
+    fn open_all(path: &Path) -> Result<[Option<String>; 3], String> {
+        let name = |e: StoreError| match e {
+            StoreError::NotARegularFile { .. } => "not regular".to_owned(),
+            StoreError::IsDirectory { .. } => "directory".to_owned(),
+            StoreError::Symlink { .. } => "symlink".to_owned(),
+            other => format!("{other:?}"),
+        };
+        let p = path.to_path_buf();
+        promptly(&format!("opening {}", path.display()), move || {
+            [
+                FileStore::open_reader(&p).err().map(name),
+                FileStore::open_writer(&p).err().map(name),
+                repair(&p).err().map(name),
+            ]
+        })
+    }
+
+    /// Finding 9: the log is opened first — without waiting, so a FIFO cannot block it — and
+    /// checked on the descriptor, so there is no gap in which the path could be swapped.
+    #[test]
+    fn a_fifo_device_or_directory_as_the_log_is_refused_without_blocking()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let fifo = dir.path().join("fifo.log");
+        mkfifo(&fifo)?;
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            open_all(&fifo)?,
+            [
+                some("not regular"),
+                some("not regular"),
+                some("not regular")
+            ]
+        );
+        // Through a link: a reader follows it (and refuses the FIFO); writers refuse the link.
+        let link = dir.path().join("link.log");
+        std::os::unix::fs::symlink(&fifo, &link)?;
+        assert_eq!(
+            open_all(&link)?,
+            [some("not regular"), some("symlink"), some("symlink")]
+        );
+        assert_eq!(
+            open_all(Path::new("/dev/null"))?,
+            [
+                some("not regular"),
+                some("not regular"),
+                some("not regular")
+            ]
+        );
+        let sub = dir.path().join("dir.log");
+        fs::create_dir(&sub)?;
+        assert_eq!(
+            open_all(&sub)?,
+            [some("directory"), some("directory"), some("directory")]
+        );
+        // The FIFO is still there, and nothing was written beside it.
+        let mut names: Vec<_> = fs::read_dir(dir.path())?
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()?;
+        names.sort();
+        assert_eq!(names, ["dir.log", "fifo.log", "link.log"]);
+        Ok(())
+    }
+
+    /// The repair that verifies nothing refuses a file with other names: the log's name may
+    /// be a hard link to any file of the user's, whose end it would cut. Nothing is changed
+    /// and no side file is made; with one name the same file is repaired.
+    #[test]
+    fn an_unverified_repair_refuses_a_file_with_other_names()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let victim = dir.path().join("notes.txt");
+        let bytes = b"a line\nand the end, without a newline";
+        fs::write(&victim, bytes)?;
+        let log = dir.path().join("x.log");
+        fs::hard_link(&victim, &log)?;
+        let e = repair(&log).err();
+        assert!(
+            matches!(&e, Some(StoreError::HardLinked { links: 2, path }) if path == &log),
+            "{e:?}"
+        );
+        let msg = e.map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("x.log") && msg.contains("hard links"), "{msg}");
+        assert_eq!(fs::read(&victim)?, bytes);
+        fs::remove_file(&victim)?;
+        let mut names: Vec<_> = fs::read_dir(dir.path())?
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()?;
+        names.sort();
+        assert_eq!(names, ["x.log"]);
+        assert!(matches!(
+            repair(&log)?,
+            RepairOutcome::Repaired { offset: 7, .. }
+        ));
+        Ok(())
+    }
+
+    /// A regular log opened by each path: writers get a descriptor that blocks normally (the
+    /// `O_NONBLOCK` of the open is cleared) and appends at the end.
+    #[test]
+    fn a_log_opened_without_blocking_behaves_as_before() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("x.log");
+        drop(FileStore::create(&path, &[b"one"])?);
+        let mut w = FileStore::open_writer(&path)?;
+        let flags = rustix::fs::fcntl_getfl(&w.file)?;
+        assert!(!flags.contains(rustix::fs::OFlags::NONBLOCK), "{flags:?}");
+        assert!(flags.contains(rustix::fs::OFlags::APPEND), "{flags:?}");
+        w.append(&[b"two"])?;
+        drop(w);
+        let r = FileStore::open_reader(&path)?;
+        let flags = rustix::fs::fcntl_getfl(&r.file)?;
+        assert!(!flags.contains(rustix::fs::OFlags::NONBLOCK), "{flags:?}");
+        assert_eq!(fs::read(&path)?, b"one\ntwo\n");
+        assert_eq!(r.len_bytes(), 8);
+        // A log with a second name (a hard link) is still a log: see `open_for_writing`.
+        fs::hard_link(&path, dir.path().join("y.log"))?;
+        FileStore::open_writer(dir.path().join("y.log"))?.append(&[b"three"])?;
+        assert_eq!(fs::read(&path)?, b"one\ntwo\nthree\n");
         Ok(())
     }
 }

@@ -11,6 +11,11 @@
 //!   [`SideFileError::Symlink`], a FIFO or device opens without waiting for a peer; the open
 //!   file is then checked with `fstat` to be a regular file ([`SideFileError::NotRegular`]
 //!   otherwise), and only then is `O_NONBLOCK` cleared;
+//! - a file opened for writing in place ([`Access::ReadWrite`], [`Access::CreateReadWrite`])
+//!   must have no other name: `O_NOFOLLOW` does not see a hard link, so the open file's link
+//!   count is checked with `fstat` too ([`SideFileError::HardLinked`] if it is not 1) — a
+//!   hard link planted at the name could be any file of the victim's in the same file
+//!   system, and writing in place would overwrite it;
 //! - reads are bounded: [`read_bounded`] refuses a file longer than a stated limit from its
 //!   size alone, and never reads more than `limit + 1` bytes, so a sparse 4 GiB file costs
 //!   nothing;
@@ -23,6 +28,11 @@
 //!
 //! Only the last component of a path is protected this way: the directories leading to it are
 //! the user's choice (a log may well live in a linked folder).
+//!
+//! Files the user names as inputs (a key file, `--data @FILE`, an events file, a note, a
+//! proof) are read with [`read_input`] (or opened with [`open_input`]): a symbolic link is
+//! followed, since the user chose the path, but a FIFO or device is refused without being
+//! waited on, and the read is bounded.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _, Write as _};
@@ -54,6 +64,57 @@ pub enum SideFileError {
         what: &'static str,
         /// Its path.
         path: PathBuf,
+    },
+
+    /// A file to be written in place has other names (hard links), so it could be another
+    /// file of the user's: acta does not write through it.
+    #[error(
+        "{what} {} has {links} names (hard links): it may be another file of yours, linked there by whoever can write the folder, so acta does not write into it: remove {} (acta writes a new one) and retry",
+        path.display(),
+        path.display()
+    )]
+    HardLinked {
+        /// What the file is.
+        what: &'static str,
+        /// Its path.
+        path: PathBuf,
+        /// Its link count.
+        links: u64,
+    },
+
+    /// An input the user named is a FIFO, device, socket or directory.
+    #[error(
+        "{what} {} is not a regular file (a FIFO, device, socket or directory?); acta reads it only from a regular file, which cannot block or never end: give the path of a regular file",
+        path.display()
+    )]
+    InputNotRegular {
+        /// What the input is, e.g. `"the --data file"`.
+        what: &'static str,
+        /// Its path.
+        path: PathBuf,
+    },
+
+    /// An input the user named does not exist.
+    #[error("{what} {}: no such file; check the path", path.display())]
+    InputNotFound {
+        /// What the input is.
+        what: &'static str,
+        /// Its path.
+        path: PathBuf,
+    },
+
+    /// An input the user named is longer than acta accepts there; it was not read.
+    #[error(
+        "{what} {} is longer than {limit} bytes, the limit for it; it was not read: give a shorter file",
+        path.display()
+    )]
+    InputTooLarge {
+        /// What the input is.
+        what: &'static str,
+        /// Its path.
+        path: PathBuf,
+        /// The limit.
+        limit: u64,
     },
 
     /// A directory was expected (the checkpoint directory), and something else is there.
@@ -111,14 +172,17 @@ pub enum SideFileError {
 }
 
 impl SideFileError {
-    /// Whether the path held something acta refuses to use as a side file: a symbolic link
-    /// or anything but a regular file (not an I/O failure, not a missing file).
+    /// Whether the path held something acta refuses to use as a side file: a symbolic link,
+    /// anything but a regular file, or (for writing in place) a file with other names (not an
+    /// I/O failure, not a missing file).
     pub fn is_untrusted_kind(&self) -> bool {
         matches!(
             self,
             SideFileError::Symlink { .. }
                 | SideFileError::NotRegular { .. }
                 | SideFileError::NotADirectory { .. }
+                | SideFileError::HardLinked { .. }
+                | SideFileError::InputNotRegular { .. }
         )
     }
 }
@@ -152,8 +216,13 @@ fn no_follow_flags() -> i32 {
 }
 
 #[cfg(unix)]
+fn is_errno(e: &io::Error, errno: rustix::io::Errno) -> bool {
+    e.raw_os_error() == Some(errno.raw_os_error())
+}
+
+#[cfg(unix)]
 fn is_loop(e: &io::Error) -> bool {
-    e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+    is_errno(e, rustix::io::Errno::LOOP)
 }
 
 #[cfg(not(unix))]
@@ -165,7 +234,7 @@ fn is_loop(_e: &io::Error) -> bool {
 /// non-blocking write-only open) — treated as "not a regular file".
 #[cfg(unix)]
 fn is_fifo_without_peer(e: &io::Error) -> bool {
-    e.raw_os_error() == Some(rustix::io::Errno::NXIO.raw_os_error())
+    is_errno(e, rustix::io::Errno::NXIO)
 }
 
 #[cfg(not(unix))]
@@ -173,9 +242,109 @@ fn is_fifo_without_peer(_e: &io::Error) -> bool {
     false
 }
 
+/// Why [`open_regular`] failed.
+#[derive(Debug)]
+pub(crate) enum OpenFailure {
+    /// Nothing at the path (or a directory leading to it is missing).
+    NotFound,
+    /// The path is a symbolic link, and links are not followed.
+    Symlink,
+    /// The path is a directory.
+    Directory,
+    /// The path is a FIFO, device or socket.
+    NotRegular,
+    /// Another failure: what was being done, and the error.
+    Io(&'static str, io::Error),
+}
+
+/// Opens `path` with `options` such that nothing at the path can make the open wait, and
+/// returns the file only if the descriptor opened is a regular file, with its `fstat`
+/// metadata.
+///
+/// `O_NONBLOCK` is added for the open (a FIFO or device opens without waiting for a peer),
+/// and `O_NOFOLLOW` unless `follow` (a symbolic link then fails with `ELOOP`); the checks are
+/// made with `fstat` on the opened descriptor, so the path cannot be swapped between a check
+/// and the open; `O_NONBLOCK` is cleared once the file is known to be regular. Any custom
+/// flags already set on `options` are replaced.
+pub(crate) fn open_regular(
+    path: &Path,
+    options: &mut OpenOptions,
+    follow: bool,
+) -> Result<(File, std::fs::Metadata), OpenFailure> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(if follow {
+            rustix::fs::OFlags::NONBLOCK.bits() as i32
+        } else {
+            no_follow_flags()
+        });
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(OpenFailure::NotFound),
+        Err(e) if !follow && is_loop(&e) => return Err(OpenFailure::Symlink),
+        Err(e) if e.kind() == io::ErrorKind::IsADirectory => return Err(OpenFailure::Directory),
+        Err(e) if is_fifo_without_peer(&e) => return Err(OpenFailure::NotRegular),
+        Err(e) => return Err(OpenFailure::Io("open", e)),
+    };
+    #[cfg(not(unix))]
+    if !follow
+        && path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(OpenFailure::Symlink);
+    }
+    let meta = file.metadata().map_err(|e| OpenFailure::Io("inspect", e))?;
+    if meta.is_dir() {
+        return Err(OpenFailure::Directory);
+    }
+    if !meta.is_file() {
+        return Err(OpenFailure::NotRegular);
+    }
+    #[cfg(unix)]
+    {
+        // Non-blocking was only for the open; a regular file never blocks, but clear it so
+        // that the file behaves like any other.
+        use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
+        let flags = fcntl_getfl(&file).map_err(|e| OpenFailure::Io("inspect", e.into()))?;
+        if flags.contains(OFlags::NONBLOCK) {
+            fcntl_setfl(&file, flags - OFlags::NONBLOCK)
+                .map_err(|e| OpenFailure::Io("open", e.into()))?;
+        }
+    }
+    Ok((file, meta))
+}
+
+/// The number of names (hard links) of the file `meta` describes; 1 off Unix, where it is
+/// not known.
+pub(crate) fn link_count(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::nlink(meta)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
+    }
+}
+
 /// Opens the side file at `path`, refusing a symbolic link and anything but a regular file
 /// without ever waiting on it. `Ok(None)` if there is no file (for [`Access::Read`] and
 /// [`Access::ReadWrite`]).
+///
+/// For [`Access::ReadWrite`] and [`Access::CreateReadWrite`] the file must also have exactly
+/// one name ([`SideFileError::HardLinked`] otherwise): whoever can write the folder can make
+/// the name a hard link to any file of the user's in the same file system (another log's
+/// tree, a document), which `O_NOFOLLOW` does not notice, and writing in place would change
+/// that other file. Checking the link count of the opened descriptor is enough: a link made
+/// after the open only gives the file acta holds a second name, it does not change which file
+/// that is. A caller for derived data then replaces the name ([`replace`] renames a new file
+/// over it, which breaks the link and leaves the other file alone); a caller for evidence
+/// refuses. This applies to lock files too, though they are only locked, never written: a
+/// file with other names is not acta's.
 pub fn open(
     path: &Path,
     what: &'static str,
@@ -185,8 +354,9 @@ pub fn open(
 }
 
 /// Opens a file the user named (a key file, an input), for reading: a symbolic link is
-/// followed (the user chose the path), but anything but a regular file is refused, without
-/// ever waiting on it (a FIFO, a device). `Ok(None)` if there is no file.
+/// followed (the user chose the path), but anything but a regular file is refused
+/// ([`SideFileError::InputNotRegular`]), without ever waiting on it (a FIFO, a device).
+/// `Ok(None)` if there is no file.
 pub fn open_input(path: &Path, what: &'static str) -> Result<Option<File>, SideFileError> {
     open_with(path, what, Access::Read, true)
 }
@@ -195,7 +365,7 @@ fn open_with(
     path: &Path,
     what: &'static str,
     access: Access,
-    follow: bool,
+    input: bool,
 ) -> Result<Option<File>, SideFileError> {
     let mut options = OpenOptions::new();
     options.read(true);
@@ -208,64 +378,41 @@ fn open_with(
             options.write(true).create(true).truncate(false);
         }
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(if follow {
-            rustix::fs::OFlags::NONBLOCK.bits() as i32
+    let not_regular = || {
+        if input {
+            SideFileError::InputNotRegular {
+                what,
+                path: path.to_path_buf(),
+            }
         } else {
-            no_follow_flags()
-        });
-    }
-    let file = match options.open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound && access != Access::CreateReadWrite => {
-            return Ok(None);
+            SideFileError::NotRegular {
+                what,
+                path: path.to_path_buf(),
+            }
         }
-        Err(e) if is_loop(&e) => {
+    };
+    let (file, meta) = match open_regular(path, &mut options, input) {
+        Ok(opened) => opened,
+        Err(OpenFailure::NotFound) if access != Access::CreateReadWrite => return Ok(None),
+        Err(OpenFailure::NotFound) => {
+            return Err(io_err(what, path, "open", io::ErrorKind::NotFound.into()));
+        }
+        Err(OpenFailure::Symlink) => {
             return Err(SideFileError::Symlink {
                 what,
                 path: path.to_path_buf(),
             });
         }
-        Err(e) if e.kind() == io::ErrorKind::IsADirectory || is_fifo_without_peer(&e) => {
-            return Err(SideFileError::NotRegular {
-                what,
-                path: path.to_path_buf(),
-            });
-        }
-        Err(e) => return Err(io_err(what, path, "open", e)),
+        Err(OpenFailure::Directory | OpenFailure::NotRegular) => return Err(not_regular()),
+        Err(OpenFailure::Io(op, e)) => return Err(io_err(what, path, op, e)),
     };
-    #[cfg(not(unix))]
-    if !follow
-        && path
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink())
-    {
-        return Err(SideFileError::Symlink {
+    let links = link_count(&meta);
+    if access != Access::Read && links != 1 {
+        return Err(SideFileError::HardLinked {
             what,
             path: path.to_path_buf(),
+            links,
         });
-    }
-    let meta = file
-        .metadata()
-        .map_err(|e| io_err(what, path, "inspect", e))?;
-    if !meta.is_file() {
-        return Err(SideFileError::NotRegular {
-            what,
-            path: path.to_path_buf(),
-        });
-    }
-    #[cfg(unix)]
-    {
-        // Non-blocking was only for the open; a regular file never blocks, but clear it so
-        // that the file behaves like any other.
-        use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
-        let flags = fcntl_getfl(&file).map_err(|e| io_err(what, path, "inspect", e.into()))?;
-        if flags.contains(OFlags::NONBLOCK) {
-            fcntl_setfl(&file, flags - OFlags::NONBLOCK)
-                .map_err(|e| io_err(what, path, "open", e.into()))?;
-        }
     }
     Ok(Some(file))
 }
@@ -291,11 +438,49 @@ pub fn read_file_bounded(
     what: &'static str,
     limit: u64,
 ) -> Result<Vec<u8>, SideFileError> {
-    let too_large = || SideFileError::TooLarge {
+    read_limited(file, path, what, limit, || SideFileError::TooLarge {
         what,
         path: path.to_path_buf(),
         limit,
+    })
+}
+
+/// Reads a whole input file the user named — a key given as `@FILE`, `--data @FILE`, an
+/// events file, a note, a proof — of at most `max_bytes` bytes.
+///
+/// A symbolic link is followed (the user chose the path); anything but a regular file is
+/// refused without being waited on or read ([`SideFileError::InputNotRegular`]: a FIFO would
+/// block the command until someone writes to it, a device like `/dev/zero` never ends); a
+/// missing file is [`SideFileError::InputNotFound`]; a longer file is refused
+/// ([`SideFileError::InputTooLarge`], naming the file and the limit) from its size alone, and
+/// at most `max_bytes + 1` bytes are ever read.
+pub fn read_input(
+    path: &Path,
+    what: &'static str,
+    max_bytes: u64,
+) -> Result<Vec<u8>, SideFileError> {
+    let Some(file) = open_input(path, what)? else {
+        return Err(SideFileError::InputNotFound {
+            what,
+            path: path.to_path_buf(),
+        });
     };
+    read_limited(file, path, what, max_bytes, || {
+        SideFileError::InputTooLarge {
+            what,
+            path: path.to_path_buf(),
+            limit: max_bytes,
+        }
+    })
+}
+
+fn read_limited(
+    file: File,
+    path: &Path,
+    what: &'static str,
+    limit: u64,
+    too_large: impl Fn() -> SideFileError,
+) -> Result<Vec<u8>, SideFileError> {
     let len = file
         .metadata()
         .map_err(|e| io_err(what, path, "inspect", e))?
@@ -381,14 +566,84 @@ pub fn ensure_dir(dir: &Path, what: &'static str) -> Result<(), SideFileError> {
 
 /// Syncs a directory so that names created or removed in it are durable (a no-op off Unix,
 /// where directories cannot be synced this way).
+///
+/// The directory is opened read-only with `O_DIRECTORY | O_NONBLOCK`: anything else at the
+/// path (a FIFO, a device, a file planted there) fails at once with `ENOTDIR`, before it is
+/// opened, so this never waits on a FIFO. A symbolic link to a directory is followed: `dir`
+/// is the folder of a path the user named, which may well be a link, and syncing a
+/// directory writes nothing into it. For a directory acta keeps beside a log (the checkpoint
+/// directory), [`sync_side_dir`] also refuses a link.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()
+    open_dir(dir, true)?.sync_all()
+}
+
+/// [`sync_dir`] of a directory acta keeps beside a log: a symbolic link there is refused
+/// ([`SideFileError::Symlink`]), and anything but a directory is
+/// [`SideFileError::NotADirectory`].
+pub fn sync_side_dir(dir: &Path, what: &'static str) -> Result<(), SideFileError> {
+    let synced = open_dir(dir, false).and_then(|d| d.sync_all());
+    match synced {
+        Ok(()) => Ok(()),
+        // `O_DIRECTORY | O_NOFOLLOW` on a link fails with `ENOTDIR` (or `ELOOP`): which of the
+        // two it was is only for the message.
+        Err(e) if is_loop(&e) || is_not_dir(&e) => {
+            if dir
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+            {
+                Err(SideFileError::Symlink {
+                    what,
+                    path: dir.to_path_buf(),
+                })
+            } else {
+                Err(SideFileError::NotADirectory {
+                    what,
+                    path: dir.to_path_buf(),
+                })
+            }
+        }
+        Err(e) => Err(io_err(what, dir, "sync the directory", e)),
     }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
+}
+
+#[cfg(unix)]
+fn is_not_dir(e: &io::Error) -> bool {
+    is_errno(e, rustix::io::Errno::NOTDIR)
+}
+
+#[cfg(not(unix))]
+fn is_not_dir(_e: &io::Error) -> bool {
+    false
+}
+
+/// Opens the directory `dir` for syncing (see [`sync_dir`]); off Unix, a stand-in that syncs
+/// nothing.
+#[cfg(unix)]
+fn open_dir(dir: &Path, follow: bool) -> io::Result<File> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut flags = OFlags::DIRECTORY | OFlags::NONBLOCK;
+    if !follow {
+        flags |= OFlags::NOFOLLOW;
+    }
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(flags.bits() as i32)
+        .open(dir)
+}
+
+#[cfg(not(unix))]
+fn open_dir(_dir: &Path, _follow: bool) -> io::Result<NoDir> {
+    Ok(NoDir)
+}
+
+/// Off Unix, directories are not synced: names are made durable by the file system itself.
+#[cfg(not(unix))]
+struct NoDir;
+
+#[cfg(not(unix))]
+impl NoDir {
+    fn sync_all(&self) -> io::Result<()> {
         Ok(())
     }
 }
@@ -601,6 +856,181 @@ mod tests {
             Err(SideFileError::NotRegular { .. })
         ));
         assert!(sub.is_dir());
+        Ok(())
+    }
+
+    /// Runs `f` on another thread and fails the test if it has not returned within a few
+    /// seconds (an open that blocks on a FIFO would otherwise hang the test run).
+    fn promptly<T: Send + 'static>(
+        what: &str,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, String> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .map_err(|_| format!("{what}: still waiting after 10 s: it blocked"))
+    }
+
+    fn nlink(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt as _;
+        path.symlink_metadata().map(|m| m.nlink()).unwrap_or(0)
+    }
+
+    /// Finding 3: a hard link planted at a side file's name (to any file of the user's in the
+    /// same file system) is never opened for writing in place: `O_NOFOLLOW` does not see it,
+    /// the link count does. Reading through it is allowed (nothing is written); `replace`
+    /// breaks the link and leaves the other file alone.
+    #[test]
+    fn a_hard_link_is_never_opened_for_writing_in_place() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, SECRET)?;
+        let name = dir.path().join("x.log.tree");
+        std::fs::hard_link(&victim, &name)?;
+        for access in [Access::ReadWrite, Access::CreateReadWrite] {
+            let e = open(&name, "the tree file", access).err();
+            assert!(
+                matches!(&e, Some(SideFileError::HardLinked { links: 2, path, .. }) if path == &name),
+                "{access:?}: {e:?}"
+            );
+            let e = e.map(|e| e.to_string()).unwrap_or_default();
+            assert!(
+                e.contains("x.log.tree") && e.contains("hard links") && e.contains("remove"),
+                "{e}"
+            );
+        }
+        assert!(open(&name, "t", Access::Read)?.is_some());
+        assert_eq!(read_bounded(&name, "t", 1 << 20)?, Some(SECRET.to_vec()));
+        assert_eq!(std::fs::read(&victim)?, SECRET);
+        // Replacing the name breaks the link; the other file keeps its bytes and its name.
+        replace(&name, "t", b"new", false)?;
+        assert_eq!((nlink(&name), nlink(&victim)), (1, 1));
+        assert_eq!(std::fs::read(&victim)?, SECRET);
+        assert!(open(&name, "t", Access::ReadWrite)?.is_some());
+        // A file with one name opens for writing; a link made to it afterwards does not
+        // change which file is held.
+        let held = open(&name, "t", Access::CreateReadWrite)?.ok_or("no file")?;
+        std::fs::hard_link(&name, dir.path().join("later"))?;
+        held.set_len(1)?;
+        assert_eq!(std::fs::read(dir.path().join("later"))?, b"n");
+        assert_eq!(std::fs::read(&victim)?, SECRET);
+        Ok(())
+    }
+
+    /// Finding 9: a user-named input is read without waiting on a FIFO, never from a device
+    /// or directory, with a bound that names the file and the limit; a link is followed.
+    #[test]
+    fn read_input_never_blocks_and_is_bounded() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let fifo_path = dir.path().join("events.fifo");
+        fifo(&fifo_path)?;
+        let p = fifo_path.clone();
+        let e = promptly("read_input of a FIFO", move || {
+            read_input(&p, "the events file", 100).err()
+        })?;
+        let msg = e.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            matches!(e, Some(SideFileError::InputNotRegular { .. })),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("events.fifo") && msg.contains("not a regular file"),
+            "{msg}"
+        );
+        // A link to the FIFO is followed, and the FIFO still refused.
+        let link = dir.path().join("link");
+        symlink(&fifo_path, &link)?;
+        let l = link.clone();
+        let e = promptly("read_input of a link to a FIFO", move || {
+            read_input(&l, "the key file", 100).err()
+        })?;
+        assert!(
+            matches!(e, Some(SideFileError::InputNotRegular { .. })),
+            "{e:?}"
+        );
+        for special in [Path::new("/dev/zero"), dir.path()] {
+            assert!(
+                matches!(
+                    read_input(special, "the --data file", 100),
+                    Err(SideFileError::InputNotRegular { .. })
+                ),
+                "{}",
+                special.display()
+            );
+        }
+        let missing = read_input(&dir.path().join("none"), "the --data file", 100).err();
+        assert!(
+            matches!(&missing, Some(SideFileError::InputNotFound { .. })),
+            "{missing:?}"
+        );
+        // Bounded: the limit is named; a file of exactly the limit is read; a link to a
+        // regular file is followed.
+        let file = dir.path().join("data.json");
+        std::fs::write(&file, b"12345")?;
+        assert_eq!(read_input(&file, "d", 5)?, b"12345");
+        let e = read_input(&file, "the --data file", 4).err();
+        let msg = e.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            matches!(e, Some(SideFileError::InputTooLarge { limit: 4, .. }))
+                && msg.contains("data.json")
+                && msg.contains("4 bytes"),
+            "{msg}"
+        );
+        let to_file = dir.path().join("to-file");
+        symlink(&file, &to_file)?;
+        assert_eq!(read_input(&to_file, "d", 5)?, b"12345");
+        // A sparse giant is refused from its size, at once.
+        let big = dir.path().join("big");
+        File::create(&big)?.set_len(4 << 30)?;
+        assert!(matches!(
+            read_input(&big, "b", 1 << 20),
+            Err(SideFileError::InputTooLarge { .. })
+        ));
+        Ok(())
+    }
+
+    /// Finding 9: syncing a directory never opens (let alone waits on) anything but a
+    /// directory; a side directory that is a link is refused.
+    #[test]
+    fn directories_are_synced_without_blocking_or_following_side_links()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let fifo_path = dir.path().join("x.log.checkpoints");
+        fifo(&fifo_path)?;
+        let p = fifo_path.clone();
+        let (plain, side) = promptly("sync_dir of a FIFO", move || {
+            (
+                sync_dir(&p).err(),
+                sync_side_dir(&p, "the checkpoint directory").err(),
+            )
+        })?;
+        assert!(plain.is_some());
+        assert!(
+            matches!(side, Some(SideFileError::NotADirectory { .. })),
+            "{side:?}"
+        );
+        std::fs::remove_file(&fifo_path)?;
+        std::fs::write(&fifo_path, b"not a directory")?;
+        assert!(sync_dir(&fifo_path).is_err());
+        assert!(matches!(
+            sync_side_dir(&fifo_path, "d"),
+            Err(SideFileError::NotADirectory { .. })
+        ));
+        std::fs::remove_file(&fifo_path)?;
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real)?;
+        symlink(&real, &fifo_path)?;
+        // The folder of a user's path may be a link: followed. A side directory: refused.
+        sync_dir(&fifo_path)?;
+        assert!(matches!(
+            sync_side_dir(&fifo_path, "d"),
+            Err(SideFileError::Symlink { .. })
+        ));
+        sync_side_dir(&real, "d")?;
+        sync_dir(dir.path())?;
         Ok(())
     }
 

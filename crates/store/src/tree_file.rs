@@ -52,6 +52,16 @@ impl TreeFile {
     /// The tree is derived data, so whatever else is at the path — a symbolic link, a FIFO, a
     /// device — is never opened through: it is replaced (atomically, by a new empty regular
     /// file) and the tree is rebuilt from the log. A directory there is an error.
+    ///
+    /// So is a regular file with other names (a hard link count above 1, checked with `fstat`
+    /// on the opened file, [`side_file::open`]): whoever can write the log's folder can make
+    /// `LOG.tree` a hard link to another file of the user's in the same file system — another
+    /// log's tree, a document — and the tree is written in place (truncated, appended to), so
+    /// writing through the link would overwrite that file. Replacing the name breaks the link
+    /// (the new file is renamed over it) and leaves the other file exactly as it was. This
+    /// replaces rather than refuses because the tree is derived: rebuilding it costs only a
+    /// pass over the log, while refusing would let one planted link stop every append until
+    /// someone removed it.
     pub fn open_writer(path: &Path) -> Result<TreeFile, StoreError> {
         let file = match side_file::open(path, WHAT, Access::CreateReadWrite) {
             Ok(Some(f)) => f,
@@ -236,6 +246,35 @@ mod tests {
                 StoreError::TreeBehind { .. }
             ))
         ));
+        Ok(())
+    }
+
+    /// Finding 3: a tree file that is a hard link to another file (another log's tree, any
+    /// file of the user's) is replaced by a new file, never truncated or written in place.
+    #[cfg(unix)]
+    #[test]
+    fn a_hard_linked_tree_file_is_replaced_not_written_through()
+    -> Result<(), Box<dyn std::error::Error>> {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir()?;
+        // 77 bytes: opening it in place would cut it to 64 (a torn hash) and append to it.
+        let victim = dir.path().join("other.log.tree");
+        let bytes: Vec<u8> = (0..77u8).collect();
+        std::fs::write(&victim, &bytes)?;
+        let path = dir.path().join("x.log.tree");
+        std::fs::hard_link(&victim, &path)?;
+        let mut tree = TreeFile::open_writer(&path)?;
+        assert_eq!(tree.hash_count(), 0, "a fresh file, not the other one");
+        let mut frontier = Frontier::new();
+        for i in 0..5u64 {
+            tree.append(&frontier.push(EntryHash::of_line(&i.to_be_bytes())))?;
+        }
+        tree.truncate(stored_hash_count(4))?;
+        drop(tree);
+        assert_eq!(std::fs::read(&victim)?, bytes);
+        assert_eq!(std::fs::metadata(&victim)?.nlink(), 1);
+        assert_eq!(std::fs::metadata(&path)?.nlink(), 1);
+        assert_eq!(std::fs::metadata(&path)?.len(), 32 * stored_hash_count(4));
         Ok(())
     }
 }
