@@ -121,7 +121,8 @@ enum Command {
     /// Sign the log's current tree head as a C2SP checkpoint and keep it beside the log.
     Checkpoint {
         log: PathBuf,
-        /// The private key file of a key whose roles cover acta.checkpoint (the operator's).
+        /// The private key file of the key that signed the genesis (the log's trust anchor),
+        /// while it is not revoked: only that key signs checkpoints.
         #[arg(long)]
         key: PathBuf,
         /// Also write the checkpoint note to this file.
