@@ -1,15 +1,15 @@
 //! One fact in words: the sentences of the report and the labels of the timelines.
 
-use super::build::{Ctx, Key, keys, order};
-use super::words::{self, cap, join, on};
-use super::{Sentence, SentenceKind};
-use crate::date::LegalDate;
-use crate::event::{Event, PriorFact};
-use crate::ids::{CourtRecordNumber, DocRef, PersonId};
-use crate::model::Fact;
-use crate::source::{ActorRef, Citation};
-use crate::state::StateCode;
-use crate::vocab::{
+use crate::build::{Ctx, Key, keys, order};
+use crate::words::{self, cap, join, on};
+use crate::{Sentence, SentenceKind};
+use acta_domain::date::LegalDate;
+use acta_domain::event::{Event, PriorFact};
+use acta_domain::ids::{CourtRecordNumber, DocRef, PersonId};
+use acta_domain::model::Fact;
+use acta_domain::source::{ActorRef, Citation};
+use acta_domain::state::StateCode;
+use acta_domain::vocab::{
     CommunicationKind, Crime, DomesticCustodyPhase, Finding, LegalBasis, LetterPurpose,
     MeetingKind, OnFinding, OnReferral, OpinionKind, Referral, RequestOutcome, Track,
     UnscActionKind, Visibility, VisitOutcome, Vote,
@@ -100,7 +100,7 @@ fn request_for(cx: &Ctx<'_>, person: Option<&PersonId>) -> String {
 struct ProcInfo {
     state: Option<StateCode>,
     person: Option<PersonId>,
-    situation: Option<crate::ids::SituationId>,
+    situation: Option<acta_domain::ids::SituationId>,
     basis: Option<LegalBasis>,
 }
 
@@ -157,7 +157,7 @@ fn decision_words(cx: &Ctx<'_>, d: &CourtRecordNumber) -> String {
             Event::ProceduralRequestDecided(e) => (e.deciding_body, e.occurred),
             Event::NonComplianceDecisionIssued(e) => (e.chamber, e.occurred),
             Event::ReferralDecisionIssued(e) => (e.chamber, e.occurred),
-            Event::AppealJudgmentDelivered(e) => (crate::ids::ChamberId::Appeals, e.occurred),
+            Event::AppealJudgmentDelivered(e) => (acta_domain::ids::ChamberId::Appeals, e.occurred),
             Event::ArrestWarrantIssued(e) => (e.chamber, e.occurred),
             _ => continue,
         };
@@ -200,7 +200,7 @@ fn recalls(cs: &[Citation]) -> Option<String> {
     if cs.is_empty() {
         return None;
     }
-    let provs: Vec<&crate::ids::Provision> =
+    let provs: Vec<&acta_domain::ids::Provision> =
         cs.iter().filter_map(|c| c.provision.as_ref()).collect();
     let docs: Vec<String> = cs
         .iter()
@@ -470,8 +470,8 @@ pub(super) fn describe(cx: &Ctx<'_>, f: &Fact, background: bool) -> Vec<(Topic, 
         E::CooperationRequestTransmitted(e) => {
             let p = warrant_person(cx, f);
             let to = match &e.addressees {
-                crate::vocab::Addressees::AllStatesParties => "all States Parties".to_owned(),
-                crate::vocab::Addressees::States(ss) => {
+                acta_domain::vocab::Addressees::AllStatesParties => "all States Parties".to_owned(),
+                acta_domain::vocab::Addressees::States(ss) => {
                     join(&ss.iter().map(|s| state_name(*s)).collect::<Vec<_>>())
                 }
             };
@@ -522,8 +522,8 @@ pub(super) fn describe(cx: &Ctx<'_>, f: &Fact, background: bool) -> Vec<(Topic, 
                 &format!(
                     "domestic proceedings concerning the arrest were {} in {}{}.",
                     match e.phase {
-                        crate::vocab::CustodialPhase::Opened => "opened",
-                        crate::vocab::CustodialPhase::Completed => "completed",
+                        acta_domain::vocab::CustodialPhase::Opened => "opened",
+                        acta_domain::vocab::CustodialPhase::Completed => "completed",
                     },
                     state_name(e.state),
                     e.outcome
@@ -648,7 +648,7 @@ pub(super) fn describe(cx: &Ctx<'_>, f: &Fact, background: bool) -> Vec<(Topic, 
                 .unwrap_or(cx.params.to)
                 .clamp(cx.params.from, cx.params.to);
             let party = cx.model.section_on(v.state, day, None)
-                == Some(crate::model::Section::StatesParties);
+                == Some(acta_domain::model::Section::StatesParties);
             one(
                 Topic::Conduct,
                 dated(
@@ -1054,7 +1054,10 @@ pub(super) fn describe(cx: &Ctx<'_>, f: &Fact, background: bool) -> Vec<(Topic, 
             one(Topic::Other, text)
         }
         E::AspPresidentLetterPublished(e) => {
-            let inferred = matches!(e.provenance, Some(crate::source::Provenance::Inferred(_)));
+            let inferred = matches!(
+                e.provenance,
+                Some(acta_domain::source::Provenance::Inferred(_))
+            );
             let visit = visit_of(cx, f);
             let text = match (inferred, visit) {
                 (true, Some((p, st, period))) if period.earliest() == e.occurred.day() => {
@@ -1141,8 +1144,9 @@ pub(super) fn describe(cx: &Ctx<'_>, f: &Fact, background: bool) -> Vec<(Topic, 
                 &format!(
                     "following {}, the matter of {} non-cooperation came before the Assembly under its formal procedure relating to non-cooperation.",
                     match e.trigger {
-                        crate::vocab::AspMatterTrigger::CourtReferral(_) => "the Court's referral",
-                        crate::vocab::AspMatterTrigger::Urgent(_) => "an urgent situation",
+                        acta_domain::vocab::AspMatterTrigger::CourtReferral(_) =>
+                            "the Court's referral",
+                        acta_domain::vocab::AspMatterTrigger::Urgent(_) => "an urgent situation",
                     },
                     possessive(&state_name(e.state))
                 ),
@@ -1390,7 +1394,7 @@ fn warrant_person(cx: &Ctx<'_>, f: &Fact) -> Option<PersonId> {
 fn decision(
     cx: &Ctx<'_>,
     f: &Fact,
-    d: &crate::event::NonComplianceDecisionIssued,
+    d: &acta_domain::event::NonComplianceDecisionIssued,
     background: bool,
 ) -> Vec<(Topic, Sentence)> {
     let s = |text: String| (Topic::Decision, cx.sentence(f, background, text));
@@ -1624,10 +1628,10 @@ pub(super) fn pending(cx: &Ctx<'_>, p: &str) -> Vec<Sentence> {
                 .filter(|h| known(h))
                 .any(|h| matches!(&h.event, Event::ProceduralRequestDecided(x) if x.request_id == r.request_id));
             // A request to reconsider the decision on disqualification implies that decision.
-            let implied = r.kind == crate::vocab::RequestKind::Disqualification
+            let implied = r.kind == acta_domain::vocab::RequestKind::Disqualification
                 && mine.iter().any(|h| {
                     matches!(&h.event, Event::ProceduralRequestFiled(x)
-                        if x.kind == crate::vocab::RequestKind::DisqualificationReconsideration)
+                        if x.kind == acta_domain::vocab::RequestKind::DisqualificationReconsideration)
                 });
             if !decided && !implied {
                 let who = words::actor(&r.filed_by, &|p| cx.person(p));
@@ -1684,8 +1688,8 @@ pub(super) fn label(cx: &Ctx<'_>, f: &Fact) -> String {
         E::ReferralTransmitted(e) => format!(
             "Referral transmitted to {}",
             match e.to {
-                crate::vocab::TransmissionTarget::Asp => "the Assembly",
-                crate::vocab::TransmissionTarget::Unsc => "the Security Council",
+                acta_domain::vocab::TransmissionTarget::Asp => "the Assembly",
+                acta_domain::vocab::TransmissionTarget::Unsc => "the Security Council",
             }
         ),
         E::ProceduralRequestFiled(e) => with_doc(
