@@ -261,7 +261,7 @@ fn ratios(rounds: usize) {
 fn report_of(c: &Checker, size: u64) -> usize {
     let model = c.history().view(acta_domain::model::ViewOptions::default());
     assert!(model.violations.is_empty(), "{:?}", model.violations);
-    let params = acta_domain::report::ReportParams {
+    let params = acta_report::ReportParams {
         from: "2025-01-01".parse().expect("a date"),
         to: "2025-12-31".parse().expect("a date"),
         session: None,
@@ -269,7 +269,7 @@ fn report_of(c: &Checker, size: u64) -> usize {
         head: None,
         size: model.size,
     };
-    let md = acta_domain::report::to_markdown(&acta_domain::report::build(&model, &params));
+    let md = acta_report::to_markdown(&acta_report::build(&model, &params));
     assert!(
         md.contains(&format!("ICC-01/11-{}", size - 1)),
         "the report names every decision"

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use acta_core::json::Object;
 use acta_core::{Position, Projection, Recorded, Report, SigningKey, VerifyOptions};
 use acta_domain::model::{History, Model, ViewOptions};
+use acta_report::state_view;
 use acta_store::project::{ReplayOptions, Snapshot, replay, verify_and_project};
 use acta_store::{FileStore, LogWriter};
 use anyhow::{Context as _, anyhow, bail};
@@ -226,18 +227,35 @@ pub fn state(args: StateArgs) -> anyhow::Result<ExitCode> {
     if let Some(code) = refuse_violations(&model, &args.view.log) {
         return Ok(code);
     }
-    let filter = crate::state_view::Filter::new(
-        args.person.as_deref(),
-        args.state.as_deref(),
-        args.situation.as_deref(),
-    )?;
+    // At most one of them is given (clap enforces it).
+    let filter = state_view::Filter {
+        person: parse_opt("--person", args.person.as_deref())?,
+        state: parse_opt("--state", args.state.as_deref())?,
+        situation: parse_opt("--situation", args.situation.as_deref())?,
+    };
     let text = if args.json {
-        crate::state_view::json(&model, &filter, &loaded.report, loaded.position)?
+        state_view::json(&model, &filter, &loaded.report, loaded.position)?
     } else {
-        crate::state_view::text(&model, &filter, &loaded.report, loaded.position)
+        let mut text = String::new();
+        for line in state_view::text(&model, &filter, &loaded.report, loaded.position) {
+            text.push_str(&crate::term::inert(&line));
+            text.push('\n');
+        }
+        text
     };
     out!("{text}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Parses an option's value, naming the option and the value in the error.
+fn parse_opt<T>(option: &str, value: Option<&str>) -> anyhow::Result<Option<T>>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    value
+        .map(|v| v.parse().map_err(|e| anyhow!("{option} {v:?}: {e}")))
+        .transpose()
 }
 
 /// `acta report`.
@@ -275,7 +293,7 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
         seq: loaded.position.size.saturating_sub(1),
         hash,
     });
-    let params = acta_domain::report::ReportParams {
+    let params = acta_report::ReportParams {
         from: args.from,
         to: args.to,
         session: args.session,
@@ -283,11 +301,11 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
         head,
         size: model.size,
     };
-    let built = acta_domain::report::build(&model, &params);
+    let built = acta_report::build(&model, &params);
     let text = match args.format {
-        Format::Markdown => acta_domain::report::to_markdown(&built),
-        Format::Html => acta_domain::report::to_html(&built),
-        Format::Json => acta_domain::report::to_json(&built),
+        Format::Markdown => acta_report::to_markdown(&built),
+        Format::Html => acta_report::to_html(&built),
+        Format::Json => acta_report::to_json(&built),
     };
     match &args.out {
         None => out!("{text}"),

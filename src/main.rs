@@ -38,7 +38,6 @@ macro_rules! outln {
 
 mod domain_cmd;
 mod import;
-mod state_view;
 mod term;
 mod transparency;
 

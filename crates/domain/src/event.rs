@@ -1613,7 +1613,7 @@ macro_rules! catalogue {
             }
 
             /// The payload as a JSON value (the entry's `data`).
-            pub(crate) fn payload_json(&self) -> Result<serde_json::Value, serde_json::Error> {
+            pub fn payload_json(&self) -> Result<serde_json::Value, serde_json::Error> {
                 match self { $(Event::$variant(e) => serde_json::to_value(e),)* }
             }
         }

@@ -23,8 +23,9 @@
 //! - [`roles`]: which event types each signer role may record.
 //! - [`model`]: projections (DOMAIN.md §7) and invariants (§8) over a log's history, as
 //!   recorded up to an entry and as in effect on a date, with corrections applied.
-//! - [`report`]: the "Report of the Bureau on non-cooperation" built from a model (DOMAIN.md
-//!   §10), every sentence footnoted to its entries, rendered as Markdown, JSON or HTML.
+//!
+//! The "Report of the Bureau on non-cooperation" built from a model (DOMAIN.md §10) and the
+//! `acta state` views live in the `acta-report` crate, which depends on this one.
 //!
 //! ## Decisions where DOMAIN.md leaves room
 //!
@@ -79,7 +80,6 @@ pub mod event;
 pub mod ids;
 mod iso3166;
 pub mod model;
-pub mod report;
 pub mod roles;
 mod rules;
 pub mod seal;

@@ -7,7 +7,6 @@ mod examples;
 mod incremental;
 mod model;
 mod mutations;
-mod report;
 mod retractions;
 mod seal;
 mod values;

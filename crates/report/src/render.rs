@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::words;
-use super::{Case, Footnote, Report, SentenceKind};
-use crate::date::LegalDate;
+use crate::words;
+use crate::{Case, Footnote, Report, SentenceKind};
+use acta_domain::date::LegalDate;
 
 /// The footnote's text: "Entry 23 (a1b2c3d4e5f6); ICC-01/18-462. Published as …".
 fn footnote_text(f: &Footnote) -> String {
@@ -40,7 +40,7 @@ fn footnote_text(f: &Footnote) -> String {
 }
 
 /// Renders free text as inert Markdown: a run of plain text inside one line, whatever the text
-/// holds (a log written by other software may hold anything: see [`crate::text::Text`]).
+/// holds (a log written by other software may hold anything: see [`acta_domain::text::Text`]).
 ///
 /// - Line breaks and every other control character (`U+0000`–`U+001F`, `U+007F`–`U+009F`,
 ///   `U+2028`, `U+2029`) become a space, so the text can neither end the paragraph nor start a
@@ -73,7 +73,7 @@ pub(crate) fn md(s: &str) -> String {
             out.push(' ');
             continue;
         }
-        if crate::text::forbidden_char(c).is_some() {
+        if acta_domain::text::forbidden_char(c).is_some() {
             let _ = write!(out, "\\[U+{:04X}\\]", u32::from(c));
             continue;
         }
@@ -175,9 +175,9 @@ pub fn to_markdown(r: &Report) -> String {
     }
     for d in &a.discrepancies {
         let kind = match d.kind {
-            super::DiscrepancyKind::OpenFlag => "open flag",
-            super::DiscrepancyKind::Quarantined => "quarantined",
-            super::DiscrepancyKind::Rejected => "rejected",
+            crate::DiscrepancyKind::OpenFlag => "open flag",
+            crate::DiscrepancyKind::Quarantined => "quarantined",
+            crate::DiscrepancyKind::Rejected => "rejected",
         };
         let _ = writeln!(
             out,
@@ -272,7 +272,7 @@ fn esc(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => out.push(' '),
-            c if crate::text::forbidden_char(c).is_some() => {
+            c if acta_domain::text::forbidden_char(c).is_some() => {
                 let _ = write!(out, "[U+{:04X}]", u32::from(c));
             }
             c => out.push(c),
@@ -414,9 +414,9 @@ pub fn to_html(r: &Report) -> String {
         out.push_str("<table>\n<tr><th>Entry</th><th>Kind</th><th>Code</th><th>Flag</th><th>Description</th></tr>\n");
         for d in &a.discrepancies {
             let kind = match d.kind {
-                super::DiscrepancyKind::OpenFlag => "open flag",
-                super::DiscrepancyKind::Quarantined => "quarantined",
-                super::DiscrepancyKind::Rejected => "rejected",
+                crate::DiscrepancyKind::OpenFlag => "open flag",
+                crate::DiscrepancyKind::Quarantined => "quarantined",
+                crate::DiscrepancyKind::Rejected => "rejected",
             };
             let _ = writeln!(
                 out,
@@ -706,7 +706,7 @@ mod tests {
         for c in s.chars() {
             if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
                 out.push(' ');
-            } else if crate::text::forbidden_char(c).is_some() {
+            } else if acta_domain::text::forbidden_char(c).is_some() {
                 out.push_str(&format!("[U+{:04X}]", u32::from(c)));
             } else {
                 out.push(c);
@@ -901,7 +901,7 @@ mod tests {
                     "{e:?}"
                 );
             }
-            prop_assert!(!e.chars().any(|c| c.is_control() || crate::text::forbidden_char(c).is_some()));
+            prop_assert!(!e.chars().any(|c| c.is_control() || acta_domain::text::forbidden_char(c).is_some()));
         }
     }
 }

@@ -4,10 +4,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::date::LegalDate;
-use crate::ids::{ChamberId, DocRef, Provision, UnDocRef};
-use crate::source::{ActorRef, SourceRef};
-use crate::vocab::{
+use acta_domain::date::LegalDate;
+use acta_domain::ids::{ChamberId, DocRef, Provision, UnDocRef};
+use acta_domain::source::{ActorRef, SourceRef};
+use acta_domain::vocab::{
     Audience, CorrectionBasis, LegalBasis, MandateBase, MandateHolder, ReferralTarget, RequestKind,
     RequestOutcome, TransmissionTarget,
 };
@@ -226,7 +226,10 @@ pub(crate) fn chamber(c: &ChamberId) -> String {
 
 /// An actor in words (`the President of the Assembly`, `Hungary`). Persons and States are
 /// named by the caller's `person`/`state` functions.
-pub(crate) fn actor(a: &ActorRef, person: &dyn Fn(&crate::ids::PersonId) -> String) -> String {
+pub(crate) fn actor(
+    a: &ActorRef,
+    person: &dyn Fn(&acta_domain::ids::PersonId) -> String,
+) -> String {
     match a {
         ActorRef::Chamber(c) => chamber(c),
         ActorRef::Registry => "the Registry".to_owned(),

@@ -5,7 +5,7 @@ use acta_core::EntryHash;
 use acta_core::json::{Profile, Value, parse, write_object};
 use acta_domain::EntryRef;
 use acta_domain::model::{History, Item, ViewOptions};
-use acta_domain::report::{self, Report, ReportParams, SentenceKind};
+use acta_report::{self as report, Report, ReportParams, SentenceKind};
 use chrono::NaiveDate;
 
 /// A distinct fake hash per seq (31 is odd, so the first byte differs for seq < 256).

@@ -1,50 +1,34 @@
 //! The text and JSON forms of `acta state`: the projections of a view, optionally narrowed to
 //! one person, State or situation. Every line names the entries it comes from (`#seq`).
+//!
+//! The text form is a list of lines holding strings from the log as they are (names, ids,
+//! codes, messages). A caller printing them to a terminal makes each line inert first (the
+//! `acta` command escapes every control, bidi and invisible character), so that none can
+//! rewrite the screen or start a line of its own.
 
-/// Writes one line of the text form: its content, which holds strings from the log (names,
-/// ids, codes, messages), made inert for the terminal (so that none can rewrite the screen or
-/// start a line of its own), then `'\n'`.
+/// Adds one line of the text form.
 macro_rules! put {
     ($out:expr, $($arg:tt)*) => {{
-        let line = format!($($arg)*);
-        $out.push_str(&crate::term::inert(&line));
-        $out.push('\n');
+        $out.push(format!($($arg)*));
     }};
 }
 
 use acta_core::{Position, Report};
 use acta_domain::model::{FactStatus, Model, ReviewState};
 use acta_domain::{EntryRef, PersonId, SituationId, StateCode};
-use anyhow::anyhow;
 
-/// What `--person`, `--state` or `--situation` narrow the state to.
-#[derive(Debug, Default)]
+/// What the state is narrowed to: one person, State or situation (or nothing, everything).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Filter {
-    person: Option<PersonId>,
-    state: Option<StateCode>,
-    situation: Option<SituationId>,
+    /// Only this person.
+    pub person: Option<PersonId>,
+    /// Only this State.
+    pub state: Option<StateCode>,
+    /// Only this situation.
+    pub situation: Option<SituationId>,
 }
 
 impl Filter {
-    /// Parses the options (at most one is given; clap enforces it).
-    pub fn new(
-        person: Option<&str>,
-        state: Option<&str>,
-        situation: Option<&str>,
-    ) -> anyhow::Result<Filter> {
-        Ok(Filter {
-            person: person
-                .map(|p| p.parse().map_err(|e| anyhow!("--person {p:?}: {e}")))
-                .transpose()?,
-            state: state
-                .map(|s| s.parse().map_err(|e| anyhow!("--state {s:?}: {e}")))
-                .transpose()?,
-            situation: situation
-                .map(|s| s.parse().map_err(|e| anyhow!("--situation {s:?}: {e}")))
-                .transpose()?,
-        })
-    }
-
     fn everything(&self) -> bool {
         self.person.is_none() && self.state.is_none() && self.situation.is_none()
     }
@@ -98,7 +82,13 @@ fn json_str<T: serde::Serialize>(v: &T) -> String {
     }
 }
 
-fn header(out: &mut String, model: &Model, report: &Report, position: Position) {
+/// Adds an empty line and a section's heading.
+fn heading(out: &mut Vec<String>, title: &str) {
+    out.push(String::new());
+    out.push(title.to_owned());
+}
+
+fn header(out: &mut Vec<String>, model: &Model, report: &Report, position: Position) {
     put!(
         out,
         "log:      {} ({} entries, head {}), verified",
@@ -126,9 +116,10 @@ fn header(out: &mut String, model: &Model, report: &Report, position: Position) 
     put!(out, "state:    {}", model.hash());
 }
 
-/// The text form.
-pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> String {
-    let mut out = String::new();
+/// The text form, one line per element (without its line end), as the log's strings are: see
+/// the module documentation before printing them.
+pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> Vec<String> {
+    let mut out = Vec::new();
     header(&mut out, model, report, position);
 
     if f.everything() || f.situation.is_some() {
@@ -138,7 +129,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
             .filter(|s| f.situation(Some(&s.id)))
             .collect();
         if !items.is_empty() {
-            out.push_str("\nSituations\n");
+            heading(&mut out, "Situations");
         }
         for s in items {
             put!(
@@ -161,7 +152,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
         .filter(|p| f.person(Some(&p.id)) && f.state.is_none() && f.situation.is_none())
         .collect();
     if !persons.is_empty() {
-        out.push_str("\nPersons\n");
+        heading(&mut out, "Persons");
     }
     for p in persons {
         put!(
@@ -196,7 +187,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
         })
         .collect();
     if !warrants.is_empty() {
-        out.push_str("\nWarrants\n");
+        heading(&mut out, "Warrants");
     }
     for w in warrants {
         let at: Vec<EntryRef> = w.history.iter().map(|s| s.at).collect();
@@ -228,7 +219,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
         })
         .collect();
     if !proceedings.is_empty() {
-        out.push_str("\nNon-compliance proceedings\n");
+        heading(&mut out, "Non-compliance proceedings");
     }
     for p in proceedings {
         let at: Vec<EntryRef> = p.history.iter().map(|s| s.at).collect();
@@ -280,7 +271,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
         .filter(|m| f.state(Some(&m.state)) && f.person.is_none() && f.situation.is_none())
         .collect();
     if !matters.is_empty() {
-        out.push_str("\nAssembly matters\n");
+        heading(&mut out, "Assembly matters");
     }
     for m in matters {
         let mut at = vec![m.at];
@@ -307,7 +298,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
         .filter(|e| f.person(e.person.as_ref()) && f.state(Some(&e.state)) && f.situation.is_none())
         .collect();
     if !episodes.is_empty() {
-        out.push_str("\nPrevention episodes\n");
+        heading(&mut out, "Prevention episodes");
     }
     for e in episodes {
         let at: Vec<EntryRef> = e.steps.iter().map(|s| s.at).collect();
@@ -331,7 +322,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
             .filter(|m| f.state(Some(&m.state)))
             .collect();
         if !members.is_empty() || (f.everything() && model.roster.president_ex_officio.is_some()) {
-            out.push_str("\nFocal points on non-cooperation\n");
+            heading(&mut out, "Focal points on non-cooperation");
             for m in members {
                 put!(
                     out,
@@ -354,7 +345,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
         .filter(|s| f.state(Some(&s.state)) && f.person.is_none() && f.situation.is_none())
         .collect();
     if !states.is_empty() {
-        out.push_str("\nStates\n");
+        heading(&mut out, "States");
     }
     for s in states {
         let status = s.status_history.last().map_or_else(
@@ -391,7 +382,7 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
             .filter(|x| x.resolved_by.is_none())
             .collect();
         if !quarantined.is_empty() || !corrected.is_empty() || !open.is_empty() {
-            out.push_str("\nAnomalies\n");
+            heading(&mut out, "Anomalies");
         }
         for x in quarantined {
             if let FactStatus::Quarantined { code } = &x.status {
@@ -445,13 +436,16 @@ pub fn text(model: &Model, f: &Filter, report: &Report, position: Position) -> S
             );
         }
         if !model.warnings.is_empty() {
-            out.push_str("\nWarnings\n");
+            heading(&mut out, "Warnings");
             for w in &model.warnings {
                 put!(out, "  #{} {}: {}", w.at.seq, w.code, w.message);
             }
         }
         if !model.unknown.is_empty() {
-            out.push_str("\nEntries of types this version does not know (kept, not interpreted)\n");
+            heading(
+                &mut out,
+                "Entries of types this version does not know (kept, not interpreted)",
+            );
             for u in &model.unknown {
                 put!(out, "  #{} {}", u.at.seq, u.entry_type);
             }
@@ -466,11 +460,11 @@ pub fn json(
     f: &Filter,
     report: &Report,
     position: Position,
-) -> anyhow::Result<String> {
+) -> serde_json::Result<String> {
     let mut v = serde_json::to_value(model)?;
     let obj = v
         .as_object_mut()
-        .ok_or_else(|| anyhow!("the model is not a JSON object"))?;
+        .ok_or_else(|| serde::ser::Error::custom("the model is not a JSON object"))?;
     if !f.everything() {
         // Keep the projections, narrowed; drop the full fact list.
         obj.remove("facts");

@@ -4,20 +4,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::describe::{Topic, describe, label};
-use super::words;
-use super::{
+use crate::describe::{Topic, describe, label};
+use crate::words;
+use crate::{
     Appendices, Case, CaseEvent, Cited, CorrectionNote, Discrepancy, DiscrepancyKind, Footnote,
     HeadRef, Manifest, ManifestEntry, ManifestParagraph, Paragraph, Period, Report, ReportParams,
     ReportSection, Sentence, SentenceKind,
 };
-use crate::date::LegalDate;
-use crate::event::{Event, PriorFact};
-use crate::ids::{DocRef, PersonId};
-use crate::model::{Fact, FactStatus, Model, Section};
-use crate::source::EntryRef;
-use crate::state::StateCode;
-use crate::vocab::{MeetingKind, TransmissionTarget};
+use acta_domain::date::LegalDate;
+use acta_domain::event::{Event, PriorFact};
+use acta_domain::ids::{DocRef, PersonId};
+use acta_domain::model::{Fact, FactStatus, Model, Section};
+use acta_domain::source::EntryRef;
+use acta_domain::state::StateCode;
+use acta_domain::vocab::{MeetingKind, TransmissionTarget};
 
 /// What links facts: the thing a fact records (its identity) or mentions (a reference).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -68,7 +68,7 @@ pub(super) struct Ctx<'m> {
     titles: BTreeMap<DocRef, String>,
 }
 
-fn doc_key(d: &crate::ids::CourtRecordNumber) -> Key {
+fn doc_key(d: &acta_domain::ids::CourtRecordNumber) -> Key {
     Key::Doc(d.to_string())
 }
 
@@ -182,7 +182,7 @@ pub(super) fn keys(f: &Fact) -> (Vec<Key>, Vec<Key>) {
         }
         E::AspMatterOpened(e) => {
             ids.push(Key::Matter(s(&e.asp_matter_id)));
-            if let crate::vocab::AspMatterTrigger::CourtReferral(t) = &e.trigger {
+            if let acta_domain::vocab::AspMatterTrigger::CourtReferral(t) = &e.trigger {
                 refs.push(Key::Proceeding(s(&t.proceeding_id)));
             }
         }
@@ -422,7 +422,7 @@ impl<'m> Ctx<'m> {
     }
 
     /// A situation's name: "the situation in Libya" (or its identifier).
-    pub fn situation(&self, s: &crate::ids::SituationId) -> String {
+    pub fn situation(&self, s: &acta_domain::ids::SituationId) -> String {
         self.facts
             .iter()
             .find_map(|f| match &f.event {
@@ -436,12 +436,12 @@ impl<'m> Ctx<'m> {
     }
 
     /// Whether the Security Council referred the situation (a referral to it is possible).
-    pub fn unsc_situation(&self, s: &crate::ids::SituationId) -> bool {
+    pub fn unsc_situation(&self, s: &acta_domain::ids::SituationId) -> bool {
         self.facts.iter().any(|f| match &f.event {
             Event::SituationRegistered(r) => {
                 &r.situation == s
                     && (r.unsc_resolution.is_some()
-                        || r.referral == Some(crate::vocab::SituationReferral::UnscReferral))
+                        || r.referral == Some(acta_domain::vocab::SituationReferral::UnscReferral))
             }
             Event::UnscReferralRecorded(r) => &r.situation == s,
             _ => false,
@@ -500,14 +500,14 @@ impl<'m> Ctx<'m> {
             notes.push(format!("{path} as published: “{text}”."));
         }
         match env.provenance {
-            Some(crate::source::Provenance::Inferred(i)) => notes.push(format!(
+            Some(acta_domain::source::Provenance::Inferred(i)) => notes.push(format!(
                 "Derived, not stated: {}{}.",
                 i.rule,
                 env.confidence
                     .map(|c| format!(" (confidence: {})", confidence(c)))
                     .unwrap_or_default()
             )),
-            Some(crate::source::Provenance::External(s)) => notes.push(format!(
+            Some(acta_domain::source::Provenance::External(s)) => notes.push(format!(
                 "From an external source: {}.",
                 words::source(s, self.title(&s.doc))
             )),
@@ -560,7 +560,7 @@ impl<'m> Ctx<'m> {
             SentenceKind::Background
         } else if matches!(
             f.event.envelope().provenance,
-            Some(crate::source::Provenance::Inferred(_))
+            Some(acta_domain::source::Provenance::Inferred(_))
         ) {
             SentenceKind::Derived
         } else {
@@ -617,11 +617,11 @@ impl<'m> Ctx<'m> {
     }
 }
 
-fn confidence(c: crate::source::Confidence) -> &'static str {
+fn confidence(c: acta_domain::source::Confidence) -> &'static str {
     match c {
-        crate::source::Confidence::High => "high",
-        crate::source::Confidence::Medium => "medium",
-        crate::source::Confidence::Low => "low",
+        acta_domain::source::Confidence::High => "high",
+        acta_domain::source::Confidence::Medium => "medium",
+        acta_domain::source::Confidence::Low => "low",
     }
 }
 
@@ -1147,7 +1147,7 @@ fn court_blocks<'m>(cx: &Ctx<'m>, facts: &[(&'m Fact, bool)]) -> Vec<Block<'m>> 
 /// at the end.
 fn block_paragraphs(cx: &Ctx<'_>, b: &Block<'_>) -> Vec<Paragraph> {
     let group = Some(match b.state {
-        Some(s) => crate::report::describe::state_name(s),
+        Some(s) => crate::describe::state_name(s),
         None => "Other Court developments".to_owned(),
     });
     let mut paras: Vec<(Topic, Vec<Sentence>)> = Vec::new();
@@ -1192,7 +1192,7 @@ fn block_paragraphs(cx: &Ctx<'_>, b: &Block<'_>) -> Vec<Paragraph> {
         }
     }
     for p in procs {
-        let pending = super::describe::pending(cx, &p);
+        let pending = crate::describe::pending(cx, &p);
         if !pending.is_empty() {
             match paras.last_mut() {
                 Some((Topic::Decision, v)) => v.extend(pending),
@@ -1210,7 +1210,7 @@ fn block_paragraphs(cx: &Ctx<'_>, b: &Block<'_>) -> Vec<Paragraph> {
         .collect()
 }
 
-fn situation_of(ev: &Event) -> Option<crate::ids::SituationId> {
+fn situation_of(ev: &Event) -> Option<acta_domain::ids::SituationId> {
     match ev {
         Event::ArrestWarrantIssued(e) => Some(e.situation),
         Event::NonComplianceProceedingOpened(e) => Some(e.situation),
@@ -1230,14 +1230,14 @@ fn visit_pending(cx: &Ctx<'_>, f: &Fact) -> Vec<Sentence> {
     let Event::WantedPersonVisitRecorded(v) = &f.event else {
         return Vec::new();
     };
-    if v.outcome != Some(crate::vocab::VisitOutcome::NotArrested) {
+    if v.outcome != Some(acta_domain::vocab::VisitOutcome::NotArrested) {
         return Vec::new();
     }
     let text = format!(
         "As at {}, no Court proceeding concerning the non-arrest of {} during the visit to {} is recorded.",
         words::day(cx.params.to),
         cx.person(&v.person),
-        super::describe::state_name(v.state),
+        crate::describe::state_name(v.state),
     );
     let mut s = cx.sentence(f, false, text);
     s.kind = SentenceKind::Pending;
@@ -1309,7 +1309,7 @@ fn assembly_groups<'m>(
 }
 
 fn state_name(s: StateCode) -> String {
-    super::describe::state_name(s)
+    crate::describe::state_name(s)
 }
 
 /// Section VI: briefings by resolution, then referrals to and actions of the Council.

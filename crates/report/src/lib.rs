@@ -1,5 +1,15 @@
+//! # acta-report: what is read out of an ICC non-cooperation log
+//!
+//! Two views of a [`Model`](acta_domain::model::Model) (acta-domain's projections of a log's
+//! history), each a one-way dependency on it: nothing here changes what the model holds.
+//!
+//! - The regenerated "Report of the Bureau on non-cooperation" (DOMAIN.md §10), below;
+//! - [`state_view`]: the text and JSON forms of `acta state`.
+//!
+//! ## The report
+//!
 //! The regenerated "Report of the Bureau on non-cooperation" (DOMAIN.md §10): a structured,
-//! footnoted document built from a [`Model`](crate::model::Model), and its renderings.
+//! footnoted document built from a [`Model`](acta_domain::model::Model), and its renderings.
 //!
 //! [`build`] selects the facts of the reporting period (status applied, `occurred`
 //! overlapping the period) and the **background** facts they reference from before the period
@@ -8,7 +18,7 @@
 //!
 //! - I: focal points (appointments, confirmations, the President ex officio) and mandates;
 //! - II–IV: Court proceedings, one block per State (ordered by the State's first event of the
-//!   period, chronological inside), the State's section given by [`Model::section_on`](crate::model::Model::section_on);
+//!   period, chronological inside), the State's section given by [`Model::section_on`](acta_domain::model::Model::section_on);
 //!   pending matters at the end of the period are said to be pending; III lists the Security
 //!   Council resolutions that bind States; an empty section gets a nil sentence;
 //! - V: the President, the Bureau and the focal points (prevention episodes, letters, formal
@@ -26,19 +36,22 @@
 //! timeline picture per [`Case`]). Everything is deterministic: the same model and parameters
 //! give the same bytes.
 
+#![forbid(unsafe_code)]
+
 mod build;
 mod describe;
 mod render;
+pub mod state_view;
 mod words;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::date::LegalDate;
-use crate::ids::PersonId;
-use crate::model::ViewOptions;
-use crate::source::EntryRef;
-use crate::state::StateCode;
+use acta_domain::date::LegalDate;
+use acta_domain::ids::PersonId;
+use acta_domain::model::ViewOptions;
+use acta_domain::source::EntryRef;
+use acta_domain::state::StateCode;
 
 pub use build::build;
 pub use render::{to_html, to_json, to_markdown};
@@ -260,7 +273,7 @@ pub struct Manifest {
     pub size: u64,
     /// The view of the model.
     pub view: ViewOptions,
-    /// The model's hash ([`Model::hash`](crate::model::Model::hash)).
+    /// The model's hash ([`Model::hash`](acta_domain::model::Model::hash)).
     pub model_hash: String,
     /// Every entry cited by a sentence, by seq.
     pub cited: Vec<ManifestEntry>,
