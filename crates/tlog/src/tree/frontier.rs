@@ -1,6 +1,5 @@
 //! The right edge of a tree.
 
-use super::layout::fold_subtrees;
 use super::*;
 
 /// The right edge of a tree (a "compact range"): the roots of its complete subtrees, one per

@@ -146,24 +146,6 @@ pub(super) fn push_subtree_indexes(lo: u64, hi: u64, out: &mut Vec<u64>) {
     }
 }
 
-/// The MTH of a range of the tree from its complete subtrees s0, s1, …, sj (left to right):
-///
-/// ```text
-/// MTH = SHA-256(0x01 ‖ s0 ‖ SHA-256(0x01 ‖ s1 ‖ … SHA-256(0x01 ‖ s(j−1) ‖ sj)))
-/// ```
-///
-/// because RFC 6962 splits `D[lo:hi]` at the largest power of 2 below its size, which is s0
-/// (`D[lo:hi]` being a node of the tree, lo is a multiple of that power). No subtrees: MTH({}).
-pub(super) fn fold_subtrees(subtrees: &[Hash]) -> Hash {
-    match subtrees.split_last() {
-        None => empty_root(),
-        Some((last, rest)) => rest
-            .iter()
-            .rev()
-            .fold(*last, |right, left| node_hash(left, &right)),
-    }
-}
-
 /// The MTH of each range, reading all their complete subtrees in one call.
 pub(super) fn range_hashes<R: HashReader + ?Sized>(
     ranges: &[(u64, u64)],

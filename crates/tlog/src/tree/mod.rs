@@ -76,6 +76,24 @@ pub fn empty_root() -> Hash {
     Sha256::digest(b"").into()
 }
 
+/// The MTH of a range of the tree from its complete subtrees s0, s1, …, sj (left to right):
+///
+/// ```text
+/// MTH = SHA-256(0x01 ‖ s0 ‖ SHA-256(0x01 ‖ s1 ‖ … SHA-256(0x01 ‖ s(j−1) ‖ sj)))
+/// ```
+///
+/// because RFC 6962 splits `D[lo:hi]` at the largest power of 2 below its size, which is s0
+/// (`D[lo:hi]` being a node of the tree, lo is a multiple of that power). No subtrees: MTH({}).
+fn fold_subtrees(subtrees: &[Hash]) -> Hash {
+    match subtrees.split_last() {
+        None => empty_root(),
+        Some((last, rest)) => rest
+            .iter()
+            .rev()
+            .fold(*last, |right, left| node_hash(left, &right)),
+    }
+}
+
 mod frontier;
 mod layout;
 mod memory;
