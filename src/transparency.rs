@@ -11,11 +11,11 @@ use acta_core::note::{
 use acta_core::tree::{self, Hash, HashReader as _};
 use acta_store::side_file::{self, Access};
 use acta_store::{CheckpointDir, FileStore, LogWriter, ScanItem, Store as _, TreeFile};
+use acta_tlog::witness::{self, Refusal};
 use anyhow::{Context as _, anyhow, bail};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::Subcommand;
-use serde::{Deserialize, Serialize};
 
 use crate::term;
 use crate::{read_limited, read_signing_key, read_verifier_key};
@@ -90,32 +90,10 @@ pub enum WitnessCommand {
     },
 }
 
-/// `acta prove inclusion` output.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InclusionProof {
-    pub leaf_index: u64,
-    pub tree_size: u64,
-    pub leaf_hash: String,
-    pub hashes: Vec<String>,
-}
-
-/// `acta prove consistency` output.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConsistencyProof {
-    pub old_size: u64,
-    pub new_size: u64,
-    pub hashes: Vec<String>,
-}
-
-/// Either kind of proof, as read by `acta verify-proof`.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum AnyProof {
-    Inclusion(InclusionProof),
-    Consistency(ConsistencyProof),
-}
+use acta_tlog::wire::AnyProof;
+/// `acta prove inclusion` and `acta prove consistency` output, and what `acta verify-proof`
+/// reads (either kind): the JSON proof forms of [`acta_tlog::wire`].
+pub use acta_tlog::wire::{ConsistencyProof, InclusionProof};
 
 fn b64(h: &Hash) -> String {
     BASE64.encode(h)
@@ -954,7 +932,7 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
     let new = &cp.checkpoint;
     let previous = read_witness_state(&state, &log_key, &me, first_use)?;
     if let Some(old) = previous.as_ref().map(|p| &p.checkpoint) {
-        let refuse = |why: String| -> anyhow::Result<ExitCode> {
+        let refuse = |why: Refusal| -> anyhow::Result<ExitCode> {
             let line = format!(
                 "REFUSED: {why}; this witness cosigned {} at size {} before",
                 old.origin, old.size
@@ -962,49 +940,29 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
             outln!("{}", term::inert(&line));
             Ok(ExitCode::from(1))
         };
-        if old.origin != new.origin {
-            return refuse(format!(
-                "the checkpoint is for {}, not {}",
-                new.origin, old.origin
-            ));
-        }
-        if new.size < old.size {
-            return refuse(format!("the log went back to size {} (rollback)", new.size));
-        }
-        if new.size == old.size {
-            if new.root != old.root {
-                return refuse("a different root for the same size (a fork)".to_owned());
-            }
-        } else {
+        // The proof file is read only when the decision needs it.
+        let mut decision = witness::decide(Some(old), new, None);
+        if let Err(Refusal::ProofNeeded { from, to }) = decision {
             let Some(proof) = &proof else {
                 bail!(
-                    "a consistency proof from size {} to {} is needed: `acta prove consistency LOG --from {} --to {}`",
-                    old.size,
-                    new.size,
-                    old.size,
-                    new.size
+                    "a consistency proof from size {from} to {to} is needed: `acta prove consistency LOG --from {from} --to {to}`"
                 );
             };
             let p: ConsistencyProof = serde_json::from_slice(&read_file(proof)?)
                 .with_context(|| format!("{} is not a consistency proof", proof.display()))?;
-            if p.old_size != old.size || p.new_size != new.size {
+            if p.old_size != from || p.new_size != to {
                 bail!(
-                    "{} proves {} → {}, but {} → {} is needed",
+                    "{} proves {} → {}, but {from} → {to} is needed",
                     proof.display(),
                     p.old_size,
                     p.new_size,
-                    old.size,
-                    new.size
                 );
             }
             let hashes = decode_hashes(&p.hashes)?;
-            if let Err(e) =
-                tree::verify_consistency(old.size, new.size, &hashes, old.root, new.root)
-            {
-                return refuse(format!(
-                    "the consistency proof does not verify ({e}): a fork"
-                ));
-            }
+            decision = witness::decide(Some(old), new, Some(&hashes));
+        }
+        if let Err(why) = decision {
+            return refuse(why);
         }
     }
     let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);

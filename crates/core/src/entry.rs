@@ -12,7 +12,6 @@ use std::str::FromStr;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use sha2::{Digest, Sha256};
 
 use crate::json::{self, Number, Object, Profile, Value};
 use crate::key::{KeyRef, SigningKey, VerifierKey};
@@ -55,15 +54,19 @@ impl EntryHash {
     /// The hash of a stored entry line (without its newline).
     pub fn of_line(line: &[u8]) -> EntryHash {
         // entry hash = SHA-256(0x00 ‖ line)   (RFC 6962 §2.1 leaf hash)
-        let mut h = Sha256::new();
-        h.update([0x00]);
-        h.update(line);
-        EntryHash(h.finalize().into())
+        EntryHash(crate::tree::leaf_hash(line))
     }
 
     /// The first 12 hex digits, for people.
     pub fn short(&self) -> String {
         hex::encode(&self.0[..6])
+    }
+}
+
+/// An entry hash is the leaf hash of its line in the log's RFC 6962 tree.
+impl From<EntryHash> for crate::tree::Hash {
+    fn from(h: EntryHash) -> crate::tree::Hash {
+        h.0
     }
 }
 

@@ -3,7 +3,9 @@
 //! This crate decides "is this log authentic?". It does no I/O and knows no domain: callers
 //! hand it bytes and public keys, and it hands back entries, hashes and reports.
 //!
-//! The principal types and how they connect:
+//! The standard formats it builds on (C2SP keys and signed notes, checkpoints, cosignatures,
+//! RFC 6962 trees and proofs) live in `acta-tlog`, re-exported here as [`key`], [`note`] and
+//! [`tree`]. The principal types and how they connect:
 //!
 //! - [`json`]: strict JSON parsing and RFC 8785 canonical encoding. Entries are canonical JSON.
 //! - [`key`]: [`SigningKey`] (private) and [`VerifierKey`] (public), in the C2SP signed-note
@@ -22,10 +24,14 @@ pub mod entry;
 pub mod json;
 pub mod key;
 pub mod keyring;
-pub mod note;
 pub mod project;
-pub mod tree;
 pub mod verify;
+
+/// C2SP signed notes, checkpoints, cosignatures, tlog-proof bundles and the checkpoint
+/// policy: [`acta_tlog::note`].
+pub use acta_tlog::note;
+/// RFC 6962 / RFC 9162 Merkle trees and proofs: [`acta_tlog::tree`].
+pub use acta_tlog::tree;
 
 pub use entry::{Entry, EntryHash, MAX_ENTRY_BYTES, NewEntry};
 pub use key::{KeyId, KeyRef, SigningKey, VerifierKey};

@@ -1,5 +1,5 @@
 //! HMAC-SHA256 tags over the writer's derived files, keyed by secrets derived from its signing
-//! key ([`acta_core::SigningKey::derive_secret`]): what lets the writer tell a file it wrote
+//! key ([`acta_core::key::DeriveSecret::derive_secret`]): what lets the writer tell a file it wrote
 //! itself from one written by anyone without that key.
 
 use hmac::Mac as _;
@@ -17,9 +17,9 @@ impl std::fmt::Debug for MacKey {
 }
 
 impl MacKey {
-    /// The MAC key of `key` for `context` (see [`acta_core::SigningKey::derive_secret`]).
+    /// The MAC key of `key` for `context` (see [`acta_core::key::DeriveSecret::derive_secret`]).
     pub(crate) fn derive(key: &acta_core::SigningKey, context: &str) -> MacKey {
-        MacKey(key.derive_secret(context))
+        MacKey(acta_core::key::DeriveSecret::derive_secret(key, context))
     }
 
     fn hmac(&self) -> hmac::Hmac<Sha256> {

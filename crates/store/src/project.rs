@@ -358,7 +358,7 @@ impl<T: serde::Serialize> Snapshot<T> {
 impl<T: serde::Serialize> Snapshot<T> {
     /// The snapshot in its sealed form, authenticated by `key`: its JSON ([`Snapshot::to_json`])
     /// and `'\n'`, then the 64 lowercase hex digits of HMAC-SHA256(K, the JSON and its
-    /// `'\n'`) and `'\n'`, where K is `key`'s [`acta_core::SigningKey::derive_secret`] with
+    /// `'\n'`) and `'\n'`, where K is `key`'s [`acta_core::key::DeriveSecret::derive_secret`] with
     /// the context [`SEAL_CONTEXT`]. Only the holder of `key` can seal a snapshot that
     /// [`Snapshot::from_sealed`] accepts with it: a writer keeps its projection beside a log
     /// this way (`LOG.domain-state`) and uses it only if it was its own.

@@ -21,7 +21,7 @@
 //! <64 hex digits: HMAC-SHA256(K, the first two lines, with their '\n')>
 //! ```
 //!
-//! `K` is [`acta_core::SigningKey::derive_secret`] of the writer's signing key with the
+//! `K` is [`acta_core::key::DeriveSecret::derive_secret`] of the writer's signing key with the
 //! context [`MAC_CONTEXT`]. The MAC covers every byte the writer uses; without the private
 //! key nobody can write a state file that this key's writer accepts, so the file is the
 //! writer's own record of what it verified (and a state written by another key is simply
@@ -43,7 +43,7 @@ use crate::mac::MacKey;
 /// is ignored (and replaced after a full replay).
 pub const FORMAT: &str = "acta-log-state/v1";
 
-/// The context of the state file's MAC key ([`acta_core::SigningKey::derive_secret`]).
+/// The context of the state file's MAC key ([`acta_core::key::DeriveSecret::derive_secret`]).
 pub const MAC_CONTEXT: &str = "acta-log-state/v1 mac";
 
 /// A state file longer than this is ignored (a keyring of tens of thousands of keys fits).

@@ -1,14 +1,14 @@
 //! Signed notes, checkpoints, cosignatures and tlog proofs (c2sp.org/signed-note,
-//! tlog-checkpoint, tlog-cosignature, tlog-proof) through the public API of `acta_core::note`.
+//! tlog-checkpoint, tlog-cosignature, tlog-proof) through the public API of `acta_tlog::note`.
 
-use acta_core::note::{
+use acta_tlog::note::{
     Checkpoint, CheckpointError, CosignatureError, CosignerKey, CosignerKeyError, MAX_NOTE_BYTES,
     MAX_SIGNATURES, Note, NoteError, NoteSignature, NoteVerifyError, NumberProblem, OpenNoteError,
     SignatureLineProblem, TlogProof, TlogProofError, cosign, cosignature_message,
     cosignature_timestamp, cosigner_key_id, format_note, open_note, parse_note, sign_note,
     verify_cosignature, verify_cosignatures, verify_note,
 };
-use acta_core::{KeyId, KeyRef, SigningKey, VerifierKey};
+use acta_tlog::{KeyId, KeyRef, SigningKey, VerifierKey};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use proptest::prelude::*;
