@@ -114,9 +114,17 @@ enum Command {
     },
     /// Print the log's head as SEQ:HASH (keep it to detect truncation later).
     Head { log: PathBuf },
-    /// Move an incomplete last line (left by a crash) to a side file, and rebuild the tree
-    /// file beside the log from its entries.
-    Repair { log: PathBuf },
+    /// Repair the end of a log after a crash, after verifying it: move an incomplete last line,
+    /// or the lines of a batch cut short, to a side file, or restore the newline a complete
+    /// last entry lacks; then rebuild the tree file beside the log from its entries. A log with
+    /// any other problem is left untouched.
+    Repair {
+        log: PathBuf,
+        /// The verifier key that must have signed the genesis, or @FILE (default: the key the
+        /// genesis names).
+        #[arg(long)]
+        trust: Option<String>,
+    },
     /// Sign the log's current tree head as a C2SP checkpoint and keep it beside the log.
     Checkpoint {
         log: PathBuf,
@@ -432,19 +440,55 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Witness(cmd) => transparency::witness(cmd),
         Command::State(args) => domain_cmd::state(args),
         Command::Report(args) => domain_cmd::report(args),
-        Command::Repair { log } => {
-            match acta_store::repair(&log)? {
-                RepairOutcome::Clean => {
-                    outln!("{}: no torn tail; nothing to repair", log.display())
-                }
-                RepairOutcome::Repaired {
-                    offset,
-                    len,
-                    side_file,
-                } => outln!(
+        Command::Repair { log, trust } => {
+            let trust = trust
+                .as_deref()
+                .map(|t| read_verifier_key(t, "--trust"))
+                .transpose()?;
+            // Verifies the log, signatures included, in the same pass that decides what to
+            // change, and changes nothing unless its only problems are a crash's (a torn last
+            // line, a batch cut short) or a last entry missing its newline.
+            let repaired = acta_store::log::repair(&log, trust)?;
+            match (&repaired.outcome, repaired.batch) {
+                (RepairOutcome::Clean, _) => outln!(
+                    "{}: no torn tail, batch cut short or missing newline; nothing to repair",
+                    log.display()
+                ),
+                (
+                    RepairOutcome::Repaired {
+                        offset,
+                        len,
+                        side_file,
+                    },
+                    Some(b),
+                ) => outln!(
+                    "{}: moved the {} lines of the batch of {} cut short at entry {} (never acknowledged: {} of its entries are missing), and any torn bytes after them, {len} bytes from byte offset {offset}, to {}",
+                    log.display(),
+                    b.size - b.missing,
+                    b.size,
+                    b.entry,
+                    b.missing,
+                    side_file.display()
+                ),
+                (
+                    RepairOutcome::Repaired {
+                        offset,
+                        len,
+                        side_file,
+                    },
+                    None,
+                ) => outln!(
                     "{}: moved {len} torn bytes from byte offset {offset} to {}",
                     log.display(),
                     side_file.display()
+                ),
+                (RepairOutcome::NewlineRestored { offset, len }, _) => outln!(
+                    "{}: the last entry ({}byte offset {offset}, {len} bytes) is complete and verifies, but lacked its final newline: restored it (one byte appended); nothing was moved",
+                    log.display(),
+                    repaired
+                        .restored_seq
+                        .map(|s| format!("seq {s}, "))
+                        .unwrap_or_default()
                 ),
             }
             // The tree beside the log is derived data: rebuild it from the complete entries,
@@ -929,9 +973,9 @@ fn show(
                 index += 1;
                 continue;
             }
-            ScanItem::Torn(t) => {
+            ScanItem::Torn { tail: t, .. } => {
                 eprintln!(
-                    "warning: {} torn bytes at byte offset {} are not an entry; run `acta repair`",
+                    "warning: the {} bytes at byte offset {} after the last newline are not shown; run `acta verify`, then `acta repair`",
                     t.len, t.offset
                 );
                 continue;

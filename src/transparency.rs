@@ -287,7 +287,7 @@ fn root_from_log(log: &Path, size: u64) -> anyhow::Result<Hash> {
                 "{}: the line at byte {offset} is over the entry limit; run `acta verify`",
                 log.display()
             ),
-            ScanItem::Torn(_) => break,
+            ScanItem::Torn { .. } => break,
         }
     }
     if frontier.size() < size {
@@ -496,7 +496,7 @@ fn read_entry_line(log: &Path, seq: u64) -> anyhow::Result<Vec<u8>> {
         match item? {
             ScanItem::Line(line) if index == seq => return Ok(line.bytes),
             ScanItem::Line(_) | ScanItem::TooLong { .. } => index += 1,
-            ScanItem::Torn(_) => break,
+            ScanItem::Torn { .. } => break,
         }
     }
     bail!("{} has no entry {seq}", log.display())
@@ -510,15 +510,16 @@ pub fn checkpoint(
     expect_origin: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     let key = read_signing_key(key)?;
-    // The writer lock gives a stable head, and opening brings the tree file up to date. The
-    // log is verified in full, signatures included (not resumed from the writer's state
-    // file), so that the signed root is computed from lines verified in this same pass: a
-    // log with any finding (a forged line among them) is refused, and nothing is signed.
+    // The writer lock gives a stable head. The log is verified in full, signatures included
+    // (not resumed from the writer's state file), so that the signed root is computed from
+    // lines verified in this same pass: a log with any finding (a forged line among them) is
+    // refused, and nothing is signed. Opening writes nothing beside the log; the tree file is
+    // brought up to date only once the key may sign.
     let expect = acta_store::log::Expect {
         origin: expect_origin,
         head: None,
     };
-    let writer = LogWriter::open_replaying(log, &key, &expect)
+    let mut writer = LogWriter::open_replaying(log, &key, &expect)
         .with_context(|| format!("cannot checkpoint {}", log.display()))?;
     let chain = writer.chain();
     // Verifiers check checkpoints against the trust anchor, the key that signed the genesis:
@@ -556,6 +557,17 @@ pub fn checkpoint(
             "warning: {} held a file that is not a checkpoint of this log signed by this key; it was moved to {} (it is no evidence of a fork: anyone who can write the folder could have put it there)",
             term::inert(&kept.display().to_string()),
             term::inert(&aside.display().to_string())
+        );
+    }
+    // Signed and kept: only now are the files derived from the verified log (the tree file,
+    // for proofs, and the state file) brought up to date, so that a refused checkpoint writes
+    // nothing beside the log. They are derived data: a failure here costs a rebuild later.
+    if let Err(e) = writer.save_derived() {
+        eprintln!(
+            "warning: the tree file of {} could not be brought up to date ({}); `acta repair {}` rebuilds it",
+            log.display(),
+            term::inert(&e.to_string()),
+            log.display()
         );
     }
     eprintln!("kept {}", kept.display());

@@ -281,6 +281,8 @@ impl Scanned {
             (None, None) => {}
             (t, f) => unreachable!("tree presence differs: {:?} vs {:?}", t.is_some(), f),
         }
+        // Pushed by length: a generated tail is never a validly signed next entry (which the
+        // store's verification, `push_unterminated`, would report as `missing_newline`).
         if let Some((offset, len)) = self.torn {
             v.push_torn_tail(offset, len);
         }

@@ -398,7 +398,7 @@ fn push_bytes(v: &mut Verifier, bytes: &[u8], start: usize, stop_at_finding: boo
     while offset < bytes.len() && (!stop_at_finding || v.findings().is_empty()) {
         let rest = &bytes[offset..];
         let Some(len) = rest.iter().position(|&b| b == b'\n') else {
-            v.push_torn_tail(offset as u64, rest.len() as u64);
+            v.push_unterminated(offset as u64, rest);
             return;
         };
         if len > MAX_ENTRY_BYTES {

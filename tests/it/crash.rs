@@ -357,7 +357,30 @@ fn cut_batch(lines: &[&[u8]]) -> Option<(u64, u64, u64, u64)> {
     Some((offset, first as u64, n, n - 1 - i))
 }
 
-/// Opens the log with [`LogWriter::open`] (which rebuilds or extends `LOG.tree`), then checks
+/// Whether the torn tail of a crash log is a whole entry whose newline alone is missing (a crash
+/// between a line's last byte and its newline) that is the last entry of its batch, or an entry
+/// appended alone: the entry the writer would append next (its seq is the number of complete
+/// lines), and no batch is left cut short with it, found from the workload's own data (`i` of
+/// `n`), independently of `more` and of the verifier. The verifier then reports
+/// `missing_newline` and repair restores the newline, instead of a torn tail moved aside.
+fn unterminated_entry(complete: &[&[u8]], torn: Torn<'_>) -> bool {
+    let Some((_, tail)) = torn else {
+        return false;
+    };
+    // A strict prefix of a canonical entry is never a JSON object, so a tail that decodes is a
+    // whole line the writer wrote.
+    let Ok(d) = Entry::decode(tail) else {
+        return false;
+    };
+    let mut lines = complete.to_vec();
+    lines.push(tail);
+    d.non_canonical_at.is_none()
+        && d.entry.seq == complete.len() as u64
+        && cut_batch(&lines).is_none()
+}
+
+/// Opens the log with [`LogWriter::open`] and saves its derived files (which rebuilds or
+/// extends `LOG.tree`: an open alone writes nothing beside the log), then checks
 /// that the writer's head and root, the tree file's root and the whole tree file agree with
 /// the verifier's report and with the tree of `lines`.
 ///
@@ -374,7 +397,7 @@ fn check_writer_and_tree(
     context: &str,
 ) {
     let key = acta_testkit::test_key(trust.name()).expect("a test key");
-    let writer = LogWriter::open(log, &key)
+    let mut writer = LogWriter::open(log, &key)
         .unwrap_or_else(|e| fail(&format!("{context}: the log does not open for append: {e}")));
     let root = report.root.clone().expect("the report has a root");
     assert_eq!(Some(writer.head()), report.head, "{context}: writer head");
@@ -388,6 +411,9 @@ fn check_writer_and_tree(
         writer.frontier().clone(),
         writer.opened(),
     );
+    writer
+        .save_derived()
+        .unwrap_or_else(|e| fail(&format!("{context}: the writer cannot save: {e}")));
     drop(writer);
     let full = LogWriter::from_store(FileStore::open_reader(log).expect("opening the log"))
         .unwrap_or_else(|e| fail(&format!("{context}: a full replay fails: {e}")));
@@ -453,6 +479,8 @@ struct CrashStats {
     torn_after_kill: usize,
     torn_after_size_limit: usize,
     torn_bytes: u64,
+    /// Torn tails that were a whole entry missing only its newline (restored by repair).
+    newlines_restored: usize,
     ack_lines: usize,
     /// Distinct entries covered by acks (an ack of a head covers every entry before it).
     acked_entries: u64,
@@ -746,6 +774,7 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
             } += 1;
             stats.torn_bytes += len;
         }
+        stats.newlines_restored += usize::from(outcome.newline_restored);
         if outcome.batch_moved {
             *if by_size_limit {
                 &mut stats.moved_after_size_limit
@@ -806,7 +835,8 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
          ({:.1} s checking and recovering), over {} logs\n  \
          kills landed: before any output {}, in create {} (no log left: {}), in \
          open/replay/tree rebuild {}, in appends {}\n  \
-         torn tails repaired: {} after SIGKILL, {} after the size limit ({} bytes moved aside)\n  \
+         torn tails repaired: {} after SIGKILL, {} after the size limit ({} bytes; {} of them \
+         a whole entry whose newline was restored)\n  \
          {} ack lines covering {} entries: all found; {} entries written, {} of them durable \
          but never acknowledged\n  \
          {} runs with batches; batches cut short and moved aside by repair: {} after SIGKILL, \
@@ -828,6 +858,7 @@ fn sigkilled_writers_lose_no_acknowledged_entry() {
         stats.torn_after_kill,
         stats.torn_after_size_limit,
         stats.torn_bytes,
+        stats.newlines_restored,
         stats.ack_lines,
         stats.acked_entries,
         stats.entries_written,
@@ -1007,6 +1038,8 @@ struct Recovered {
     torn: Option<u64>,
     /// A batch cut short was moved aside by repair.
     batch_moved: bool,
+    /// The torn tail was a whole entry missing only its newline, which repair restored.
+    newline_restored: bool,
     /// There was no log (a crash in `LogWriter::create`).
     no_log: bool,
     /// The log ends with a batch of which only a prefix was written.
@@ -1014,7 +1047,9 @@ struct Recovered {
 }
 
 /// After a kill: the torn tail, if any, is reported by `open_writer`; the torn tail and a
-/// batch cut short are reported by the verifier and moved aside by `log::repair`, exactly;
+/// batch cut short are reported by the verifier and moved aside by `log::repair`, exactly (or,
+/// if the torn tail is a whole entry closing its batch with only its newline missing, the
+/// verifier reports `missing_newline` and repair appends just that newline);
 /// every acknowledged entry is at its seq; the log verifies sound; the
 /// writer opens it and brings the tree file up to date. Returns the number of entries.
 fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Recovered {
@@ -1029,6 +1064,7 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
             entries: 0,
             torn: None,
             batch_moved: false,
+            newline_restored: false,
             no_log: true,
             batch_cut_short: false,
         };
@@ -1036,7 +1072,10 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
     let before = std::fs::read(&log.path).expect("reading the log");
     let (complete, torn) = split_log(&before);
     let torn_before = torn;
-    let cut = cut_batch(&complete);
+    // A torn tail that is the entry closing its batch (or an entry alone) missing only its
+    // newline: the log keeps it, and a batch the complete lines end inside is not cut short.
+    let unterminated = unterminated_entry(&complete, torn);
+    let cut = cut_batch(&complete).filter(|_| !unterminated);
 
     match (FileStore::open_writer(&log.path), torn) {
         (Ok(_), None) => {}
@@ -1095,11 +1134,14 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
     }
     if let Some((at, tail)) = torn {
         let len = tail.len() as u64;
-        expected.push((
-            complete.len() as u64,
-            at,
-            acta_core::FindingKind::TornTail { len },
-        ));
+        let kind = if unterminated {
+            acta_core::FindingKind::MissingNewline {
+                seq: complete.len() as u64,
+            }
+        } else {
+            acta_core::FindingKind::TornTail { len }
+        };
+        expected.push((complete.len() as u64, at, kind));
     }
     let report = verify_file(&log.path, trust);
     let findings: Vec<_> = report
@@ -1109,8 +1151,11 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
         .collect();
     assert_eq!(findings, expected, "{context}: verifying the crashed log");
 
-    // Repair moves exactly the batch's lines and the torn tail.
-    let from = cut.map(|c| c.0).or(torn.map(|(at, _)| at));
+    // Repair moves exactly the batch's lines and the torn tail, or restores the newline.
+    let from = cut
+        .map(|c| c.0)
+        .or(torn.map(|(at, _)| at))
+        .filter(|_| !unterminated);
     let repaired = acta_store::log::repair(&log.path, Some(trust.clone()))
         .unwrap_or_else(|e| fail(&format!("{context}: repair: {e}")));
     assert_eq!(
@@ -1121,7 +1166,20 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
         "{context}: repair's batch"
     );
     match (repaired.outcome, from) {
-        (RepairOutcome::Clean, None) => {}
+        (RepairOutcome::Clean, None) if !unterminated => {}
+        (RepairOutcome::NewlineRestored { offset, len }, None) if unterminated => {
+            let (at, tail) = torn.unwrap_or_else(|| fail(&format!("{context}: no torn tail")));
+            assert_eq!(
+                (offset, len, repaired.restored_seq),
+                (at, tail.len() as u64, Some(complete.len() as u64)),
+                "{context}: repair restored the wrong newline"
+            );
+            let after = std::fs::read(&log.path).expect("reading the repaired log");
+            assert!(
+                after.strip_suffix(b"\n") == Some(&before[..]),
+                "{context}: repair did more than append one newline"
+            );
+        }
         (
             RepairOutcome::Repaired {
                 offset,
@@ -1176,6 +1234,7 @@ fn recover_and_check(log: &CrashLog, trust: &VerifierKey, context: &str) -> Reco
         entries: lines.len(),
         torn: torn_before.map(|(_, tail)| tail.len() as u64),
         batch_moved: cut.is_some(),
+        newline_restored: unterminated,
         no_log: false,
         batch_cut_short: lines.last().is_some_and(|line| {
             let entry = Entry::decode(line).expect("a well-formed entry").entry;

@@ -890,6 +890,55 @@ fn fail_torn_tail() {
 }
 
 #[test]
+fn fail_missing_newline() {
+    let name = "fail_missing_newline.log";
+    let b = Basic::load();
+    let bytes = read(name);
+    // basic.log without its final byte, which is the newline after its last entry.
+    assert_eq!(
+        bytes.as_slice(),
+        &b.bytes[..b.bytes.len() - 1],
+        "{name}: basic.log without its last byte"
+    );
+    assert_eq!(b.bytes.last(), Some(&b'\n'));
+    let last = b.last();
+    // That entry ends the batch that began at the entry before it (so a torn tail there would
+    // leave the batch unfinished).
+    assert_eq!(b.entry(last - 1).more, Some(1));
+    assert_eq!(b.entry(last).more, None);
+
+    let report = check_fail(
+        &b,
+        name,
+        vec![(
+            last as u64,
+            FindingKind::MissingNewline {
+                seq: b.entry(last).seq,
+            },
+        )],
+    );
+    let offset: u64 = b.lines[..last].iter().map(|l| l.len() as u64 + 1).sum();
+    assert_eq!(report.findings[0].offset, offset);
+    // The entry counts: the report is basic.log's but for the finding.
+    let sound = verify_fixture(tk::BASIC_LOG, b.options());
+    assert_eq!(
+        (report.entries, report.head, &report.root),
+        (sound.entries, sound.head, &sound.root)
+    );
+    let expect_head = verify_fixture(
+        name,
+        VerifyOptions {
+            expect_head: Some(b.head),
+            ..b.options()
+        },
+    );
+    assert_eq!(
+        expect_head.findings, report.findings,
+        "the expected head is there: no truncated"
+    );
+}
+
+#[test]
 fn fail_unfinished_batch() {
     let name = "fail_unfinished_batch.log";
     let b = Basic::load();

@@ -348,9 +348,11 @@ fn a_failed_append_leaves_the_log_and_head_unchanged_and_the_next_append_continu
     drop(w);
     verify_sound(&path, 7);
 
-    // The tree beside the log catches up when a file writer next opens it.
-    let w = LogWriter::open(&path, &key).expect("open");
+    // The tree beside the log catches up when a file writer next opens it and saves (an open
+    // alone writes nothing beside the log).
+    let mut w = LogWriter::open(&path, &key).expect("open");
     assert_eq!(w.frontier().size(), 7);
+    w.save_derived().expect("save");
     let tree = TreeFile::open_reader(&TreeFile::path_for(&path))
         .expect("open tree")
         .expect("tree exists");

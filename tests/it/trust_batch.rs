@@ -408,6 +408,211 @@ fn trust_repair_moves_the_two_lines_of_the_unfinished_batch_fixture() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Review finding 2: a signed last entry missing only its newline is not a torn tail
+
+/// Removes the last byte (a newline) of `log`; returns the bytes before and after, and the
+/// offset of the last line.
+fn strip_final_newline(log: &Path) -> (Vec<u8>, Vec<u8>, u64) {
+    let whole = std::fs::read(log).expect("read");
+    assert_eq!(whole.last(), Some(&b'\n'));
+    let cut = whole[..whole.len() - 1].to_vec();
+    std::fs::write(log, &cut).expect("write");
+    let at = cut.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) as u64;
+    (whole, cut, at)
+}
+
+/// Asserts the whole story of a log whose last entry (seq `seq`) lost its final newline: verify
+/// reports `missing_newline` (exit 1) at that entry, saying to run `acta repair`, and nothing
+/// else (not `torn_tail`, not `unfinished_batch`); append refuses, naming `acta repair`, and
+/// writes nothing (the log and its derived files are unchanged); repair (with `repair_args`)
+/// appends exactly the newline and moves nothing; then verify is sound and append works.
+fn assert_missing_newline_story(d: &Path, trust: &str, seq: u64, repair_args: &[&str]) {
+    let (whole, cut, at) = strip_final_newline(&d.join("x.log"));
+    let (code, findings) = verify_json(d, "x.log", trust);
+    assert_eq!(code, 1, "{findings:?}");
+    assert_eq!(
+        findings,
+        [(
+            seq,
+            at,
+            serde_json::json!({"finding": "missing_newline", "seq": seq})
+        )]
+    );
+    let o = run(d, &["verify", "x.log", "--trust", trust]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stdout.contains(&format!("entry {seq} (byte {at}):"))
+            && o.stdout
+                .contains("run `acta repair LOG` to restore the newline"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains(&format!("entries:  {}", seq + 1)),
+        "{}",
+        o.stdout
+    );
+
+    let derived = || ["x.log.state", "x.log.tree"].map(|f| std::fs::read(d.join(f)).ok());
+    let derived_before = derived();
+    let o = run(d, &append_args("x.log", "refused"));
+    assert_eq!(o.code, 2, "append must refuse: {}", o.stdout);
+    assert!(o.stderr.contains("acta repair x.log"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!("byte offset {at}")),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        std::fs::read(d.join("x.log")).expect("read"),
+        cut,
+        "append wrote"
+    );
+    assert_eq!(derived(), derived_before, "append wrote a derived file");
+
+    let mut args = vec!["repair", "x.log"];
+    args.extend_from_slice(repair_args);
+    let o = run(d, &args);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains(&format!("seq {seq}")) && o.stdout.contains("restored"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("nothing was moved"), "{}", o.stdout);
+    assert_eq!(
+        std::fs::read(d.join("x.log")).expect("read"),
+        whole,
+        "repair appends exactly the newline"
+    );
+    assert!(side_files(d).is_empty(), "{:?}", side_files(d));
+    let (code, findings) = verify_json(d, "x.log", trust);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+    let head = ok(d, &append_args("x.log", "after repair"));
+    assert!(head.starts_with(&format!("{}:", seq + 1)), "{head}");
+    let (code, findings) = verify_json(d, "x.log", trust);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+}
+
+/// The attack: someone who can write the folder truncates the final newline of a log whose
+/// last entry was appended alone. Before, verify called the complete, validly signed,
+/// acknowledged entry a torn tail and `acta repair` moved it out of the log.
+#[test]
+fn trust_missing_newline_of_a_single_entry_is_restored_not_moved() {
+    let (dir, trust) = setup(3, true);
+    assert_missing_newline_story(dir.path(), &trust, 5, &[]);
+}
+
+/// The same attack on a log whose last entry ends a batch: not a batch cut short (every entry
+/// of the batch is there and was acknowledged), so repair moves none of its lines.
+#[test]
+fn trust_missing_newline_of_a_batch_is_restored_not_moved() {
+    let (dir, trust) = setup(5, false);
+    let d = dir.path();
+    assert_missing_newline_story(d, &trust, 6, &["--trust", &trust]);
+}
+
+/// What repair must not take for an entry missing its newline: a forged line (right seq, prev
+/// and author name, another key's signature) or a replayed earlier line, put after the log's
+/// last newline. They are torn tails: repair moves exactly them aside, and only them.
+#[test]
+fn trust_an_unterminated_line_that_does_not_verify_is_a_torn_tail() {
+    let (dir, trust) = setup(0, true);
+    let d = dir.path();
+    let sound = std::fs::read(d.join("x.log")).expect("read");
+    let lines = lines_of(&sound);
+    let (_, last_line) = lines[lines.len() - 1];
+    let last = Entry::decode(last_line).expect("decodes").entry;
+    let forger = SigningKey::from_seed("test-only-operator", [99; 32]).expect("key");
+    let forged = NewEntry {
+        seq: last.seq + 1,
+        prev: EntryHash::of_line(last_line),
+        recorded_at: &last.recorded_at,
+        entry_type: "test.note",
+        data: &last.data,
+    }
+    .sign(ORIGIN, &forger)
+    .expect("signs");
+    let forged = String::from_utf8(forged).expect("utf8").replace(
+        &forger.key_ref().to_string(),
+        &op_key().key_ref().to_string(),
+    );
+    for (what, tail) in [
+        ("forged", forged.into_bytes()),
+        ("replayed", lines[1].1.to_vec()),
+    ] {
+        let mut bytes = sound.clone();
+        bytes.extend_from_slice(&tail);
+        std::fs::write(d.join("x.log"), &bytes).expect("write");
+        let (code, findings) = verify_json(d, "x.log", &trust);
+        assert_eq!(code, 1, "{what}");
+        assert_eq!(
+            findings,
+            [(
+                lines.len() as u64,
+                sound.len() as u64,
+                serde_json::json!({"finding": "torn_tail", "len": tail.len()})
+            )],
+            "{what}"
+        );
+        let o = run(d, &["repair", "x.log", "--trust", &trust]);
+        assert_eq!(o.code, 0, "{what}: {}", o.stderr);
+        assert!(o.stdout.contains("torn bytes"), "{what}: {}", o.stdout);
+        assert_eq!(
+            std::fs::read(d.join("x.log")).expect("read"),
+            sound,
+            "{what}"
+        );
+        let side = d.join(format!("x.log.torn-{}", sound.len()));
+        assert_eq!(std::fs::read(&side).expect("side file"), tail, "{what}");
+        std::fs::remove_file(side).expect("remove");
+    }
+}
+
+/// The committed fixture: repair restores basic.log byte for byte.
+#[test]
+fn trust_repair_restores_the_newline_of_the_missing_newline_fixture() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::copy(fixtures.join("fail_missing_newline.log"), d.join("m.log")).expect("copy");
+    let basic = std::fs::read(fixtures.join("valid/basic.log")).expect("read");
+    let trust = std::fs::read_to_string(fixtures.join("valid/basic.operator.vkey"))
+        .expect("read")
+        .trim()
+        .to_owned();
+    let (code, findings) = verify_json(d, "m.log", &trust);
+    assert_eq!(code, 1);
+    let at = lines_of(&basic)[11].0;
+    assert_eq!(
+        findings,
+        [(
+            11,
+            at,
+            serde_json::json!({"finding": "missing_newline", "seq": 11})
+        )]
+    );
+    // Another trust anchor: the genesis is not its, so repair changes nothing.
+    let other = SigningKey::from_seed("test-only-other", [98; 32])
+        .expect("key")
+        .verifier()
+        .to_string();
+    let o = run(d, &["repair", "m.log", "--trust", &other]);
+    assert_ne!(o.code, 0);
+    assert!(o.stderr.contains("nothing was moved"), "{}", o.stderr);
+    assert_eq!(
+        std::fs::read(d.join("m.log")).expect("read"),
+        &basic[..basic.len() - 1]
+    );
+    let o = run(d, &["repair", "m.log", "--trust", &trust]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(std::fs::read(d.join("m.log")).expect("read"), basic);
+    assert!(side_files(d).is_empty());
+    let (code, findings) = verify_json(d, "m.log", &trust);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Repair never moves a complete line for any other reason
 
 /// A batch cut short, and then a forged line continuing it (right seq, prev and `more`, a
@@ -560,19 +765,26 @@ fn verify_path(path: &Path) -> Report {
     .expect("verify")
 }
 
-/// What repair does to a copy of `bytes` in a fresh directory with nothing beside it: the
-/// outcome's offset and moved bytes (`None` for nothing moved).
-fn repair_of(bytes: &[u8]) -> Option<(u64, Vec<u8>)> {
+/// What a repair did: `None` for nothing; the offset it moved bytes from and the bytes moved;
+/// or the offset of the line whose newline it restored (and no bytes).
+fn outcome_of(outcome: RepairOutcome) -> Option<(u64, Option<Vec<u8>>)> {
+    match outcome {
+        RepairOutcome::Clean => None,
+        RepairOutcome::Repaired {
+            offset, side_file, ..
+        } => Some((offset, Some(std::fs::read(side_file).expect("read")))),
+        RepairOutcome::NewlineRestored { offset, .. } => Some((offset, None)),
+    }
+}
+
+/// What repair does to a copy of `bytes` in a fresh directory with nothing beside it (see
+/// [`outcome_of`]).
+fn repair_of(bytes: &[u8]) -> Option<(u64, Option<Vec<u8>>)> {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("r.log");
     std::fs::write(&path, bytes).expect("write");
     let repaired = acta_store::log::repair(&path, Some(op_key().verifier())).expect("repair");
-    match repaired.outcome {
-        RepairOutcome::Clean => None,
-        RepairOutcome::Repaired {
-            offset, side_file, ..
-        } => Some((offset, std::fs::read(side_file).expect("read"))),
-    }
+    outcome_of(repaired.outcome)
 }
 
 /// The side files a proptest may plant: the old marker, the derived files, and any name.
@@ -635,13 +847,7 @@ proptest! {
         }
         prop_assert_eq!(verify_path(&path), report);
         let repaired = acta_store::log::repair(&path, Some(op_key().verifier())).expect("repair");
-        let moved = match repaired.outcome {
-            RepairOutcome::Clean => None,
-            RepairOutcome::Repaired { offset, side_file, .. } => {
-                Some((offset, std::fs::read(side_file).expect("read")))
-            }
-        };
-        prop_assert_eq!(moved, repair);
+        prop_assert_eq!(outcome_of(repaired.outcome), repair);
     }
 
     /// The parallel verifier (small chunks, so batches straddle chunk boundaries) and the
@@ -713,6 +919,51 @@ proptest! {
                 .collect();
             prop_assert_eq!(found, expected.into_iter().collect::<Vec<_>>());
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Finding 2, the open-ended class: a log of batches cut at any byte (a crash, or someone
+    /// truncating it) is repaired to exactly the log up to the end of the last batch whose
+    /// lines are all there, each whole, its newline restored if only that is missing: every
+    /// entry of a batch whose bytes survived whole stays (a single entry is a batch of one), and
+    /// only the lines of a batch cut short and a partial line are moved. Derived only from the
+    /// original log's line boundaries and batch sizes, not from the verifier.
+    #[test]
+    fn trust_a_log_cut_at_any_byte_keeps_every_whole_batch(
+        batches in proptest::collection::vec(1usize..4, 1..5),
+        at in any::<prop::sample::Index>(),
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("c.log");
+        write_log(&path, &batches);
+        let original = std::fs::read(&path).expect("read");
+        let lines = lines_of(&original);
+        // Where each batch's last line ends (its newline's offset); the genesis is one.
+        let mut batch_ends = vec![lines[0].0 + lines[0].1.len() as u64];
+        let mut next = 1;
+        for &n in &batches {
+            next += n;
+            let (offset, line) = lines[next - 1];
+            batch_ends.push(offset + line.len() as u64);
+        }
+        let genesis_end = batch_ends[0] as usize + 1;
+        let cut = genesis_end + at.index(original.len() - genesis_end);
+        std::fs::write(&path, &original[..cut]).expect("cut");
+        // Kept: up to the newline of the last batch whose bytes, newline aside, all survived.
+        let kept = batch_ends
+            .iter()
+            .rev()
+            .find(|&&end| end as usize <= cut)
+            .map_or(0, |&end| end as usize + 1);
+        let repaired = acta_store::log::repair(&path, Some(op_key().verifier())).expect("repair");
+        let after = std::fs::read(&path).expect("read");
+        prop_assert_eq!(&after[..], &original[..kept], "cut at {} of {}", cut, original.len());
+        let restored = matches!(repaired.outcome, RepairOutcome::NewlineRestored { .. });
+        prop_assert_eq!(restored, kept == cut + 1, "{:?}", repaired);
+        prop_assert!(verify_path(&path).is_sound());
     }
 }
 

@@ -818,6 +818,184 @@ fn trust_refused_append_on_an_unsound_log_leaves_side_files_untouched() {
     }
 }
 
+/// 11 (review finding 6): commands refused after the log has verified (a key that is not in
+/// the log, a key whose roles do not cover the type, an entry type that cannot be written, a
+/// checkpoint by a key that is not the trust anchor, a domain rule) write nothing beside the
+/// log: with `LOG.state` and `LOG.tree` deleted, neither comes back; with stale ones (a state
+/// from before the last append, a tree missing its last hash: what an open would bring up to
+/// date), both stay byte for byte. The log is byte-identical each time. The first command that
+/// succeeds writes both again.
+#[test]
+fn trust_refused_commands_recreate_no_state_or_tree_file() {
+    let env = Env::new();
+    let stranger = key("test-only-stranger", 43);
+    env.write_key("stranger.key", &stranger);
+    clerk_log(&env, false);
+    env.withdrawn_warrant_log("icc.log");
+    // Stale derived files: those from before the last append of each log.
+    let mut stale = Vec::new();
+    for log in ["c.log", "icc.log"] {
+        let state = env.read(&format!("{log}.state")).expect("a state file");
+        let mut tree = env.read(&format!("{log}.tree")).expect("a tree file");
+        tree.truncate(tree.len() - 32);
+        stale.push((log, state, tree));
+    }
+    env.ok(&[
+        "append",
+        "c.log",
+        "--key",
+        "op.key",
+        "--type",
+        "note.added",
+        "--data",
+        r#"{"text":"the last append"}"#,
+    ]);
+    env.write(
+        "bulk.jsonl",
+        b"{\"type\":\"note.added\",\"data\":{\"text\":\"a\"}}\n{\"type\":\"registry.changed\",\"data\":{}}\n",
+    );
+    let stranger_key = stranger.verifier().to_string();
+    let clerk_ref = env.clerk.key_ref().to_string();
+    let data = r#"{"text":"x"}"#;
+    let append = |log: &'static str, key: &'static str, t: &'static str| {
+        vec!["append", log, "--key", key, "--type", t, "--data", data]
+    };
+    let attempts: Vec<(&str, Vec<&str>)> = vec![
+        (
+            "a key not in the log",
+            append("c.log", "stranger.key", "note.added"),
+        ),
+        (
+            "roles that do not cover the type",
+            append("c.log", "clerk.key", "registry.changed"),
+        ),
+        ("an invalid type", append("c.log", "op.key", "not a type!")),
+        (
+            "an unknown reserved type",
+            append("c.log", "op.key", "acta.nope"),
+        ),
+        (
+            "the genesis type",
+            append("c.log", "op.key", "acta.genesis"),
+        ),
+        (
+            "an import with a type the roles do not cover",
+            vec!["import", "c.log", "--key", "clerk.key", "bulk.jsonl"],
+        ),
+        (
+            "a key add by a key that may not add keys",
+            vec![
+                "key",
+                "add",
+                "c.log",
+                "--key",
+                "clerk.key",
+                "--add",
+                &stranger_key,
+                "--roles",
+                "*",
+            ],
+        ),
+        (
+            "a key revoke by a key not in the log",
+            vec![
+                "key",
+                "revoke",
+                "c.log",
+                "--key",
+                "stranger.key",
+                "--revoke",
+                &clerk_ref,
+            ],
+        ),
+        (
+            "a checkpoint by a key that is not the trust anchor",
+            vec!["checkpoint", "c.log", "--key", "clerk.key"],
+        ),
+        (
+            "a checkpoint by a key not in the log",
+            vec!["checkpoint", "c.log", "--key", "stranger.key"],
+        ),
+        (
+            "a domain rule (an arrest on a withdrawn warrant)",
+            vec![
+                "append",
+                "icc.log",
+                "--key",
+                "op.key",
+                "--type",
+                "person_arrested",
+                "--data",
+                ARREST,
+            ],
+        ),
+    ];
+    for (what, args) in &attempts {
+        let log = args[if args[0] == "key" { 2 } else { 1 }];
+        let (state, tree, snapshot) = (
+            format!("{log}.state"),
+            format!("{log}.tree"),
+            format!("{log}.domain-state"),
+        );
+        let bytes = env.read(log).expect("the log");
+        let snapshot_before = env.read(&snapshot);
+        let (_, stale_state, stale_tree) = stale
+            .iter()
+            .find(|(l, _, _)| *l == log)
+            .expect("stale files of the log");
+        for absent in [true, false] {
+            let how = format!(
+                "{what}, derived files {}",
+                if absent { "absent" } else { "stale" }
+            );
+            if absent {
+                let _ = std::fs::remove_file(env.path(&state));
+                let _ = std::fs::remove_file(env.path(&tree));
+            } else {
+                env.write(&state, stale_state);
+                env.write(&tree, stale_tree);
+            }
+            let o = env.acta(args);
+            assert_ne!(o.code, 0, "{how}: accepted: {}", o.stdout);
+            assert!(o.stderr.starts_with("error: "), "{how}: {}", o.stderr);
+            assert_eq!(
+                env.read(log).as_ref(),
+                Some(&bytes),
+                "{how}: the log changed"
+            );
+            if absent {
+                assert!(!env.path(&state).exists(), "{how}: {state} came back");
+                assert!(!env.path(&tree).exists(), "{how}: {tree} came back");
+            } else {
+                assert_eq!(
+                    env.read(&state).as_ref(),
+                    Some(stale_state),
+                    "{how}: {state}"
+                );
+                assert_eq!(env.read(&tree).as_ref(), Some(stale_tree), "{how}: {tree}");
+            }
+            assert_eq!(env.read(&snapshot), snapshot_before, "{how}: {snapshot}");
+            assert!(
+                !env.path(&format!("{log}.checkpoints")).exists(),
+                "{how}: a checkpoint directory was made"
+            );
+        }
+    }
+    // The first command that succeeds writes both derived files again (and the state lets the
+    // next open resume).
+    for log in ["c.log", "icc.log"] {
+        let _ = std::fs::remove_file(env.path(&format!("{log}.state")));
+        let _ = std::fs::remove_file(env.path(&format!("{log}.tree")));
+    }
+    env.ok(&append("c.log", "clerk.key", "note.added"));
+    env.ok(&["checkpoint", "icc.log", "--key", "op.key"]);
+    for log in ["c.log", "icc.log"] {
+        assert!(env.path(&format!("{log}.state")).exists(), "{log}");
+        assert!(env.path(&format!("{log}.tree")).exists(), "{log}");
+        env.assert_sound(log, "after the refusals");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Random side files never change what is signed
 
@@ -944,7 +1122,13 @@ fn trust_state_of_another_key_costs_a_replay_and_the_own_one_resumes() {
     let (op, clerk) = (key("test-only-operator", 41), key("test-only-clerk", 42));
     let log = dir.path().join("k.log");
     library_log(&log, &op, &clerk);
-    let open = |k: &SigningKey| LogWriter::open(&log, k).map(|w| w.opened()).expect("open");
+    // Each open is followed by a save, as a command that succeeds does (an open alone writes
+    // nothing beside the log).
+    let open = |k: &SigningKey| {
+        let mut w = LogWriter::open(&log, k).expect("open");
+        w.save_derived().expect("save");
+        w.opened()
+    };
     assert_eq!(open(&op), Opened::Resumed { lines: 0 });
     // The clerk's writer does not accept the operator's state, and writes its own...
     assert_eq!(open(&clerk), Opened::Replayed);

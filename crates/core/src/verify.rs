@@ -84,8 +84,13 @@ pub enum FindingKind {
     /// The line is longer than the format allows.
     TooLong { len: u64, limit: u64 },
     /// The log ends with bytes of an append that did not complete (a crash during an append?):
-    /// the bytes after its last newline.
+    /// the bytes after its last newline, which are not a complete entry of this chain.
     TornTail { len: u64 },
+    /// The bytes after the log's last newline are a complete entry that continues the chain
+    /// (checked as a line, they give no finding of their own and leave no batch open), with
+    /// seq `seq`: only its newline is missing. It is counted as a line; restoring the newline
+    /// (`acta repair`) makes it a complete line again.
+    MissingNewline { seq: u64 },
     /// The stored bytes are not the canonical JSON of the entry.
     NotCanonical { first_difference: usize },
     /// `seq` is not the previous entry's seq plus one.
@@ -153,6 +158,19 @@ pub enum FindingKind {
     UnfinishedBatch { size: u64, missing: u64 },
 }
 
+impl FindingKind {
+    /// Whether this is a finding about an expected (checkpointed) root: `root_mismatch`,
+    /// `root_uncheckable`, `checkpoint_beyond_log`.
+    pub fn is_root_finding(&self) -> bool {
+        matches!(
+            self,
+            FindingKind::RootMismatch { .. }
+                | FindingKind::RootUncheckable { .. }
+                | FindingKind::CheckpointBeyondLog { .. }
+        )
+    }
+}
+
 impl fmt::Display for FindingKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use FindingKind::*;
@@ -168,6 +186,10 @@ impl fmt::Display for FindingKind {
             TornTail { len } => write!(
                 f,
                 "the last {len} bytes are an incomplete append (a crash during an append?): not entries; `acta repair` moves them to a side file"
+            ),
+            MissingNewline { seq } => write!(
+                f,
+                "entry {seq} is a complete entry of this log, but the log ends without its newline (removed, or a crash just before it was written); run `acta repair LOG` to restore the newline"
             ),
             NotCanonical { first_difference } => write!(
                 f,
@@ -1131,10 +1153,50 @@ impl Verifier {
         self.check_roots(offset);
     }
 
-    /// Reports bytes after the last newline.
+    /// Reports `len` bytes after the last newline, at `offset`, as a torn tail without looking
+    /// at them (for a reader that did not keep them: more than [`crate::MAX_ENTRY_BYTES`]
+    /// bytes can never be an entry). [`Verifier::push_unterminated`] is the general case.
     pub fn push_torn_tail(&mut self, offset: u64, len: u64) {
         let index = self.lines;
         self.find(index, offset, FindingKind::TornTail { len });
+    }
+
+    /// Checks the bytes after the log's last newline, which start at byte `offset` (the log's
+    /// unterminated last line; the bytes must contain no newline). If they are at most
+    /// [`crate::MAX_ENTRY_BYTES`] long and are a complete entry that continues this chain (as
+    /// a line, they give no finding of their own, root findings aside, and leave no batch
+    /// open), they are that entry with only its newline missing: they count as a line, exactly
+    /// as [`Verifier::push_line`] would check them (hash, tree, expected roots and head,
+    /// chain state), and are reported as [`FindingKind::MissingNewline`]. Otherwise they are
+    /// a torn tail ([`FindingKind::TornTail`]): not decoded, hashed or counted, and nothing
+    /// else changes.
+    pub fn push_unterminated(&mut self, offset: u64, bytes: &[u8]) {
+        let len = bytes.len() as u64;
+        if bytes.is_empty() || bytes.len() > crate::entry::MAX_ENTRY_BYTES || bytes.contains(&b'\n')
+        {
+            self.push_torn_tail(offset, len);
+            return;
+        }
+        let index = self.lines;
+        let mut trial = self.clone();
+        let (kept, omitted) = (trial.report_findings.len(), trial.omitted);
+        let decoded = trial.push_decoded(offset, PreparedLine::new(bytes, None));
+        let own_findings = trial.omitted > omitted
+            || trial
+                .report_findings
+                .get(kept..)
+                .is_some_and(|new| new.iter().any(|f| !f.kind.is_root_finding()));
+        match decoded {
+            Some(d) if !own_findings && trial.chain.batch.is_none() => {
+                *self = trial;
+                self.find(
+                    index,
+                    offset,
+                    FindingKind::MissingNewline { seq: d.entry.seq },
+                );
+            }
+            _ => self.push_torn_tail(offset, len),
+        }
     }
 
     /// Ends verification and returns the report.
@@ -2351,5 +2413,257 @@ mod tests {
         let mut one = Frontier::new();
         one.push(EntryHash([1; 32]));
         assert!(Verifier::resume(VerifyOptions::default(), Chain::default(), one, 0).is_err());
+    }
+
+    // The unterminated last line: an entry missing only its newline, or a torn tail.
+
+    impl Log {
+        /// Verifies the log as a file whose last line lacks its newline (every line but the
+        /// last pushed as a line, the last with [`Verifier::push_unterminated`]).
+        fn verify_unterminated(&self, options: VerifyOptions) -> Report {
+            let mut v = Verifier::new(options);
+            let mut offset = 0;
+            let (last, rest) = self.lines.split_last().expect("a line");
+            for line in rest {
+                v.push_line(offset, line);
+                offset += line.len() as u64 + 1;
+            }
+            v.push_unterminated(offset, last);
+            v.finish()
+        }
+    }
+
+    fn missing_newline(seq: u64) -> FindingKind {
+        FindingKind::MissingNewline { seq }
+    }
+
+    #[test]
+    fn a_complete_last_entry_without_its_newline_is_a_missing_newline_not_a_torn_tail() {
+        let log = noted_log(3);
+        let whole = log.verify_default();
+        assert!(whole.is_consistent(), "{:?}", whole.findings);
+        let head = whole.head.expect("a head");
+        let options = VerifyOptions {
+            trust: Some(key(1).verifier()),
+            expect_head: Some((head.seq, head.hash)),
+            ..VerifyOptions::default()
+        };
+        let report = log.verify_unterminated(options);
+        assert_eq!(kinds(&report), [(3, missing_newline(3))]);
+        assert_eq!(report.findings[0].offset, log.offset(3));
+        // It counts as the line it is: same entries, head and root as with its newline, and
+        // the expected head at it is not truncated.
+        assert_eq!(
+            (report.entries, report.head, &report.root),
+            (whole.entries, whole.head, &whole.root)
+        );
+        assert!(matches!(report.anchor, Anchor::Trusted { .. }));
+        assert!(!report.is_sound());
+        let json = serde_json::to_value(&report.findings[0].kind).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({"finding": "missing_newline", "seq": 3})
+        );
+        assert!(
+            report.findings[0]
+                .kind
+                .to_string()
+                .contains("run `acta repair LOG` to restore the newline")
+        );
+    }
+
+    #[test]
+    fn a_genesis_alone_without_its_newline_is_a_missing_newline() {
+        let log = two_key_log();
+        let report = log.verify_unterminated(VerifyOptions {
+            trust: Some(key(1).verifier()),
+            ..VerifyOptions::default()
+        });
+        assert_eq!(kinds(&report), [(0, missing_newline(0))]);
+        assert_eq!(report.entries, 1, "no empty_log: the genesis is there");
+        // Another trust anchor: the genesis has a finding of its own, so it is torn.
+        let report = log.verify_unterminated(VerifyOptions {
+            trust: Some(key(2).verifier()),
+            ..VerifyOptions::default()
+        });
+        let len = log.lines[0].len() as u64;
+        assert_eq!(
+            kinds(&report),
+            [
+                (0, FindingKind::TornTail { len }),
+                (0, FindingKind::EmptyLog)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_last_entry_of_a_batch_without_its_newline_ends_the_batch() {
+        let k1 = key(1);
+        let mut log = two_key_log();
+        log.add_more(&k1, 2).add_more(&k1, 1).add_more(&k1, 0);
+        let report = log.verify_unterminated(VerifyOptions::default());
+        assert_eq!(
+            kinds(&report),
+            [(3, missing_newline(3))],
+            "no unfinished_batch"
+        );
+    }
+
+    #[test]
+    fn an_entry_that_leaves_a_batch_open_without_its_newline_is_a_torn_tail() {
+        let k1 = key(1);
+        // The first entry of a batch, and an entry in its middle: neither was acknowledged.
+        let mut first = two_key_log();
+        first.add_more(&k1, 0).add_more(&k1, 2);
+        let len = first.lines[2].len() as u64;
+        assert_eq!(
+            kinds(&first.verify_unterminated(VerifyOptions::default())),
+            [(2, FindingKind::TornTail { len })]
+        );
+        let mut middle = two_key_log();
+        middle.add_more(&k1, 2).add_more(&k1, 1);
+        let len = middle.lines[2].len() as u64;
+        let report = middle.verify_unterminated(VerifyOptions::default());
+        assert_eq!(
+            kinds(&report),
+            [
+                (
+                    1,
+                    FindingKind::UnfinishedBatch {
+                        size: 3,
+                        missing: 2
+                    }
+                ),
+                (2, FindingKind::TornTail { len }),
+            ]
+        );
+        assert_eq!(report.entries, 2, "the torn bytes are not counted");
+    }
+
+    #[test]
+    fn unterminated_bytes_that_are_not_the_next_entry_are_a_torn_tail() {
+        let k1 = key(1);
+        let whole = noted_log(2);
+        let entries = whole.lines.len() as u64 - 1;
+        let torn = |log: &Log| {
+            let report = log.verify_unterminated(VerifyOptions::default());
+            let len = log.lines.last().map_or(0, |l| l.len() as u64);
+            assert_eq!(
+                kinds(&report),
+                [(entries, FindingKind::TornTail { len })],
+                "{:?}",
+                String::from_utf8_lossy(log.lines.last().map_or(&[][..], |l| l))
+            );
+            assert_eq!(report.entries, entries);
+            assert_eq!(report.head.map(|h| h.seq), Some(entries - 1));
+        };
+        let edit = |f: &dyn Fn(&mut Log)| {
+            let mut log = noted_log(1);
+            f(&mut log);
+            log
+        };
+        // Half a line; the line without its last byte.
+        torn(&edit(&|l| {
+            let last = whole.lines[2].clone();
+            l.lines.push(last[..last.len() / 2].to_vec());
+        }));
+        torn(&edit(&|l| {
+            let last = whole.lines[2].clone();
+            l.lines.push(last[..last.len() - 1].to_vec());
+        }));
+        // Signed for another log (a forgery naming a real author), or by a key not in it.
+        torn(&edit(&|l| {
+            l.add(
+                &k1,
+                ELSEWHERE,
+                "note.added",
+                &note(),
+                "2025-11-26T09:02:00Z",
+            );
+        }));
+        torn(&edit(&|l| {
+            l.add(
+                &key(9),
+                ORIGIN,
+                "note.added",
+                &note(),
+                "2025-11-26T09:02:00Z",
+            );
+        }));
+        // By a key whose roles do not cover its type; back in time.
+        torn(&edit(&|l| {
+            l.add(
+                &key(2),
+                ORIGIN,
+                "court.filed",
+                &note(),
+                "2025-11-26T09:02:00Z",
+            );
+        }));
+        torn(&edit(&|l| {
+            l.add(&k1, ORIGIN, "note.added", &note(), "2025-11-26T08:00:00Z");
+        }));
+        // A valid entry, but not the next one: a replayed earlier line, a line not canonical.
+        torn(&edit(&|l| {
+            let again = l.lines[1].clone();
+            l.lines.push(again);
+        }));
+        torn(&edit(&|l| {
+            let spaced = String::from_utf8(whole.lines[2].clone())
+                .expect("UTF-8")
+                .replacen("{\"author\":", "{\"author\": ", 1);
+            l.lines.push(spaced.into_bytes());
+        }));
+    }
+
+    #[test]
+    fn an_unterminated_entry_is_checked_against_the_expected_roots_as_a_line() {
+        let log = noted_log(3);
+        let tree =
+            crate::tree::MemoryTree::from_leaves(log.lines.iter().map(|l| EntryHash::of_line(l)));
+        let size = log.lines.len() as u64;
+        let right = tree.root_at(size).expect("in range");
+        let report = log.verify_unterminated(with_roots(vec![(size, right)]));
+        assert_eq!(kinds(&report), [(3, missing_newline(3))]);
+        // A wrong root at its size: the line is still the entry it is, and the root finding
+        // is reported as for any line.
+        let wrong = [9u8; 32];
+        let report = log.verify_unterminated(with_roots(vec![(size, wrong)]));
+        assert_eq!(
+            kinds(&report),
+            [
+                (
+                    3,
+                    FindingKind::RootMismatch {
+                        size,
+                        expected: BASE64.encode(wrong),
+                        found: BASE64.encode(right),
+                    }
+                ),
+                (3, missing_newline(3)),
+            ]
+        );
+    }
+
+    #[test]
+    fn unterminated_bytes_over_the_limit_are_a_torn_tail() {
+        let log = noted_log(1);
+        let mut v = Verifier::new(VerifyOptions::default());
+        let mut offset = 0;
+        for line in &log.lines {
+            v.push_line(offset, line);
+            offset += line.len() as u64 + 1;
+        }
+        let big = vec![b'x'; MAX_ENTRY_BYTES + 1];
+        v.push_unterminated(offset, &big);
+        assert_eq!(
+            kinds(&v.finish()),
+            [(
+                2,
+                FindingKind::TornTail {
+                    len: MAX_ENTRY_BYTES as u64 + 1
+                }
+            )]
+        );
     }
 }

@@ -108,11 +108,13 @@ pub enum StoreError {
         path: PathBuf,
     },
 
-    /// The file does not end with a newline: its last line is incomplete. Writers
-    /// refuse to append until the log has been repaired.
+    /// The file does not end with a newline: its last line is incomplete, or lacks only its
+    /// newline. Writers refuse to append until the log has been repaired.
     #[error(
-        "{}: the last line at byte offset {offset} is incomplete (a crash during an append?); \
-         run `acta repair {}` to move the {len} torn bytes to a side file, then retry",
+        "{}: the last line at byte offset {offset} ({len} bytes) does not end with a newline (a \
+         crash during an append, or a removed newline?); nothing was written; run `acta repair \
+         {}`, which restores the newline if that line is a complete entry of this log and \
+         otherwise moves its bytes to a side file, then retry",
         path.display(),
         path.display()
     )]

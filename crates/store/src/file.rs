@@ -44,10 +44,11 @@ pub struct FileStore {
     poisoned: bool,
 }
 
-/// What [`repair`] did.
+/// What [`repair`] (or [`repair_with`], or [`crate::log::repair`]) did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RepairOutcome {
-    /// The log ended with `'\n'` (or was empty); nothing was changed.
+    /// The log ended with `'\n'` (or was empty), or there was nothing to repair; nothing was
+    /// changed.
     Clean,
     /// The torn tail was moved to `side_file` and the log truncated to `offset`.
     Repaired {
@@ -58,6 +59,25 @@ pub enum RepairOutcome {
         /// The file now holding exactly the torn bytes.
         side_file: PathBuf,
     },
+    /// The log's last line, which lacked only its `'\n'`, was completed: exactly one `'\n'`
+    /// was appended (and synced) at `offset + len`, the log's old length. Nothing was moved.
+    NewlineRestored {
+        /// Byte offset of the line (just after the `'\n'` before it, or 0).
+        offset: u64,
+        /// Its length in bytes, without the restored `'\n'`.
+        len: u64,
+    },
+}
+
+/// What [`repair_with`] is to do to the end of a log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepairAction {
+    /// Move the bytes from this offset (a line start before the end of the log) to the end to
+    /// a side file, then truncate the log there.
+    MoveFrom(u64),
+    /// Append one `'\n'` to a log that does not end with one: its last line is complete and
+    /// lacks only its newline.
+    RestoreNewline,
 }
 
 impl FileStore {
@@ -544,21 +564,26 @@ pub fn repair(path: impl AsRef<Path>) -> Result<RepairOutcome, StoreError> {
                 links,
             });
         }
-        Ok(store.torn_tail()?.map(|t| t.offset))
+        Ok(store.torn_tail()?.map(|t| RepairAction::MoveFrom(t.offset)))
     })
 }
 
-/// Moves the end of the log at `path` from an offset that `decide` chooses to a side file,
-/// like [`repair`]: under the exclusive lock, `decide` is given the log (read-only, its
-/// length fixed while the lock is held) and returns where its unacknowledged tail begins,
-/// or `None` to change nothing. The offset must be a line start (0, or just after a
-/// `'\n'`) before the end of the log. The bytes from there on are copied to a new side file
-/// `{path}.torn-{offset}` (created exclusively, never through a symlink) and synced, and only
-/// then is the log truncated to the offset and synced; if the log's length changed meanwhile
-/// (a writer that ignores the lock), nothing is truncated and the side file is removed.
+/// Repairs the end of the log at `path` as `decide` chooses, like [`repair`]: under the
+/// exclusive lock, `decide` is given the log (read-only, its length fixed while the lock is
+/// held) and returns what to do, or `None` to change nothing.
+///
+/// - [`RepairAction::MoveFrom`]: the offset must be a line start (0, or just after a `'\n'`)
+///   before the end of the log. The bytes from there on are copied to a new side file
+///   `{path}.torn-{offset}` (created exclusively, never through a symlink) and synced, and only
+///   then is the log truncated to the offset and synced.
+/// - [`RepairAction::RestoreNewline`]: the log must not end with `'\n'`. Exactly one `'\n'`
+///   is written at its end and the log is synced; no byte of it is changed or moved.
+///
+/// If the log's length changed meanwhile (a writer that ignores the lock), nothing is
+/// truncated (and the side file is removed) or nothing is appended.
 pub fn repair_with<E: From<StoreError>>(
     path: impl AsRef<Path>,
-    decide: impl FnOnce(&FileStore) -> Result<Option<u64>, E>,
+    decide: impl FnOnce(&FileStore) -> Result<Option<RepairAction>, E>,
 ) -> Result<RepairOutcome, E> {
     let path = path.as_ref();
     let file = open_for_writing(path, OpenOptions::new().read(true).write(true))?;
@@ -577,8 +602,10 @@ pub fn repair_with<E: From<StoreError>>(
         mode: Mode::Reader,
         poisoned: false,
     };
-    let Some(offset) = decide(&store)? else {
-        return Ok(RepairOutcome::Clean);
+    let offset = match decide(&store)? {
+        None => return Ok(RepairOutcome::Clean),
+        Some(RepairAction::RestoreNewline) => return Ok(restore_newline(store)?),
+        Some(RepairAction::MoveFrom(offset)) => offset,
     };
     let at_line_start = offset < len
         && (offset == 0 || {
@@ -646,6 +673,50 @@ pub fn repair_with<E: From<StoreError>>(
     })
 }
 
+/// Appends the one `'\n'` that the last line of the locked log `store` lacks, at its end, and
+/// syncs it (see [`repair_with`]).
+fn restore_newline(store: FileStore) -> Result<RepairOutcome, StoreError> {
+    let FileStore {
+        path, file, len, ..
+    } = store;
+    let io_error = |op, source| StoreError::Io {
+        path: path.clone(),
+        op,
+        source,
+    };
+    let Some(torn) = find_torn_tail(&file, len).map_err(|e| read_error(&path, len, e))? else {
+        return Err(io_error(
+            "repair",
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it already ends with a newline; nothing was appended",
+            ),
+        ));
+    };
+    let changed = || {
+        io_error(
+            "repair",
+            io::Error::other(format!(
+                "its length changed from {len} bytes while it was being repaired (a writer that \
+                 ignores the lock?); retry"
+            )),
+        )
+    };
+    // Nothing is written unless the log is still exactly what was decided on.
+    if file_len(&file, &path)? != len {
+        return Err(changed());
+    }
+    write_all_at(&file, b"\n", len).map_err(|e| io_error("write", e))?;
+    file.sync_all().map_err(|e| io_error("sync", e))?;
+    if file_len(&file, &path)? != len + 1 {
+        return Err(changed());
+    }
+    Ok(RepairOutcome::NewlineRestored {
+        offset: torn.offset,
+        len: torn.len,
+    })
+}
+
 /// The streaming scan over a [`FileStore`].
 struct FileScan<'a> {
     path: &'a Path,
@@ -682,10 +753,13 @@ impl Iterator for FileScan<'_> {
                 if count == 0 {
                     return None;
                 }
-                return Some(Ok(ScanItem::Torn(TornTail {
-                    offset: start,
-                    len: count,
-                })));
+                return Some(Ok(ScanItem::Torn {
+                    tail: TornTail {
+                        offset: start,
+                        len: count,
+                    },
+                    bytes: (!too_long).then_some(line),
+                }));
             }
             let newline = memchr::memchr(b'\n', chunk);
             let take = newline.unwrap_or(chunk.len());
@@ -783,6 +857,37 @@ fn read_at(_file: &File, _buf: &mut [u8], _offset: u64) -> io::Result<usize> {
     Err(io::Error::new(
         io::ErrorKind::Unsupported,
         "positional reads are not supported on this platform",
+    ))
+}
+
+/// Writes all of `buf` at `offset`, leaving the file's cursor alone.
+#[cfg(unix)]
+fn write_all_at(file: &File, buf: &[u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+}
+
+/// Writes all of `buf` at `offset`.
+#[cfg(windows)]
+fn write_all_at(file: &File, mut buf: &[u8], mut offset: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_write(file, buf, offset) {
+            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
+            Ok(n) => {
+                buf = &buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(any(unix, windows)))]
+fn write_all_at(_file: &File, _buf: &[u8], _offset: u64) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "positional writes are not supported on this platform",
     ))
 }
 
@@ -1050,10 +1155,13 @@ mod batch_tests {
         assert_eq!(items.len(), 5);
         assert_eq!(
             items.last(),
-            Some(&ScanItem::Torn(TornTail {
-                offset: torn_at,
-                len: 2
-            }))
+            Some(&ScanItem::Torn {
+                tail: TornTail {
+                    offset: torn_at,
+                    len: 2
+                },
+                bytes: Some(b"fo".to_vec()),
+            })
         );
         assert_eq!(
             reader.last_line()?.map(|l| l.bytes),
@@ -1066,7 +1174,7 @@ mod batch_tests {
                 assert_eq!(offset, torn_at);
                 assert_eq!(fs::read(side_file)?, b"fo");
             }
-            RepairOutcome::Clean => return Err("expected a repair".into()),
+            other => return Err(format!("expected bytes moved, got {other:?}").into()),
         }
         assert_eq!(fs::read(&path)?, &full[..torn_at as usize]);
         Ok(())

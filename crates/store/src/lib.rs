@@ -12,7 +12,7 @@
 //!   (a read-only snapshot of the file's length at open time).
 //! - A [`Scan`] yields [`ScanItem`]s: each complete line as a [`StoredLine`], an
 //!   over-long line as [`ScanItem::TooLong`] (skipped without being buffered), and,
-//!   last, any incomplete final line as a [`TornTail`].
+//!   last, any bytes after the last newline as [`ScanItem::Torn`] (a [`TornTail`]).
 //! - [`repair`] moves a torn tail to a side file, leaving complete lines untouched,
 //!   and reports a [`RepairOutcome`].
 //! - [`project`] replays a log into an [`acta_core::Projection`], with snapshots.
@@ -67,7 +67,7 @@ use std::fmt;
 
 pub use checkpoints::CheckpointDir;
 pub use error::StoreError;
-pub use file::{FileStore, LineSink, RepairOutcome, repair, repair_with};
+pub use file::{FileStore, LineSink, RepairAction, RepairOutcome, repair, repair_with};
 pub use log::{LogError, LogWriter, Opened, SourceError, verify, verify_sequential};
 pub use tree_file::TreeFile;
 
@@ -104,8 +104,17 @@ pub enum ScanItem {
         /// The line's length in bytes, without its `'\n'`.
         len: u64,
     },
-    /// The log ends with an incomplete line. Always the last item.
-    Torn(TornTail),
+    /// The log ends with bytes after its last `'\n'` (or is all such bytes): a line whose
+    /// append was interrupted before its newline, or a complete entry whose newline alone is
+    /// missing (which of the two is the verifier's to say, from the bytes). Always the last
+    /// item.
+    Torn {
+        /// Where the bytes are and how many there are.
+        tail: TornTail,
+        /// The bytes themselves if there are at most [`acta_core::MAX_ENTRY_BYTES`] of them
+        /// (`None` if there are more: they can never be an entry, and are not loaded).
+        bytes: Option<Vec<u8>>,
+    },
 }
 
 impl ScanItem {
@@ -114,7 +123,7 @@ impl ScanItem {
         match self {
             ScanItem::Line(line) => line.offset,
             ScanItem::TooLong { offset, .. } => *offset,
-            ScanItem::Torn(t) => t.offset,
+            ScanItem::Torn { tail, .. } => tail.offset,
         }
     }
 }

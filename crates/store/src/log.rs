@@ -21,18 +21,21 @@
 //! that opening a large log does not cost that each time, a file log's writer keeps that
 //! state, and the right edge of the lines' tree, in a state file beside the log (`LOG.state`,
 //! [`crate::state_file`]), authenticated by an HMAC keyed by a secret derived from the
-//! writer's signing key. It is written when the log is created, after a full replay or a
-//! resumed open that verified lines, on [`LogWriter::save_state`], by an append that finds it
-//! more than [`STATE_SAVE_INTERVAL`] old, and when a writer that appended since is dropped;
+//! writer's signing key. It is written when the log is created, by the first append after a
+//! full replay or a resumed open that verified lines, on [`LogWriter::save_state`] and
+//! [`LogWriter::save_derived`], by an append that finds it more than [`STATE_SAVE_INTERVAL`]
+//! old, and when a writer that appended since is dropped (never by an open alone);
 //! not after every append, which would add a file creation and a rename to each durable
 //! append. A writer that dies between two rewrites leaves a file that is behind the log: the
 //! next open verifies only the lines after it (step 4 below), at most about
 //! [`STATE_SAVE_INTERVAL`] of appends. [`LogWriter::open`] uses it only if it still
 //! describes the log:
 //!
-//! 1. The store is opened for writing first, exactly as before: the lock is taken and a torn
-//!    tail is refused. So the state is only ever consulted for a log with no torn tail, and
-//!    never changes what counts as one. (A log whose lines end inside a batch cut short is
+//! 1. The store is opened for writing first, exactly as before: the lock is taken and a log
+//!    that does not end with a newline is refused (a torn tail, or an entry missing its
+//!    newline: `acta repair` first). So the state is only ever consulted for a log with no
+//!    torn tail, and never changes what counts as one. (A log whose lines end inside a batch
+//!    cut short is
 //!    refused from the lines themselves, [`LogError::UnfinishedBatch`]: by the full replay,
 //!    and a resumed open that finds a batch open after the last line defers to it.)
 //! 2. The state file must parse, carry this format's tag and a MAC that verifies under the
@@ -46,11 +49,17 @@
 //!    among them sends the writer to the full replay, which reports it as before.
 //!
 //! Anything else (no file, damage, a forgery, another key, another format, another log, a
-//! shorter log) falls back to the full verified replay, which then rewrites the state.
-//! Only then, with the log verified (and matching what the caller [`Expect`]s), does the
-//! writer touch the files beside it: the tree file is brought up to date (extended with the
-//! hashes of the lines just verified, or rebuilt from the lines if its right edge disagrees)
-//! and the state file rewritten. An open that fails writes nothing beside the log.
+//! shorter log) falls back to the full verified replay.
+//!
+//! An open writes nothing beside the log, whether it fails or not: a command can still be
+//! refused after it (a key that is not in the log or whose roles do not cover the type, an
+//! entry that cannot be built, a domain rule, a checkpoint by a key that is not the trust
+//! anchor), and a refused command leaves every file as it was. Only once something succeeds
+//! (the first append, or [`LogWriter::save_derived`] for a command that succeeds without
+//! appending, such as a signed checkpoint) does the writer touch the files beside it: the tree
+//! file is brought up to date (cut back to the lines verified on open, whose right edge it
+//! must have, and extended with the hashes of the lines verified since, or rebuilt from the
+//! lines if a right edge disagrees) and the state file rewritten.
 //!
 //! The state trusts the lines before the covered length without reading them: this key's
 //! writer verified them when it wrote the state, and the last covered line's hash commits,
@@ -58,9 +67,9 @@
 //! is therefore not noticed when appending (what the writer signs still follows on from the
 //! verified history); `acta verify` finds it.
 //!
-//! [`LogWriter::open_replaying`] ignores the state file (and rewrites it): a signer of
-//! checkpoints verifies every line in the same pass and computes the tree root from the lines
-//! themselves, never from derived files.
+//! [`LogWriter::open_replaying`] ignores the state file (and rewrites it when it saves): a
+//! signer of checkpoints verifies every line in the same pass and computes the tree root from
+//! the lines themselves, never from derived files.
 //!
 //! # Binding to the intended log
 //!
@@ -196,10 +205,10 @@ pub enum LogError {
         #[source]
         source: SourceError,
     },
-    /// [`repair`] found problems other than a batch cut short or a torn tail, so it moved
-    /// nothing.
+    /// [`repair`] found problems other than a batch cut short, a torn tail or a missing
+    /// newline, so it changed nothing.
     #[error(
-        "{}: nothing was moved: the log has other problems than a batch cut short or a torn last line, and repair moves only those: entry {}: {} (run `acta verify {}` for the full report)",
+        "{}: nothing was moved: the log has other problems than a batch cut short, a torn last line or a last entry missing its newline, and repair changes only those: entry {}: {} (run `acta verify {}` for the full report)",
         display_log(path),
         .first.entry,
         .first.kind,
@@ -282,7 +291,18 @@ const VERIFY_CHUNK_BYTES: usize = 1 << 20;
 enum Prepared {
     Line(u64, PreparedLine),
     TooLong(u64, u64),
-    Torn(u64, u64),
+    /// Offset, length, and the bytes if the scan kept them (at most the entry limit).
+    Torn(u64, u64, Option<Vec<u8>>),
+}
+
+/// Pushes the bytes after the log's last newline: the verifier decides, from the bytes, whether
+/// they are a complete entry missing only its newline or a torn tail; bytes the scan did not
+/// keep (more than the entry limit) are a torn tail.
+fn push_torn(v: &mut Verifier, offset: u64, len: u64, bytes: Option<Vec<u8>>) {
+    match bytes {
+        Some(bytes) => v.push_unterminated(offset, &bytes),
+        None => v.push_torn_tail(offset, len),
+    }
 }
 
 /// Verifies every line of `store` (streaming: memory does not grow with the log).
@@ -389,7 +409,7 @@ pub fn verify_sequential<S: Store + ?Sized>(
         match item? {
             ScanItem::Line(line) => v.push_line(line.offset, &line.bytes),
             ScanItem::TooLong { offset, len } => v.push_too_long(offset, len),
-            ScanItem::Torn(t) => v.push_torn_tail(t.offset, t.len),
+            ScanItem::Torn { tail, bytes } => push_torn(&mut v, tail.offset, tail.len, bytes),
         }
     }
     Ok(v.finish())
@@ -435,7 +455,7 @@ fn prepare_chunk(chunk: Vec<ScanItem>, context: Option<&SignatureContext>) -> Ve
         .map(|item| match item {
             ScanItem::Line(l) => Prepared::Line(l.offset, PreparedLine::new(&l.bytes, context)),
             ScanItem::TooLong { offset, len } => Prepared::TooLong(offset, len),
-            ScanItem::Torn(t) => Prepared::Torn(t.offset, t.len),
+            ScanItem::Torn { tail, bytes } => Prepared::Torn(tail.offset, tail.len, bytes),
         })
         .collect()
 }
@@ -455,7 +475,7 @@ fn push_chunk(
                 }
             }
             Prepared::TooLong(offset, len) => v.push_too_long(offset, len),
-            Prepared::Torn(offset, len) => v.push_torn_tail(offset, len),
+            Prepared::Torn(offset, len, bytes) => push_torn(v, offset, len, bytes),
         }
     }
 }
@@ -474,9 +494,14 @@ pub struct LogWriter<S: Store> {
     pub(crate) head_offset: u64,
     /// The RFC 6962 tree over the log's lines, computed from the lines themselves.
     frontier: Frontier,
-    /// The stored tree hashes beside a file log (`None` for other stores, or after a failed
-    /// write to it: the next open rebuilds it).
+    /// The stored tree hashes beside a file log (`None` for other stores, until the derived
+    /// files are first written after an open, or after a failed write to it: the next open
+    /// rebuilds it).
     tree: Option<TreeFile>,
+    /// The derived files not yet written since the open (`None` once they are, or when there
+    /// are none): an open writes nothing beside the log; the first successful append, or
+    /// [`LogWriter::save_state`], does.
+    unsaved: Option<Unsaved>,
     /// The state file beside a file log and the key of its MAC (`None` for other stores).
     state_file: Option<(PathBuf, MacKey)>,
     /// When the state file was last written, and whether lines were appended since.
@@ -516,11 +541,28 @@ struct Verified {
     opened: Opened,
 }
 
-/// The tree hashes of the lines verified on open from leaf `from` on, to bring a tree file
-/// that holds at least `from` leaves up to date; `complete` is false if there were too many
-/// to keep (the tree file is then rebuilt from the log instead).
+/// What a writer has yet to write beside the log after its open: the tree file at `tree_path`
+/// (if it keeps one) lacks the hashes in `tail`, and must agree with `opened`, the tree of the
+/// lines verified on open; `state_stale` if the state file does not describe the log as opened
+/// (the open verified lines), so that the first append writes it.
+#[derive(Debug)]
+struct Unsaved {
+    tree_path: Option<PathBuf>,
+    tail: TreeTail,
+    opened: Frontier,
+    state_stale: bool,
+}
+
+/// The tree hashes of the lines verified on open (and appended since) from leaf `from` on, to
+/// bring a tree file that holds at least `from` leaves up to date; `complete` is false if
+/// there were too many to keep (the tree file is then rebuilt from the log instead).
+#[derive(Debug)]
 struct TreeTail {
     from: u64,
+    /// The verified tree of the first `from` lines (once the pass has reached it), which the
+    /// file's first `from` leaves must have, so that the hashes kept from the file are checked
+    /// before the tail is appended to them.
+    edge: Option<Frontier>,
     hashes: Vec<acta_core::tree::Hash>,
     complete: bool,
 }
@@ -529,11 +571,21 @@ struct TreeTail {
 const TREE_TAIL_MAX: usize = 1 << 20;
 
 impl TreeTail {
-    fn from(from: u64) -> TreeTail {
+    /// A tail from leaf `from` on, for a pass that starts at `frontier` (the tree of the lines
+    /// before it).
+    fn from(from: u64, frontier: &Frontier) -> TreeTail {
         TreeTail {
             from,
+            edge: (frontier.size() == from).then(|| frontier.clone()),
             hashes: Vec::new(),
             complete: true,
+        }
+    }
+
+    /// Takes note of the verified tree after each line, to keep it at `from` leaves.
+    fn see(&mut self, frontier: &Frontier) {
+        if frontier.size() == self.from {
+            self.edge = Some(frontier.clone());
         }
     }
 
@@ -606,6 +658,7 @@ impl LogWriter<FileStore> {
             head_offset: 0,
             frontier,
             tree: Some(tree),
+            unsaved: None,
             state_file: Some((state_path, MacKey::derive(key, state_file::MAC_CONTEXT))),
             state_saved: StateSaved::now(),
             opened: Opened::Created,
@@ -621,14 +674,16 @@ impl LogWriter<FileStore> {
     }
 
     /// Opens the log at `path` for appending with `key`'s state file: takes the writer lock
-    /// and refuses a torn tail (including an incomplete batch); then learns the head, keyring
-    /// and tree from the state file beside the log (`LOG.state`) if its MAC verifies under
-    /// `key` and it still matches the log's tail, verifying only the lines appended after it,
-    /// and otherwise verifies the whole log, signatures included (and rewrites the state
-    /// file). A log with findings is refused ([`LogError::Unsound`]). See the
-    /// [module documentation](self) for the exact checks. Once the log is verified, the tree
-    /// file is brought up to date with it (rebuilt if it disagrees); an open that fails writes
-    /// nothing beside the log.
+    /// and refuses a log that does not end with a newline (a torn tail, or an entry missing
+    /// its newline: [`StoreError::TornTail`], which says to run `acta repair`); then learns the
+    /// head, keyring and tree from the state file beside the log (`LOG.state`) if its MAC
+    /// verifies under `key` and it still matches the log's tail, verifying only the lines
+    /// appended after it, and otherwise verifies the whole log, signatures included. A log with
+    /// findings (including one whose lines end in a batch cut short) is refused
+    /// ([`LogError::Unsound`], [`LogError::UnfinishedBatch`]). See the
+    /// [module documentation](self) for the exact checks. The open writes nothing beside the
+    /// log: the tree file and the state file are brought up to date by the first successful
+    /// append, or by [`LogWriter::save_derived`].
     ///
     /// `key` is the key whose state file is used and written: normally the key that will sign
     /// the appends. Opening with another key than the last writer's costs a full replay.
@@ -647,7 +702,7 @@ impl LogWriter<FileStore> {
     }
 
     /// Like [`LogWriter::open_expecting`], but always verifies the whole log, signatures
-    /// included, ignoring the state file (which it then rewrites): for a signer that must
+    /// included, ignoring the state file (which it rewrites when it saves): for a signer that must
     /// compute the tree root from lines it verified in the same pass, such as `acta
     /// checkpoint`, rather than from derived files.
     pub fn open_replaying(
@@ -692,8 +747,11 @@ impl<S: Store> LogWriter<S> {
 
     /// Opens a writer on `store` with its tree file and state file (and the state file's MAC
     /// key), if any: resumes from the state file if it is authentic and matches the store
-    /// (unless `replay`), and otherwise verifies the store in full. Then checks `expect`, and
-    /// only then writes the tree file and the state file.
+    /// (unless `replay`), and otherwise verifies the store in full. Then checks `expect`.
+    /// Writes nothing: the tree file and the state file are brought up to date by the first
+    /// successful append, or by [`LogWriter::save_state`], so that a command refused after the
+    /// open (a key that may not sign, an entry that cannot be built) leaves every file as it
+    /// was.
     pub(crate) fn open_parts(
         store: S,
         tree_path: Option<PathBuf>,
@@ -726,35 +784,87 @@ impl<S: Store> LogWriter<S> {
             None => verify_for_writer(&store, tree_leaves)?,
         };
         expect.check(verified.state.chain())?;
-        // The log is verified and is the one expected: only now is anything written.
-        let tree = match tree_path {
-            Some(p) => sync_tree(&store, &p, &verified.frontier, verified.tree_tail)?,
-            None => None,
-        };
-        let writer = LogWriter {
+        // The log is verified and is the one expected. Nothing is written yet: the derived
+        // files wait for a command that succeeds.
+        let mut tail = verified.tree_tail;
+        if tail.from > verified.frontier.size() {
+            // The tree file held more leaves than the log has lines (the hashes of lines since
+            // moved aside): no hash was kept, and the file is cut back to the log's lines when
+            // it is written.
+            tail.from = verified.frontier.size();
+            tail.edge = Some(verified.frontier.clone());
+        }
+        let unsaved = (tree_path.is_some() || state_file.is_some()).then(|| Unsaved {
+            tree_path,
+            tail,
+            opened: verified.frontier.clone(),
+            state_stale: verified.opened != (Opened::Resumed { lines: 0 }),
+        });
+        Ok(LogWriter {
             store,
             state: verified.state,
             end_offset: verified.end_offset,
             head_offset: verified.head_offset,
             frontier: verified.frontier,
-            tree,
+            tree: None,
+            unsaved,
             state_file,
             state_saved: StateSaved::now(),
             opened: verified.opened,
-        };
-        if writer.opened != (Opened::Resumed { lines: 0 }) {
-            writer.write_state();
+        })
+    }
+
+    /// Brings the files derived from the log up to date with it now (if this writer keeps
+    /// them): the tree file (extended with the hashes of the lines verified on open and
+    /// appended since, or rebuilt from the log's lines if its right edge disagrees) and the
+    /// state file. An open writes neither (so that a command refused after it writes nothing):
+    /// the first successful append does, and this does, for a command that succeeds without
+    /// appending (such as signing a checkpoint). Fails only if the tree file cannot be written.
+    pub fn save_derived(&mut self) -> Result<(), LogError> {
+        self.sync_tree_file()?;
+        self.save_state();
+        Ok(())
+    }
+
+    /// Brings the tree file up to date the first time after the open (a no-op after that).
+    /// On failure the writer keeps no tree file (the next open rebuilds it).
+    fn sync_tree_file(&mut self) -> Result<(), LogError> {
+        if let Some(unsaved) = self.unsaved.take()
+            && let Some(path) = &unsaved.tree_path
+        {
+            self.tree = sync_tree(
+                &self.store,
+                path,
+                &self.frontier,
+                unsaved.tail,
+                &unsaved.opened,
+            )?;
         }
-        Ok(writer)
+        Ok(())
+    }
+
+    /// After the first successful append since the open: only now is the tree file written
+    /// (with the hashes of the lines verified on open and of the new ones; a failure leaves no
+    /// tree file in use, which the next open rebuilds), and, if the open verified lines (so the
+    /// state file does not describe the log), the state file too. Returns whether the state
+    /// file was saved (so the append has nothing more to do).
+    fn first_append_saves(&mut self, state_stale: bool) -> bool {
+        let _ = self.sync_tree_file();
+        if state_stale {
+            self.save_state();
+        }
+        state_stale
     }
 
     /// Rewrites the state file now (if this writer keeps one), so that the next open finds it
-    /// up to date with the log. Appends do this at most every [`STATE_SAVE_INTERVAL`], and
-    /// dropping the writer does it; call this to bound what a crash could leave behind at a
+    /// up to date with the log; the first time after the open, brings the tree file up to date
+    /// first ([`LogWriter::save_derived`]: a state file is used only with a tree file that
+    /// holds its hashes). Appends do this at most every [`STATE_SAVE_INTERVAL`], and dropping
+    /// a writer that appended does it; call this to bound what a crash could leave behind at a
     /// point of your choosing. Returns whether the file was written; a failure is not an error
     /// (the next open replays the lines the file does not cover).
     pub fn save_state(&mut self) -> bool {
-        let written = self.write_state();
+        let written = self.sync_tree_file().is_ok() && self.write_state();
         self.state_saved = StateSaved {
             at: Instant::now(),
             behind: !written && self.state_file.is_some(),
@@ -789,7 +899,8 @@ impl<S: Store> LogWriter<S> {
         &self.frontier
     }
 
-    /// The stored tree hashes, for proofs (file logs only).
+    /// The stored tree hashes, for proofs (file logs only; `None` until the derived files are
+    /// written after the open: see [`LogWriter::save_derived`]).
     pub fn tree(&self) -> Option<&TreeFile> {
         self.tree.as_ref()
     }
@@ -934,9 +1045,17 @@ impl<S: Store> LogWriter<S> {
         // cannot be written, stop using it and let the next open rebuild it.
         let mut added = Vec::new();
         for hash in hashes {
-            added.extend(self.frontier.push(hash));
+            let new = self.frontier.push(hash);
+            match &mut self.unsaved {
+                Some(unsaved) => unsaved.tail.add(self.frontier.size(), new),
+                None => added.extend(new),
+            }
         }
-        if let Some(t) = &mut self.tree
+        if let Some(state_stale) = self.unsaved.as_ref().map(|u| u.state_stale) {
+            if !lines.is_empty() && self.first_append_saves(state_stale) {
+                return Ok(self.head());
+            }
+        } else if let Some(t) = &mut self.tree
             && t.append(&added).is_err()
         {
             self.tree = None;
@@ -1008,6 +1127,10 @@ impl LogWriter<FileStore> {
         let (offset, head_offset, frontier) =
             (self.end_offset, self.head_offset, self.frontier.clone());
         let tree = &mut self.tree;
+        // Before the derived files are first written, the new hashes go to the tail they are
+        // to be written with (cut back if the append fails).
+        let tail = self.unsaved.as_mut().map(|u| &mut u.tail);
+        let tail_before = tail.as_ref().map(|t| t.hashes.len());
         let mut done = None;
         let appended = self.store.append_stream(|sink| -> Result<(), LogError> {
             let check = StreamCheck {
@@ -1018,6 +1141,7 @@ impl LogWriter<FileStore> {
                 frontier,
                 pending: Vec::new(),
                 tree,
+                tail,
                 tree_ok: true,
                 sink,
                 refused: None,
@@ -1132,11 +1256,15 @@ impl LogWriter<FileStore> {
             (Ok(_), Some(done)) => done,
             (result, _) => {
                 // The tree file may hold hashes of lines that are gone: cut it back (or let
-                // the next open rebuild it).
+                // the next open rebuild it). Likewise the tail not yet written (which, if it
+                // grew too long to keep, is rebuilt from the log when it is written).
                 if let Some(t) = &mut self.tree
                     && t.truncate(stored_hash_count(old_leaves)).is_err()
                 {
                     self.tree = None;
+                }
+                if let (Some(u), Some(len)) = (&mut self.unsaved, tail_before) {
+                    u.tail.hashes.truncate(len);
                 }
                 return Err(result.err().unwrap_or_else(|| {
                     LogError::Store(StoreError::Io {
@@ -1152,7 +1280,11 @@ impl LogWriter<FileStore> {
         self.end_offset = offset;
         self.head_offset = head_offset;
         self.frontier = frontier;
-        if let Some(t) = &mut self.tree
+        if let Some(state_stale) = self.unsaved.as_ref().map(|u| u.state_stale) {
+            if self.first_append_saves(state_stale) {
+                return Ok(self.head());
+            }
+        } else if let Some(t) = &mut self.tree
             && !(tree_ok && t.append(&pending).is_ok())
         {
             self.tree = None;
@@ -1176,6 +1308,9 @@ struct StreamCheck<'a, 's> {
     /// Tree hashes not yet written to the tree file.
     pending: Vec<acta_core::tree::Hash>,
     tree: &'a mut Option<TreeFile>,
+    /// The hashes not yet written since the open, if the derived files have not been written
+    /// yet: the new hashes go there instead of to the tree file.
+    tail: Option<&'a mut TreeTail>,
     /// False once a write to the tree file failed (it is then left for the next open).
     tree_ok: bool,
     sink: &'a mut crate::LineSink<'s>,
@@ -1201,7 +1336,12 @@ impl StreamCheck<'_, '_> {
         }
         self.head_offset = self.offset;
         self.offset += b.line.len() as u64 + 1;
-        self.pending.extend(self.frontier.push(b.hash));
+        let added = self.frontier.push(b.hash);
+        if let Some(tail) = self.tail.as_deref_mut() {
+            tail.add(self.frontier.size(), added);
+            return true;
+        }
+        self.pending.extend(added);
         if self.pending.len() >= TREE_FLUSH {
             if let Some(t) = self.tree.as_mut() {
                 self.tree_ok = self.tree_ok && t.append(&self.pending).is_ok();
@@ -1344,11 +1484,11 @@ struct Walk {
 impl Walk {
     fn new(frontier: Frontier, end_offset: u64, head_offset: u64, tree_from: u64) -> Walk {
         Walk {
+            tree_tail: TreeTail::from(tree_from, &frontier),
             frontier,
             end_offset,
             head_offset,
             lines: 0,
-            tree_tail: TreeTail::from(tree_from),
             contiguous: true,
         }
     }
@@ -1363,6 +1503,7 @@ impl Walk {
                 self.lines += 1;
                 let added = self.frontier.push(line.hash());
                 self.tree_tail.add(self.frontier.size(), added);
+                self.tree_tail.see(&self.frontier);
             }
             Prepared::TooLong(offset, len) => {
                 self.contiguous = false;
@@ -1483,34 +1624,52 @@ fn resume<S: Store + ?Sized>(
 }
 
 /// Brings the tree file at `path` up to date with the verified `frontier` (called only once
-/// the log has verified): extends it with `tail` if it holds at least `tail.from` leaves,
-/// drops what it has beyond the log, and checks its right edge; if that disagrees, rebuilds it
-/// from the log's lines. Returns `None` (the writer keeps no tree file; the next open rebuilds
-/// it) if the lines read for the rebuild do not give the verified tree.
+/// the log has verified, and a command has succeeded): keeps at most the leaves of `opened`
+/// (the tree of the lines verified on open), extends them with `tail` if the file holds at
+/// least `tail.from` leaves whose right edge is the verified one at that size, and checks its
+/// right edge at the sizes of `frontier` and of `opened`; if any of these disagrees, rebuilds it
+/// from the log's lines. Returns `None` (the
+/// writer keeps no tree file; the next open rebuilds it) if the lines read for the rebuild do
+/// not give the verified tree.
 fn sync_tree<S: Store + ?Sized>(
     store: &S,
     path: &Path,
     frontier: &Frontier,
     tail: TreeTail,
+    opened: &Frontier,
 ) -> Result<Option<TreeFile>, LogError> {
     let mut t = TreeFile::open_writer(path)?;
     let size = frontier.size();
-    let leaves = t.leaves();
+    // Nothing the file holds beyond the tree of the lines verified on open is kept (it may be
+    // the hashes of lines since moved aside): it is cut back to that tree, then extended.
+    let leaves = t.leaves().min(opened.size());
     let extended = if leaves >= size {
         if t.hash_count() != stored_hash_count(size) {
             t.truncate(stored_hash_count(size))?;
         }
         true
-    } else if tail.complete && leaves >= tail.from {
+    } else if tail.complete
+        && leaves >= tail.from
+        && let Some(edge) = &tail.edge
+    {
+        // The hashes kept from the file must be those of the verified lines (a damaged one
+        // that the tail would take off the right edge is caught here), then the tail follows.
         t.truncate(stored_hash_count(tail.from))?;
-        t.append(&tail.hashes)?;
-        true
+        let kept = t.read_hashes(&edge.stored_indexes())? == edge.subtrees();
+        if kept {
+            t.append(&tail.hashes)?;
+        }
+        kept
     } else {
         false
     };
     // The right edge of the stored tree must be the tree of the log's lines; if it is not,
     // the file was damaged (or is behind): rebuild it from the log.
-    if extended && t.read_hashes(&frontier.stored_indexes())? == frontier.subtrees() {
+    if extended
+        && t.read_hashes(&frontier.stored_indexes())? == frontier.subtrees()
+        && opened.size() <= size
+        && t.read_hashes(&opened.stored_indexes())? == opened.subtrees()
+    {
         return Ok(Some(t));
     }
     let rebuilt = rebuild_tree_frontier(store, &mut t)?;
@@ -1526,10 +1685,14 @@ fn sync_tree<S: Store + ?Sized>(
 /// What [`repair`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repaired {
-    /// Whether bytes were moved, from where, and to which side file.
+    /// Whether bytes were moved, from where, and to which side file; or whether the last
+    /// line's newline was restored.
     pub outcome: RepairOutcome,
     /// The batch cut short whose lines were moved, if any (they were never acknowledged).
     pub batch: Option<CutBatch>,
+    /// The seq of the entry whose missing newline was restored, if that is what was done
+    /// ([`RepairOutcome::NewlineRestored`]).
+    pub restored_seq: Option<u64>,
 }
 
 /// A batch cut short, as [`repair`] found it at the end of a log.
@@ -1545,21 +1708,28 @@ pub struct CutBatch {
     pub missing: u64,
 }
 
-/// Moves the unacknowledged end of the log at `path` to a side file `{path}.torn-{offset}`
-/// and truncates the log there (see [`crate::repair_with`] for how, and under which lock).
+/// Repairs the end of the log at `path` (see [`crate::repair_with`] for how, and under which
+/// lock): moves its unacknowledged end to a side file `{path}.torn-{offset}` and truncates the
+/// log there, or restores the newline its last entry lacks.
 ///
-/// The unacknowledged end is the torn last line (the bytes after the last `'\n'`), and, if
-/// the log's complete lines end inside a batch that was cut short (its entries' signed
-/// `more` members say how many entries it has), every line from that batch's first line on.
-/// This is decided by verifying the log in that same pass, under the lock, signatures
-/// included (against the log's own genesis key, or `trust` if given): complete lines are moved
-/// only if the only findings are `unfinished_batch` and `torn_tail` (so every line from the
-/// batch's first on verifies as an entry of this chain). Nothing beside the log is read. A log
-/// with any other finding is left untouched ([`LogError::NotRepairable`], naming the first);
-/// a log with neither is [`RepairOutcome::Clean`].
+/// The unacknowledged end is the torn last line (the bytes after the last `'\n'`, when they
+/// are not a complete entry of this chain), and, if the log's complete lines end inside a
+/// batch that was cut short (its entries' signed `more` members say how many entries it has),
+/// every line from that batch's first line on. If instead the bytes after the last `'\n'` are
+/// a complete entry of this chain with only its newline missing
+/// ([`FindingKind::MissingNewline`]), that entry stays: exactly one `'\n'` is appended
+/// ([`RepairOutcome::NewlineRestored`]). This is decided by verifying the log in that same
+/// pass, under the lock, signatures included (against the log's own genesis key, or `trust`
+/// if given): complete lines are moved only if the only findings are `unfinished_batch` and
+/// `torn_tail` (so every line from the batch's first on verifies as an entry of this chain),
+/// and a newline is restored only if the only finding is `missing_newline`. Nothing beside the
+/// log is read or written. A log with any other finding is left untouched
+/// ([`LogError::NotRepairable`], naming the first); a log with none is
+/// [`RepairOutcome::Clean`].
 pub fn repair(path: impl AsRef<Path>, trust: Option<VerifierKey>) -> Result<Repaired, LogError> {
     let path = path.as_ref();
     let mut batch = None;
+    let mut restored_seq = None;
     let outcome = crate::repair_with(path, |store: &FileStore| {
         let options = VerifyOptions {
             trust,
@@ -1580,6 +1750,7 @@ pub fn repair(path: impl AsRef<Path>, trust: Option<VerifierKey>) -> Result<Repa
                 }
                 // A log that is only a torn line has no complete line.
                 FindingKind::EmptyLog => {}
+                FindingKind::MissingNewline { seq } => restored_seq = Some(seq),
                 _ => {
                     return Err(LogError::NotRepairable {
                         path: path.to_path_buf(),
@@ -1603,9 +1774,23 @@ pub fn repair(path: impl AsRef<Path>, trust: Option<VerifierKey>) -> Result<Repa
                 first: Box::new(first.clone()),
             });
         }
-        Ok(cut)
+        // A missing newline comes with no torn tail (the same bytes) and no batch left open
+        // (the verifier takes the bytes for an entry only if they leave none); if it ever came
+        // with a cut, the cut would move its line too.
+        Ok(match (cut, restored_seq) {
+            (Some(offset), _) => {
+                restored_seq = None;
+                Some(crate::RepairAction::MoveFrom(offset))
+            }
+            (None, Some(_)) => Some(crate::RepairAction::RestoreNewline),
+            (None, None) => None,
+        })
     })?;
-    Ok(Repaired { outcome, batch })
+    Ok(Repaired {
+        outcome,
+        batch,
+        restored_seq,
+    })
 }
 
 /// Rebuilds a tree file from scratch from the log's lines (streaming).
@@ -1631,7 +1816,7 @@ fn rebuild_tree_frontier<S: Store + ?Sized>(
                 }
             }
             // A tree cannot go past a line it cannot hash, or past a torn tail.
-            ScanItem::TooLong { .. } | ScanItem::Torn(_) => break,
+            ScanItem::TooLong { .. } | ScanItem::Torn { .. } => break,
         }
     }
     tree.append(&pending)?;
@@ -1712,36 +1897,312 @@ mod tests {
         Ok(())
     }
 
+    /// A missing, short or damaged tree file is rebuilt when the writer first writes its
+    /// derived files after the open (an open alone writes nothing).
     #[test]
-    fn a_missing_short_or_damaged_tree_file_is_rebuilt_on_open()
+    fn a_missing_short_or_damaged_tree_file_is_rebuilt_by_the_writer()
     -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("t.log");
         make_log(&path, 21)?;
         let good = expected_tree(&path).stored_hashes().to_vec();
         let tree_path = TreeFile::path_for(&path);
+        let open_and_save = || -> Result<(), LogError> {
+            let mut w = LogWriter::open(&path, &key())?;
+            w.save_derived()
+        };
 
         std::fs::remove_file(&tree_path)?;
         drop(LogWriter::open(&path, &key())?);
+        assert!(!tree_path.exists(), "an open alone wrote the tree file");
+        open_and_save()?;
         assert_eq!(stored(&path), good, "missing");
 
         let bytes = std::fs::read(&tree_path)?;
         std::fs::write(&tree_path, &bytes[..bytes.len() - 70])?;
-        drop(LogWriter::open(&path, &key())?);
+        open_and_save()?;
         assert_eq!(stored(&path), good, "short, with a torn hash");
 
         let mut damaged = std::fs::read(&tree_path)?;
         let last = damaged.len() - 1;
         damaged[last] ^= 1;
         std::fs::write(&tree_path, &damaged)?;
-        drop(LogWriter::open(&path, &key())?);
+        open_and_save()?;
         assert_eq!(stored(&path), good, "damaged right edge");
 
         let mut longer = std::fs::read(&tree_path)?;
         longer.extend_from_slice(&[7; 64]);
         std::fs::write(&tree_path, &longer)?;
-        drop(LogWriter::open(&path, &key())?);
+        open_and_save()?;
         assert_eq!(stored(&path), good, "longer than the log");
+
+        // The first append does it too, with the new line's hashes.
+        std::fs::remove_file(&tree_path)?;
+        let mut w = LogWriter::open(&path, &key())?;
+        let mut data = Object::new();
+        data.insert("i", Value::Number(acta_core::json::Number::Int(99)));
+        w.append(&key(), "test.n", &data, now())?;
+        drop(w);
+        assert_eq!(
+            stored(&path),
+            expected_tree(&path).stored_hashes().to_vec(),
+            "after an append"
+        );
+        Ok(())
+    }
+
+    /// Removes the last byte of the file at `path` (its final newline).
+    fn strip_final_newline(path: &Path) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        let mut bytes = std::fs::read(path)?;
+        assert_eq!(bytes.pop(), Some(b'\n'));
+        std::fs::write(path, &bytes)?;
+        Ok(bytes)
+    }
+
+    fn report_of(path: &Path) -> Result<Report, Box<dyn std::error::Error>> {
+        let options = VerifyOptions {
+            trust: Some(key().verifier()),
+            ..VerifyOptions::default()
+        };
+        let store = FileStore::open_reader(path)?;
+        let parallel = verify(&store, options.clone())?;
+        assert_eq!(parallel, verify_sequential(&store, options)?);
+        Ok(parallel)
+    }
+
+    /// A complete, validly signed last entry whose newline alone was removed is reported as
+    /// such (not as a torn tail), the writer refuses the log saying to run `acta repair`, and
+    /// repair appends exactly the one newline: the entry stays in the log.
+    #[test]
+    fn a_last_entry_missing_only_its_newline_is_restored_by_repair()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("n.log");
+        make_log(&path, 5)?;
+        let whole = std::fs::read(&path)?;
+        let sound = report_of(&path)?;
+        let cut = strip_final_newline(&path)?;
+        let line_at = cut.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) as u64;
+
+        let report = report_of(&path)?;
+        let kinds: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| (f.entry, f.offset, f.kind.clone()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(4, line_at, FindingKind::MissingNewline { seq: 4 })]
+        );
+        assert_eq!(
+            (report.entries, report.head, &report.root),
+            (sound.entries, sound.head, &sound.root)
+        );
+
+        let err = LogWriter::open(&path, &key()).err();
+        let message = err.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            matches!(err, Some(LogError::Store(StoreError::TornTail { offset, .. })) if offset == line_at),
+            "{message}"
+        );
+        assert!(message.contains("acta repair"), "{message}");
+        assert!(message.contains("restores the newline"), "{message}");
+        assert_eq!(std::fs::read(&path)?, cut, "the refused open wrote");
+
+        let repaired = repair(&path, Some(key().verifier()))?;
+        assert_eq!(
+            repaired,
+            Repaired {
+                outcome: RepairOutcome::NewlineRestored {
+                    offset: line_at,
+                    len: cut.len() as u64 - line_at,
+                },
+                batch: None,
+                restored_seq: Some(4),
+            }
+        );
+        assert_eq!(std::fs::read(&path)?, whole, "exactly one newline appended");
+        let names: Vec<_> = std::fs::read_dir(dir.path())?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".torn-"))
+            .collect();
+        assert!(names.is_empty(), "nothing moved: {names:?}");
+        assert_eq!(report_of(&path)?, sound);
+        assert_eq!(repair(&path, None)?.outcome, RepairOutcome::Clean);
+        let mut w = LogWriter::open(&path, &key())?;
+        let mut data = Object::new();
+        data.insert("i", Value::Number(acta_core::json::Number::Int(5)));
+        assert_eq!(w.append(&key(), "test.n", &data, now())?.seq, 5);
+        Ok(())
+    }
+
+    /// The last entry of a batch without its newline ends the batch: no `unfinished_batch`, and
+    /// repair moves none of the batch's (acknowledged) lines. A middle entry of a batch without
+    /// its newline was never acknowledged: a torn tail, moved with the rest of the batch.
+    #[test]
+    fn a_batch_whose_last_entry_lacks_its_newline_is_not_moved()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("b.log");
+        make_log(&path, 2)?;
+        let before_batch = std::fs::read(&path)?.len() as u64;
+        let mut w = LogWriter::open(&path, &key())?;
+        let data = Object::new();
+        let items = [("test.b", &data), ("test.b", &data), ("test.b", &data)];
+        w.append_batch(&key(), &items, now())?;
+        drop(w);
+        let whole = std::fs::read(&path)?;
+        strip_final_newline(&path)?;
+        let report = report_of(&path)?;
+        assert!(
+            matches!(
+                report.findings.as_slice(),
+                [Finding {
+                    entry: 4,
+                    kind: FindingKind::MissingNewline { seq: 4 },
+                    ..
+                }]
+            ),
+            "{:?}",
+            report.findings
+        );
+        let repaired = repair(&path, None)?;
+        assert!(
+            matches!(repaired.outcome, RepairOutcome::NewlineRestored { .. }),
+            "{repaired:?}"
+        );
+        assert_eq!(std::fs::read(&path)?, whole);
+
+        // Cut just before the newline of the batch's middle entry.
+        let lines: Vec<usize> = whole
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        std::fs::write(&path, &whole[..lines[3]])?;
+        let report = report_of(&path)?;
+        let kinds: Vec<_> = report.findings.iter().map(|f| f.kind.clone()).collect();
+        assert!(
+            matches!(
+                kinds.as_slice(),
+                [
+                    FindingKind::UnfinishedBatch {
+                        size: 3,
+                        missing: 2
+                    },
+                    FindingKind::TornTail { .. }
+                ]
+            ),
+            "{kinds:?}"
+        );
+        let repaired = repair(&path, None)?;
+        assert!(
+            matches!(repaired.outcome, RepairOutcome::Repaired { offset, .. } if offset == before_batch),
+            "{repaired:?}"
+        );
+        assert_eq!(std::fs::read(&path)?, &whole[..before_batch as usize]);
+        Ok(())
+    }
+
+    /// A store that is not a file (no lock refuses it first): the writer's full replay refuses
+    /// a missing newline, naming it.
+    #[test]
+    fn a_writer_on_another_store_refuses_a_missing_newline()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.log");
+        make_log(&path, 3)?;
+        strip_final_newline(&path)?;
+        let err = LogWriter::from_store(FileStore::open_reader(&path)?).err();
+        let message = err.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            matches!(&err, Some(LogError::Unsound { first, total: 1 })
+                if first.kind == FindingKind::MissingNewline { seq: 2 }),
+            "{err:?}"
+        );
+        assert!(message.contains("acta repair"), "{message}");
+        Ok(())
+    }
+
+    /// An open writes nothing beside the log, and neither does a command refused after it: a
+    /// key that is not in the log, a type its roles do not cover, an entry that cannot be
+    /// built. The first successful append writes both derived files.
+    #[test]
+    fn refused_appends_after_an_open_write_nothing_beside_the_log()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("r.log");
+        make_log(&path, 3)?;
+        let tree_path = TreeFile::path_for(&path);
+        let state_path = state_file::path_for(&path);
+        std::fs::remove_file(&tree_path)?;
+        std::fs::remove_file(&state_path)?;
+        let log = std::fs::read(&path)?;
+        let stranger = SigningKey::from_seed("test-only-stranger", [6; 32])?;
+        let data = Object::new();
+        for round in 0..4 {
+            let mut w = LogWriter::open(&path, &key())?;
+            let refused = match round {
+                0 => w.append(&stranger, "test.n", &data, now()),
+                1 => w.append(&key(), "acta.nope", &data, now()),
+                2 => w.append(&key(), "bad type!", &data, now()),
+                _ => w.append(&key(), GENESIS_TYPE, &data, now()),
+            };
+            assert!(refused.is_err(), "round {round}: {refused:?}");
+            drop(w);
+            assert_eq!(std::fs::read(&path)?, log, "round {round}");
+            assert!(!tree_path.exists(), "round {round}: tree file");
+            assert!(!state_path.exists(), "round {round}: state file");
+        }
+        let mut w = LogWriter::open(&path, &key())?;
+        w.append(&key(), "test.n", &data, now())?;
+        drop(w);
+        assert_eq!(stored(&path), expected_tree(&path).stored_hashes());
+        assert_eq!(
+            LogWriter::open(&path, &key())?.opened(),
+            Opened::Resumed { lines: 0 }
+        );
+        Ok(())
+    }
+
+    /// A hash the tree file holds for a line verified on open is checked before the tail is
+    /// appended to it, even when the new lines take it off the right edge: a damaged last hash
+    /// of a tree file that is behind the log is not kept.
+    #[test]
+    fn a_damaged_tree_file_behind_the_log_is_rebuilt_not_extended()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("d.log");
+        make_log(&path, 21)?;
+        let tree_path = TreeFile::path_for(&path);
+        // The last stored hash (leaf 20's, on the right edge at 21 leaves only) is damaged...
+        let mut damaged = std::fs::read(&tree_path)?;
+        let last = damaged.len() - 1;
+        damaged[last] ^= 1;
+        std::fs::write(&tree_path, &damaged)?;
+        // ... and a line is appended by a writer that keeps no tree file.
+        let mut w = LogWriter::from_store(FileStore::open_writer(&path)?)?;
+        let mut data = Object::new();
+        data.insert("i", Value::Number(acta_core::json::Number::Int(21)));
+        w.append(&key(), "test.n", &data, now())?;
+        drop(w);
+        for how in ["save", "append"] {
+            std::fs::write(&tree_path, &damaged)?;
+            let mut w = LogWriter::open(&path, &key())?;
+            if how == "save" {
+                w.save_derived()?;
+            } else {
+                w.append(&key(), "test.n", &data, now())?;
+            }
+            drop(w);
+            assert_eq!(
+                stored(&path),
+                expected_tree(&path).stored_hashes(),
+                "{how}: the tree file is the tree of the lines"
+            );
+        }
         Ok(())
     }
 }

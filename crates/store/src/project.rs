@@ -127,7 +127,7 @@ fn replay_bounded<S: Store + ?Sized, P: Projection + ?Sized>(
                 return Err(broken(index, offset, "the line is too long"));
             }
             // A torn tail is not an entry: the fold ends before it.
-            ScanItem::Torn(_) => break,
+            ScanItem::Torn { .. } => break,
         };
         if index + 1 < from.size {
             // Before the snapshot's last entry: skipped unread (the hash chain ties the
@@ -197,7 +197,7 @@ fn check_prefix_empty<S: Store + ?Sized>(store: &S, from: Position) -> Result<()
                 }
             }
             ScanItem::TooLong { .. } => {}
-            ScanItem::Torn(_) => break,
+            ScanItem::Torn { .. } => break,
         }
         index += 1;
     }

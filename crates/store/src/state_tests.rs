@@ -104,9 +104,14 @@ fn replayed(path: &Path) -> Result<Known, Box<dyn Error>> {
     Ok(known(&w))
 }
 
+/// Opens the log at `path` for appending and saves the derived files, as a command that
+/// succeeds does (an open alone writes nothing beside the log): how the writer learned the
+/// state, and what it knows.
 fn open(path: &Path) -> Result<(Opened, Known), LogError> {
-    let w = LogWriter::open(path, &key())?;
-    Ok((w.opened(), known(&w)))
+    let mut w = LogWriter::open(path, &key())?;
+    let opened = (w.opened(), known(&w));
+    w.save_derived()?;
+    Ok(opened)
 }
 
 fn state_path(log: &Path) -> std::path::PathBuf {
@@ -809,7 +814,7 @@ fn a_batch_cut_short_is_refused_and_after_repair_the_state_is_replaced() -> Test
                 let cut = if round == 2 { third } else { third + 10 };
                 assert_eq!(fs::read(side_file)?, &full[before_batch..cut]);
             }
-            crate::RepairOutcome::Clean => return Err("expected a repair".into()),
+            other => return Err(format!("expected lines moved, got {other:?}").into()),
         }
         assert_eq!(fs::read(&path)?, prefix, "round {round}");
         let (how, got) = open(&path)?;
@@ -1027,10 +1032,12 @@ fn a_state_authenticated_by_another_key_is_a_full_replay() -> TestResult {
         d.check(&reencode(&d.state, &wrong_use, |_| {}))?,
         Opened::Replayed
     );
-    // And another key's writer does not take this key's state: it replays, and writes its own.
-    let w = LogWriter::open(&d.path, &other_key())?;
+    // And another key's writer does not take this key's state: it replays, and (once it has
+    // something to save) writes its own.
+    let mut w = LogWriter::open(&d.path, &other_key())?;
     assert_eq!(w.opened(), Opened::Replayed);
     assert_eq!(known(&w), d.expected);
+    w.save_derived()?;
     drop(w);
     assert_eq!(fs::read(state_path(&d.path))?, foreign);
     Ok(())
@@ -1191,7 +1198,7 @@ fn an_open_refused_by_expect_writes_nothing_beside_the_log() -> TestResult {
         "{err:?}"
     );
     assert_eq!(side(), before, "a refused open wrote a side file");
-    // What is expected: the open goes ahead and brings both files up to date.
+    // What is expected: the open goes ahead, and saving brings both files up to date.
     let w = LogWriter::open_expecting(
         &path,
         &key(),
@@ -1206,6 +1213,10 @@ fn an_open_refused_by_expect_writes_nothing_beside_the_log() -> TestResult {
         },
     )?;
     assert_eq!(w.opened(), Opened::Resumed { lines: 1 });
+    // An open that goes ahead writes nothing either, until the writer saves (or appends).
+    assert_eq!(side(), before, "an open wrote a side file");
+    let mut w = w;
+    w.save_derived()?;
     drop(w);
     assert_tree_matches(&path)?;
     assert_eq!(open(&path)?.0, Opened::Resumed { lines: 0 });

@@ -308,7 +308,10 @@ fn torn_tail_is_detected_scanned_and_repaired() -> TestResult {
                 offset: 4,
                 bytes: b"two".to_vec()
             }),
-            ScanItem::Torn(TornTail { offset: 8, len: 9 }),
+            ScanItem::Torn {
+                tail: TornTail { offset: 8, len: 9 },
+                bytes: Some(b"{\"partial".to_vec()),
+            },
         ]
     );
     drop(reader);
@@ -420,6 +423,33 @@ fn too_long_line_is_skipped_and_scanning_continues() -> TestResult {
             }),
         ]
     );
+    Ok(())
+}
+
+/// The bytes after the last newline come with the scan up to the entry limit (the verifier
+/// decides whether they are an entry missing its newline); beyond it, only their length.
+#[test]
+fn torn_bytes_are_scanned_up_to_the_limit() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = log_path(&dir);
+    for (len, kept) in [(MAX_ENTRY_BYTES, true), (MAX_ENTRY_BYTES + 1, false)] {
+        let mut bytes = b"a\n".to_vec();
+        bytes.extend(std::iter::repeat_n(b't', len));
+        fs::write(&path, &bytes)?;
+        let reader = FileStore::open_reader(&path)?;
+        let items = scan_all(&reader)?;
+        assert_eq!(
+            items.last(),
+            Some(&ScanItem::Torn {
+                tail: TornTail {
+                    offset: 2,
+                    len: len as u64
+                },
+                bytes: kept.then(|| bytes[2..].to_vec()),
+            }),
+            "{len} torn bytes"
+        );
+    }
     Ok(())
 }
 
@@ -681,9 +711,10 @@ fn error_messages_say_where_and_what_next() {
     };
     assert_eq!(
         err.to_string(),
-        "/logs/a.log: the last line at byte offset 120 is incomplete (a crash during an \
-         append?); run `acta repair /logs/a.log` to move the 7 torn bytes to a side file, then \
-         retry"
+        "/logs/a.log: the last line at byte offset 120 (7 bytes) does not end with a newline \
+         (a crash during an append, or a removed newline?); nothing was written; run `acta \
+         repair /logs/a.log`, which restores the newline if that line is a complete entry of \
+         this log and otherwise moves its bytes to a side file, then retry"
     );
     let err = StoreError::LineTooLong {
         index: 3,

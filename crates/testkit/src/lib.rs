@@ -614,6 +614,31 @@ fn fail_fixtures(keys: &TestKeys, basic: &[Vec<u8>], forged: Vec<u8>) -> anyhow:
             bytes,
         });
     }
+    // A missing newline: basic.log without its last byte, the newline of its last entry (the
+    // entry that ends the batch begun at the entry before it).
+    {
+        let mut bytes = join(basic);
+        if bytes.pop() != Some(b'\n') {
+            bail!("basic.log does not end with a newline");
+        }
+        let offset = bytes.len() - get(basic, last)?.len();
+        out.push(Fail {
+            name: "fail_missing_newline.log",
+            how: format!(
+                "basic.log without its last byte, the newline after its last entry (seq \
+                 {last_seq}, at byte {offset}), which ends the batch that began at entry {}: \
+                 what someone who can write the folder does by truncating the file by one byte.",
+                last - 1
+            ),
+            expect: format!(
+                "`missing_newline` (seq {last_seq}) at entry {last}. Nothing else: entry {last} \
+                 is complete and validly signed, so it is not a torn tail, it ends its batch (no \
+                 `unfinished_batch`), and the log has {n} entries; `acta repair` appends the \
+                 newline and nothing else."
+            ),
+            bytes,
+        });
+    }
     // A batch cut short: the first two entries of a batch of three, whole, and no more.
     {
         let mut lines = basic.to_vec();
