@@ -1748,8 +1748,8 @@ pub fn repair(path: impl AsRef<Path>, trust: Option<VerifierKey>) -> Result<Repa
                         missing,
                     });
                 }
-                // A log that is only a torn line has no complete line.
-                FindingKind::EmptyLog => {}
+                // A file without one complete line is no acta log (a log is created whole,
+                // its genesis line included): nothing of it is moved, whatever it holds.
                 FindingKind::MissingNewline { seq } => restored_seq = Some(seq),
                 _ => {
                     return Err(LogError::NotRepairable {
