@@ -410,7 +410,7 @@ fn inclusion_proofs_for_every_leaf_of_every_small_tree() {
 }
 
 /// Every bit of every proof hash for every tree up to 40 leaves: slow in a debug build, so
-/// run it with `cargo test --release -p acta-core -- --ignored`.
+/// run it with `cargo test --release -p acta-tlog -- --ignored`.
 #[test]
 #[ignore = "slow in debug builds; run with --release -- --ignored"]
 fn inclusion_proofs_every_bit_flip() {
@@ -572,7 +572,7 @@ fn consistency_proofs_for_every_pair_of_small_trees() {
 }
 
 /// Every bit of every proof hash for every pair up to 40 leaves: slow in a debug build, so
-/// run it with `cargo test --release -p acta-core -- --ignored`.
+/// run it with `cargo test --release -p acta-tlog -- --ignored`.
 #[test]
 #[ignore = "slow in debug builds; run with --release -- --ignored"]
 fn consistency_proofs_every_bit_flip() {
