@@ -712,7 +712,21 @@ fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
         .filter(|t| t.len() <= MAX_KEY_FILE_BYTES)
         .ok_or_else(|| anyhow!("key file {} is not a short UTF-8 text file", path.display()))?;
     SigningKey::from_private_text(text.trim_end_matches(['\n', '\r']))
-        .with_context(|| format!("key file {}", path.display()))
+        .map_err(|e| anyhow!("key file {}: {e}{}", path.display(), key_hint(&e)))
+}
+
+/// What to do next after a key error, for the keys mistaken for one another: the library's
+/// errors name no command, the CLI does.
+fn key_hint(e: &acta_core::key::KeyError) -> &'static str {
+    match e {
+        acta_core::key::KeyError::PrivateWherePublicExpected => {
+            "; use `acta key verifier FILE` to get the public key"
+        }
+        acta_core::key::KeyError::PublicWherePrivateExpected => {
+            "; pass the file written by `acta key generate`"
+        }
+        _ => "",
+    }
 }
 
 /// The longest verifier key file read (`--trust @FILE` and the like).
@@ -735,9 +749,12 @@ fn read_verifier_key(arg: &str, flag: &str) -> anyhow::Result<VerifierKey> {
         }
         None => (arg.to_owned(), flag.to_owned()),
     };
-    text.trim()
-        .parse()
-        .with_context(|| format!("{source}: not a verifier key (NAME+<key id>+<base64 key>)"))
+    text.trim().parse().map_err(|e| {
+        anyhow!(
+            "{source}: not a verifier key (NAME+<key id>+<base64 key>): {e}{}",
+            key_hint(&e)
+        )
+    })
 }
 
 /// Event data from `--data`: JSON text, @FILE, or - for standard input.

@@ -344,6 +344,8 @@ fn key_files_must_be_private_and_of_the_right_kind() {
     let o = run(dir.path(), &["verify", "x.log", "--trust", secret.trim()]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("private signer key"), "{}", o.stderr);
+    // The library's error names no command; the CLI says what to do next.
+    assert!(o.stderr.contains("acta key verifier FILE"), "{}", o.stderr);
     let b64 = secret.trim().rsplit('+').next().expect("b64");
     assert!(
         !o.stderr.contains(b64) && !o.stdout.contains(b64),

@@ -138,13 +138,9 @@ pub enum KeyError {
     InvalidPoint,
     #[error("the public key has small order (a weak key that would accept forged signatures)")]
     WeakKey,
-    #[error(
-        "this is a private signer key (PRIVATE+KEY+…) where a public verifier key is expected; use `acta key verifier FILE` to get the public key"
-    )]
+    #[error("this is a private signer key (PRIVATE+KEY+…) where a public verifier key is expected")]
     PrivateWherePublicExpected,
-    #[error(
-        "this is a public verifier key where a private key file is expected; pass the file written by `acta key generate`"
-    )]
+    #[error("this is a public verifier key where a private signer key is expected")]
     PublicWherePrivateExpected,
 }
 
@@ -460,6 +456,23 @@ mod tests {
             SigningKey::from_private_text(&k.verifier().to_string()).map(|_| ()),
             Err(KeyError::PublicWherePrivateExpected)
         );
+    }
+
+    #[test]
+    fn key_errors_name_no_command() {
+        // A standard-format crate knows nothing of acta's CLI: the hints ("use `acta key
+        // verifier`") are the CLI's to add.
+        let k = key();
+        let errors = [
+            k.to_private_text().parse::<VerifierKey>().map(|_| ()),
+            SigningKey::from_private_text(&k.verifier().to_string()).map(|_| ()),
+            "no-plus-signs".parse::<VerifierKey>().map(|_| ()),
+        ];
+        for e in errors {
+            let message = e.expect_err("each is refused").to_string();
+            assert!(!message.contains("acta "), "{message}");
+            assert!(!message.contains('`'), "{message}");
+        }
     }
 
     #[test]
