@@ -46,6 +46,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod append_check;
 pub mod checkpoints;
 mod error;
 mod file;
@@ -65,6 +66,7 @@ pub mod tree_file;
 
 use std::fmt;
 
+pub use append_check::{AppendCheck, AppendWarning, CheckError, CheckWarning, LogView, Proposed};
 pub use checkpoints::CheckpointDir;
 pub use error::StoreError;
 pub use file::{FileStore, LineSink, RepairAction, RepairOutcome, repair, repair_with};

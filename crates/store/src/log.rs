@@ -95,6 +95,7 @@ use rayon::iter::{IntoParallelIterator as _, ParallelIterator as _};
 
 use acta_core::tree::{Frontier, HashReader as _, stored_hash_count};
 
+use crate::append_check::{AppendCheck, AppendWarning, CheckError, LogView, Proposed};
 use crate::mac::MacKey;
 use crate::state_file::{self, SavedState};
 use crate::{FileStore, RepairOutcome, ScanItem, Store, StoreError, TreeFile};
@@ -204,6 +205,52 @@ pub enum LogError {
         /// Why.
         #[source]
         source: SourceError,
+    },
+    /// The log's genesis names a domain, and no [`AppendCheck`] of that domain's rules is
+    /// installed on the writer ([`LogWriter::with_append_check`]): appending would skip them.
+    #[error(
+        "the log's genesis names the domain {domain:?}, and no check of that domain's rules is installed on this writer; nothing was written"
+    )]
+    NoAppendCheck {
+        /// The domain the genesis names.
+        domain: String,
+    },
+    /// An [`AppendCheck`] was offered for another domain than the one the log's genesis
+    /// names (or for a log whose genesis names none).
+    #[error(
+        "a check of the rules of {offered:?} cannot be installed on a log whose genesis names {}",
+        .domain.as_deref().map_or("no domain".to_owned(), |d| format!("the domain {d:?}"))
+    )]
+    AppendCheckDomain {
+        /// The domain the check is for.
+        offered: String,
+        /// The domain the genesis names, if any.
+        domain: Option<String>,
+    },
+    /// The installed [`AppendCheck`] could not make ready to check this append
+    /// ([`AppendCheck::begin`]).
+    #[error("the rules of {domain} cannot be checked: {source}; nothing was written")]
+    CheckUnavailable {
+        /// The domain.
+        domain: String,
+        /// The check's error.
+        #[source]
+        source: CheckError,
+    },
+    /// The installed [`AppendCheck`] refused an entry.
+    #[error(
+        "new entry {index} of this batch (would be seq {seq}) was refused by the rules of {domain}: {source}; nothing was written"
+    )]
+    CheckRefused {
+        /// Its index in the batch.
+        index: usize,
+        /// The seq it would have had.
+        seq: u64,
+        /// The domain.
+        domain: String,
+        /// The check's refusal.
+        #[source]
+        source: CheckError,
     },
     /// [`repair`] found problems other than a batch cut short, a torn tail or a missing
     /// newline, so it changed nothing.
@@ -507,6 +554,98 @@ pub struct LogWriter<S: Store> {
     /// When the state file was last written, and whether lines were appended since.
     state_saved: StateSaved,
     opened: Opened,
+    /// The check of the log's domain rules, if one is installed (see [`crate::append_check`]).
+    check: Option<Installed<S>>,
+    /// Where the checks' warnings go.
+    warnings: Warnings,
+}
+
+/// An installed [`AppendCheck`].
+struct Installed<S: ?Sized>(Box<dyn AppendCheck<S>>);
+
+impl<S: ?Sized> std::fmt::Debug for Installed<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AppendCheck")
+            .field(&self.0.domain())
+            .finish()
+    }
+}
+
+/// Where a writer puts the warnings of its [`AppendCheck`].
+enum Warnings {
+    /// Kept until [`LogWriter::take_warnings`].
+    Kept(Vec<AppendWarning>),
+    /// Handed to the caller's sink as they come ([`LogWriter::set_warning_sink`]).
+    Sink(Box<dyn FnMut(AppendWarning) + Send>),
+}
+
+impl Warnings {
+    fn push(&mut self, w: AppendWarning) {
+        match self {
+            Warnings::Kept(v) => v.push(w),
+            Warnings::Sink(f) => f(w),
+        }
+    }
+}
+
+impl std::fmt::Debug for Warnings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warnings::Kept(v) => f.debug_tuple("Kept").field(v).finish(),
+            Warnings::Sink(_) => f.write_str("Sink"),
+        }
+    }
+}
+
+/// The [`AppendCheck`] of one append (if any) and where its warnings go: called for each entry
+/// before it is signed.
+struct Gate<'a, S: ?Sized + 'static> {
+    check: Option<&'a mut (dyn AppendCheck<S> + 'static)>,
+    author: String,
+    recorded_at: &'a str,
+    warnings: &'a mut Warnings,
+}
+
+impl<S: ?Sized + 'static> Gate<'_, S> {
+    /// Has entry `index` (to be `seq`) checked; its warnings go to the caller, its refusal
+    /// is the append's error.
+    fn pass(
+        &mut self,
+        index: usize,
+        seq: u64,
+        entry_type: &str,
+        data: &Object,
+    ) -> Result<(), LogError> {
+        let Some(check) = self.check.as_deref_mut() else {
+            return Ok(());
+        };
+        let proposed = Proposed {
+            index,
+            seq,
+            entry_type,
+            data,
+            author: &self.author,
+            recorded_at: self.recorded_at,
+        };
+        match check.check(&proposed) {
+            Ok(warnings) => {
+                for warning in warnings {
+                    self.warnings.push(AppendWarning {
+                        index,
+                        seq,
+                        warning,
+                    });
+                }
+                Ok(())
+            }
+            Err(source) => Err(LogError::CheckRefused {
+                index,
+                seq,
+                domain: check.domain().to_owned(),
+                source,
+            }),
+        }
+    }
 }
 
 /// The longest a writer that keeps appending goes without rewriting its state file (see the
@@ -662,6 +801,8 @@ impl LogWriter<FileStore> {
             state_file: Some((state_path, MacKey::derive(key, state_file::MAC_CONTEXT))),
             state_saved: StateSaved::now(),
             opened: Opened::Created,
+            check: None,
+            warnings: Warnings::Kept(Vec::new()),
         };
         // A state file left by an earlier log of the same name names another head, so it
         // would not be used; replace it, or remove it if that fails.
@@ -811,6 +952,8 @@ impl<S: Store> LogWriter<S> {
             state_file,
             state_saved: StateSaved::now(),
             opened: verified.opened,
+            check: None,
+            warnings: Warnings::Kept(Vec::new()),
         })
     }
 
@@ -927,6 +1070,93 @@ impl<S: Store> LogWriter<S> {
         timestamp(self.chain(), now)
     }
 
+    /// Installs the check of the log's domain rules (see [`crate::append_check`]): from now
+    /// on every entry this writer appends is checked by it before it is signed. Refused
+    /// ([`LogError::AppendCheckDomain`]) unless `check` is for exactly the domain the log's
+    /// genesis names; a log whose genesis names no domain takes no check. Replaces a check
+    /// installed before.
+    pub fn with_append_check(
+        mut self,
+        check: impl AppendCheck<S> + 'static,
+    ) -> Result<Self, LogError> {
+        self.set_append_check(Box::new(check))?;
+        Ok(self)
+    }
+
+    /// [`LogWriter::with_append_check`] on a writer held by reference.
+    pub fn set_append_check(&mut self, check: Box<dyn AppendCheck<S>>) -> Result<(), LogError> {
+        let domain = self.chain().domain();
+        if domain != Some(check.domain()) {
+            return Err(LogError::AppendCheckDomain {
+                offered: check.domain().to_owned(),
+                domain: domain.map(str::to_owned),
+            });
+        }
+        self.check = Some(Installed(check));
+        Ok(())
+    }
+
+    /// The warnings the append check gave since the last call, in order, for appends that
+    /// succeeded and for ones that failed (the warnings of the entries checked before the
+    /// failure). Empty if a sink is set ([`LogWriter::set_warning_sink`]).
+    pub fn take_warnings(&mut self) -> Vec<AppendWarning> {
+        match &mut self.warnings {
+            Warnings::Kept(v) => std::mem::take(v),
+            Warnings::Sink(_) => Vec::new(),
+        }
+    }
+
+    /// Hands the append check's warnings to `sink` as they come, during the append (in
+    /// memory that does not grow with a streamed batch), instead of keeping them for
+    /// [`LogWriter::take_warnings`].
+    pub fn set_warning_sink(&mut self, sink: impl FnMut(AppendWarning) + Send + 'static) {
+        self.warnings = Warnings::Sink(Box::new(sink));
+    }
+
+    /// Starts an append: the installed check, made ready for the log as it is, or `None` for
+    /// a log whose genesis names no domain; refused if the log's domain has no check
+    /// installed. The check is taken out of the writer for the append:
+    /// [`LogWriter::end_check`] puts it back.
+    fn begin_check(&mut self) -> Result<Option<Box<dyn AppendCheck<S>>>, LogError> {
+        let Some(domain) = self.chain().domain().map(str::to_owned) else {
+            return Ok(None);
+        };
+        // Not yet refused without a check (LogError::NoAppendCheck): the domain's check
+        // (acta-domain) and its installation by the CLI and testkit come first.
+        let Some(Installed(mut check)) = self.check.take() else {
+            return Ok(None);
+        };
+        let view = LogView {
+            store: &self.store,
+            origin: self.chain().origin().unwrap_or_default(),
+            head: self.head(),
+        };
+        match check.begin(&view) {
+            Ok(()) => Ok(Some(check)),
+            Err(source) => {
+                self.check = Some(Installed(check));
+                Err(LogError::CheckUnavailable { domain, source })
+            }
+        }
+    }
+
+    /// Ends an append begun by [`LogWriter::begin_check`]: tells the check whether it
+    /// succeeded (with the log as it is now) and puts it back.
+    fn end_check(&mut self, check: Option<Box<dyn AppendCheck<S>>>, succeeded: bool) {
+        if let Some(mut check) = check {
+            if succeeded {
+                check.appended(&LogView {
+                    store: &self.store,
+                    origin: self.chain().origin().unwrap_or_default(),
+                    head: self.head(),
+                });
+            } else {
+                check.abandoned();
+            }
+            self.check = Some(Installed(check));
+        }
+    }
+
     /// Appends one entry signed by `key`. Durable when it returns `Ok`.
     pub fn append(
         &mut self,
@@ -934,7 +1164,10 @@ impl<S: Store> LogWriter<S> {
         entry_type: &str,
         data: &Object,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Head, LogError> {
+    ) -> Result<Head, LogError>
+    where
+        S: 'static,
+    {
         self.append_batch(key, &[(entry_type, data)], now)
     }
 
@@ -944,28 +1177,60 @@ impl<S: Store> LogWriter<S> {
     /// follow it), so that a crash that leaves only part of the batch on disk is seen from the
     /// signed lines themselves (`unfinished_batch`), whatever name the log is reached by, and
     /// [`repair`] moves that part aside.
+    ///
+    /// A log whose genesis names a domain is appended to only with a check of its rules
+    /// installed ([`LogWriter::with_append_check`]), which sees each entry before it is signed
+    /// ([`crate::append_check`]).
     pub fn append_batch(
         &mut self,
         key: &SigningKey,
         items: &[(&str, &Object)],
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Head, LogError> {
+    ) -> Result<Head, LogError>
+    where
+        S: 'static,
+    {
         let author = key.key_ref();
         match self.chain().keyring().get(&author) {
             Some(rec) if rec.key == key.verifier() => {}
             _ => return Err(LogError::KeyNotInLog { key: author }),
         }
+        let mut check = self.begin_check()?;
+        let result = self.append_batch_checked(key, items, now, check.as_deref_mut());
+        self.end_check(check, result.is_ok());
+        result
+    }
+
+    /// [`LogWriter::append_batch`] once the key is known to be the log's and the check has
+    /// begun.
+    fn append_batch_checked(
+        &mut self,
+        key: &SigningKey,
+        items: &[(&str, &Object)],
+        now: chrono::DateTime<chrono::Utc>,
+        check: Option<&mut (dyn AppendCheck<S> + 'static)>,
+    ) -> Result<Head, LogError>
+    where
+        S: 'static,
+    {
         let origin = self.chain().origin().unwrap_or_default().to_owned();
         let chain = self.chain();
         // Every entry of the batch gets the same time: the first at or after both `now` and
         // the log's last `recorded_at` (which, after the first entry, is this time).
+        let recorded_at = timestamp(chain, now);
         let build = Build {
             key,
             origin: &origin,
             items,
-            recorded_at: timestamp(chain, now),
+            recorded_at: &recorded_at,
             first_seq: chain.next_seq(),
             first_prev: chain.next_prev(),
+        };
+        let mut gate = Gate {
+            check,
+            author: key.key_ref().to_string(),
+            recorded_at: &recorded_at,
+            warnings: &mut self.warnings,
         };
         let new_check = || Check {
             next: self.state.clone(),
@@ -997,7 +1262,7 @@ impl<S: Store> LogWriter<S> {
                 let checker = checker.ok()?;
                 // Lines go over in small chunks, so that the threads rarely wait on each other.
                 let mut chunk = Vec::with_capacity(PIPELINE_CHUNK);
-                let built = build.run(|b| {
+                let built = build.run(&mut gate, |b| {
                     chunk.push(b);
                     chunk.len() < PIPELINE_CHUNK || tx.send(std::mem::take(&mut chunk)).is_ok()
                 });
@@ -1018,7 +1283,7 @@ impl<S: Store> LogWriter<S> {
             Some(done) => done,
             None => {
                 let mut check = new_check();
-                let built = build.run(|b| check.push(b));
+                let built = build.run(&mut gate, |b| check.push(b));
                 (built, check)
             }
         };
@@ -1101,11 +1366,13 @@ impl LogWriter<FileStore> {
     /// or `commit`, or a failed write or sync truncates the log back to where it was, and the
     /// error names the entry. The tree file is extended as the lines are written (and cut
     /// back, or left for the next open to rebuild, if the append fails). Returns the new head.
+    /// Each entry goes through the installed append check, as in
+    /// [`LogWriter::append_batch`], before it is signed; a refusal truncates the log back.
     pub fn append_stream(
         &mut self,
         key: &SigningKey,
         n: usize,
-        mut next: impl FnMut(usize) -> Result<(String, Object), SourceError>,
+        next: impl FnMut(usize) -> Result<(String, Object), SourceError>,
         commit: impl FnOnce() -> Result<(), SourceError>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Head, LogError> {
@@ -1114,9 +1381,27 @@ impl LogWriter<FileStore> {
             Some(rec) if rec.key == key.verifier() => {}
             _ => return Err(LogError::KeyNotInLog { key: author }),
         }
-        if n == 0 {
-            return Ok(self.head());
-        }
+        let mut check = self.begin_check()?;
+        let result = if n == 0 {
+            Ok(self.head())
+        } else {
+            self.append_stream_checked(key, n, next, commit, now, check.as_deref_mut())
+        };
+        self.end_check(check, result.is_ok());
+        result
+    }
+
+    /// [`LogWriter::append_stream`] of at least one entry, once the key is known to be the
+    /// log's and the check has begun.
+    fn append_stream_checked(
+        &mut self,
+        key: &SigningKey,
+        n: usize,
+        mut next: impl FnMut(usize) -> Result<(String, Object), SourceError>,
+        commit: impl FnOnce() -> Result<(), SourceError>,
+        now: chrono::DateTime<chrono::Utc>,
+        check: Option<&mut (dyn AppendCheck<FileStore> + 'static)>,
+    ) -> Result<Head, LogError> {
         let origin = self.chain().origin().unwrap_or_default().to_owned();
         let recorded_at = timestamp(self.chain(), now);
         let first_seq = self.chain().next_seq();
@@ -1131,6 +1416,12 @@ impl LogWriter<FileStore> {
         // to be written with (cut back if the append fails).
         let tail = self.unsaved.as_mut().map(|u| &mut u.tail);
         let tail_before = tail.as_ref().map(|t| t.hashes.len());
+        let mut gate = Gate {
+            check,
+            author: key.key_ref().to_string(),
+            recorded_at: &recorded_at,
+            warnings: &mut self.warnings,
+        };
         let mut done = None;
         let appended = self.store.append_stream(|sink| -> Result<(), LogError> {
             let check = StreamCheck {
@@ -1157,6 +1448,7 @@ impl LogWriter<FileStore> {
                         return Err(LogError::GenesisType(entry_type));
                     }
                     let seq = first_seq + index as u64;
+                    gate.pass(index, seq, &entry_type, &data)?;
                     let line = NewEntry {
                         seq,
                         prev,
@@ -1396,7 +1688,7 @@ struct Build<'a> {
     key: &'a SigningKey,
     origin: &'a str,
     items: &'a [(&'a str, &'a Object)],
-    recorded_at: String,
+    recorded_at: &'a str,
     first_seq: u64,
     first_prev: EntryHash,
 }
@@ -1406,7 +1698,13 @@ impl Build<'_> {
     /// or an entry cannot be built (its error is returned). In a batch of several entries,
     /// each but the last names how many entries of the batch follow it (`more`), so that a
     /// batch cut short by a crash is seen in the signed lines themselves.
-    fn run(&self, mut sink: impl FnMut(Built) -> bool) -> Result<(), LogError> {
+    ///
+    /// Each entry is passed through `gate` (the append check) before it is signed.
+    fn run<S: ?Sized + 'static>(
+        &self,
+        gate: &mut Gate<'_, S>,
+        mut sink: impl FnMut(Built) -> bool,
+    ) -> Result<(), LogError> {
         let mut prev = self.first_prev;
         let n = self.items.len();
         for (index, (entry_type, data)) in self.items.iter().enumerate() {
@@ -1414,10 +1712,11 @@ impl Build<'_> {
                 return Err(LogError::GenesisType((*entry_type).to_owned()));
             }
             let seq = self.first_seq + index as u64;
+            gate.pass(index, seq, entry_type, data)?;
             let line = NewEntry {
                 seq,
                 prev,
-                recorded_at: &self.recorded_at,
+                recorded_at: self.recorded_at,
                 entry_type,
                 data,
             }
