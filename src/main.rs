@@ -495,7 +495,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // if this is a log at all (a file whose first line is not a genesis entry gets no
             // tree file).
             let store = FileStore::open_writer(&log)?;
-            if !starts_with_genesis(&store)? {
+            if !acta_store::prove::starts_with_genesis(&store)? {
                 bail!(
                     "{} is not an acta log (its first line is not a genesis entry); no tree file was written",
                     log.display()
@@ -811,7 +811,7 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let origin = if args.checkpoint.is_empty() {
         None
     } else {
-        genesis_origin(&store)?
+        acta_store::prove::genesis_origin(&store)?
     };
     let checks = transparency::check_checkpoints(
         &args.checkpoint,
@@ -884,35 +884,6 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
-}
-
-/// Whether the log's first line is an entry of the genesis type (it may still not verify).
-fn starts_with_genesis(store: &FileStore) -> anyhow::Result<bool> {
-    let Some(first) = store.scan()?.next() else {
-        return Ok(false);
-    };
-    let ScanItem::Line(line) = first? else {
-        return Ok(false);
-    };
-    Ok(Entry::decode(&line.bytes)
-        .is_ok_and(|d| d.entry.entry_type == acta_core::keyring::GENESIS_TYPE))
-}
-
-/// The origin the log's first line names, if it is a readable genesis entry.
-fn genesis_origin(store: &FileStore) -> anyhow::Result<Option<String>> {
-    let Some(first) = store.scan()?.next() else {
-        return Ok(None);
-    };
-    let ScanItem::Line(line) = first? else {
-        return Ok(None);
-    };
-    Ok(Entry::decode(&line.bytes).ok().and_then(|d| {
-        d.entry
-            .data
-            .get("origin")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    }))
 }
 
 /// The text form of a verification report.

@@ -8,9 +8,10 @@ use acta_core::EntryHash;
 use acta_core::note::{
     self, Checkpoint, CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note,
 };
-use acta_core::tree::{self, Hash, HashReader as _};
+use acta_core::tree::{self, Hash};
+use acta_store::prove::{self, ProveError};
 use acta_store::side_file::{self, Access};
-use acta_store::{CheckpointDir, FileStore, LogWriter, ScanItem, Store as _, TreeFile};
+use acta_store::{CheckpointDir, FileStore, LogWriter};
 use acta_tlog::witness::{self, Refusal};
 use anyhow::{Context as _, anyhow, bail};
 use base64::Engine as _;
@@ -180,168 +181,40 @@ pub fn read_checkpoint(
     )
 }
 
-/// A log's tree, read from the tree file beside it (for proofs: O(log n) reads).
-fn open_tree(log: &Path) -> anyhow::Result<TreeFile> {
-    // Opening the log first gives a clear error for a missing or unusable log path.
-    FileStore::open_reader(log)?;
-    TreeFile::open_reader(&TreeFile::path_for(log))?.ok_or_else(|| {
-        anyhow!(
-            "{} has no tree file beside it; run `acta repair {}` to build it",
-            log.display(),
+/// A proof or anchor error with what to do next (the library names no command).
+fn hint(e: ProveError) -> anyhow::Error {
+    let hint = match &e {
+        ProveError::NoTreeFile { log } => {
+            format!("; run `acta repair {}` to build it", log.display())
+        }
+        ProveError::NoFirstLine { log } | ProveError::GenesisInvalid { log, .. } => {
+            format!("; run `acta verify {}`", log.display())
+        }
+        ProveError::NoCheckpoint { log } => format!(
+            ": run `acta checkpoint {} --key FILE`, or give the size",
             log.display()
-        )
-    })
+        ),
+        ProveError::TreeDisagrees { log, .. } | ProveError::InvalidProof { log, .. } => {
+            format!("; run `acta repair {}` to rebuild it", log.display())
+        }
+        ProveError::TreeTooSmall { .. } => {
+            "; if the log has more, run `acta repair` on it to rebuild the tree".to_owned()
+        }
+        ProveError::LineTooLong { .. } => "; run `acta verify`".to_owned(),
+        ProveError::BadSizes { to, .. } => {
+            return anyhow!("--from must be at least 1 and at most the newer size ({to})");
+        }
+        _ => return e.into(),
+    };
+    anyhow!("{e}{hint}")
 }
 
-/// The log's origin and its trust anchor (the key that signed its genesis, which signs its
-/// checkpoints), from its first line, verified (signature included).
 fn log_anchor(log: &Path) -> anyhow::Result<(String, acta_core::VerifierKey)> {
-    let store = FileStore::open_reader(log)?;
-    let first = match store.scan()?.next().transpose()? {
-        Some(ScanItem::Line(line)) => line,
-        _ => bail!(
-            "{} has no complete first line; run `acta verify {}`",
-            log.display(),
-            log.display()
-        ),
-    };
-    let mut v = acta_core::Verifier::new(acta_core::VerifyOptions::default());
-    v.push_line(0, &first.bytes);
-    if let Some(f) = v.findings().first() {
-        bail!(
-            "{}: its genesis does not verify ({}); run `acta verify {}`",
-            log.display(),
-            f.kind,
-            log.display()
-        );
-    }
-    let chain = v.chain();
-    let anchor = chain
-        .genesis_author()
-        .and_then(|a| chain.keyring().get(a))
-        .map(|rec| rec.key.clone())
-        .ok_or_else(|| anyhow!("{}: its genesis names no signing key", log.display()))?;
-    Ok((chain.origin().unwrap_or_default().to_owned(), anchor))
-}
-
-/// The size of the latest kept checkpoint signed by the log's trust anchor (a note anyone
-/// could have planted in the folder is not one).
-fn latest_size(log: &Path) -> anyhow::Result<u64> {
-    let (origin, anchor) = log_anchor(log)?;
-    CheckpointDir::for_log(log)
-        .latest_signed(&anchor, &origin)?
-        .map(|(_, cp)| cp.checkpoint.size)
-        .ok_or_else(|| {
-            anyhow!(
-                "{} has no checkpoint yet (none kept beside it is signed by its trust anchor): run `acta checkpoint {} --key FILE`, or give the size",
-                log.display(),
-                log.display()
-            )
-        })
-}
-
-/// The root at `size` that proofs are checked against before they are printed, so that a
-/// damaged tree file is caught instead of yielding a wrong proof: the root of the checkpoint
-/// kept for that size (computed from the log's lines when it was signed), or else the root
-/// computed from the log's first `size` lines (a streaming pass). The tree file's own root
-/// must agree with it.
-fn checked_root(log: &Path, tree: &TreeFile, size: u64) -> anyhow::Result<Hash> {
-    let from_tree = tree::tree_hash(size, tree).map_err(|e| anyhow!("{e:?}"))?;
-    let dir = CheckpointDir::for_log(log);
-    let kept = dir.file_for(size);
-    let (origin, anchor) = log_anchor(log)?;
-    // Only a note signed by the log's anchor counts; anything else kept there is ignored.
-    let (root, source) = match dir.read_signed(size, &anchor, &origin)? {
-        Some(cp) => (
-            cp.checkpoint.root,
-            format!("the checkpoint kept for size {size} ({})", kept.display()),
-        ),
-        None => (
-            root_from_log(log, size)?,
-            format!("the root of the log's first {size} entries"),
-        ),
-    };
-    if from_tree != root {
-        bail!(
-            "the tree file {} disagrees with {source}: the tree file is damaged; run `acta repair {}` to rebuild it",
-            tree.path().display(),
-            log.display()
-        );
-    }
-    Ok(root)
-}
-
-/// The RFC 6962 root of the log's first `size` lines, computed from the lines.
-fn root_from_log(log: &Path, size: u64) -> anyhow::Result<Hash> {
-    let store = FileStore::open_reader(log)?;
-    let mut frontier = tree::Frontier::new();
-    for item in store.scan()? {
-        if frontier.size() == size {
-            break;
-        }
-        match item? {
-            ScanItem::Line(line) => {
-                frontier.push(EntryHash::of_line(&line.bytes));
-            }
-            ScanItem::TooLong { offset, .. } => bail!(
-                "{}: the line at byte {offset} is over the entry limit; run `acta verify`",
-                log.display()
-            ),
-            ScanItem::Torn { .. } => break,
-        }
-    }
-    if frontier.size() < size {
-        bail!(
-            "{} has only {} entries, fewer than {size}",
-            log.display(),
-            frontier.size()
-        );
-    }
-    Ok(frontier.root())
-}
-
-fn tree_damaged(log: &Path, e: tree::ProofError) -> anyhow::Error {
-    anyhow!(
-        "the tree file gives an invalid proof ({e}): it is damaged; run `acta repair {}` to rebuild it",
-        log.display()
-    )
-}
-
-fn check_size(tree: &TreeFile, size: u64) -> anyhow::Result<()> {
-    if size > tree.leaves() {
-        bail!(
-            "the tree of {} holds {} entries, fewer than {size}; if the log has more, run `acta repair` on it to rebuild the tree",
-            tree.path().display(),
-            tree.leaves()
-        );
-    }
-    Ok(())
+    prove::log_anchor(log).map_err(hint)
 }
 
 pub fn inclusion_proof(log: &Path, seq: u64, size: Option<u64>) -> anyhow::Result<InclusionProof> {
-    let size = match size {
-        Some(s) => s,
-        None => latest_size(log)?,
-    };
-    if seq >= size {
-        bail!("entry {seq} is not in a tree of {size} entries (seq must be below the size)");
-    }
-    let tree = open_tree(log)?;
-    check_size(&tree, size)?;
-    let proof = tree::prove_inclusion(size, seq, &tree).map_err(|e| anyhow!("{e:?}"))?;
-    let leaf = tree.read_hashes(&[tree::stored_hash_index(0, seq)])?;
-    let leaf = leaf.first().copied().unwrap_or_default();
-    // Self-check against the root of the checkpoint kept for this size (or, without one, the
-    // tree file's own root).
-    let root = checked_root(log, &tree, size)?;
-    tree::verify_inclusion(EntryHash(leaf), seq, size, &proof, root)
-        .map_err(|e| tree_damaged(log, e))?;
-    Ok(InclusionProof {
-        leaf_index: seq,
-        tree_size: size,
-        leaf_hash: b64(&leaf),
-        hashes: proof.iter().map(b64).collect(),
-    })
+    prove::inclusion_proof(log, seq, size).map_err(hint)
 }
 
 pub fn consistency_proof(
@@ -349,24 +222,7 @@ pub fn consistency_proof(
     from: u64,
     to: Option<u64>,
 ) -> anyhow::Result<ConsistencyProof> {
-    let to = match to {
-        Some(s) => s,
-        None => latest_size(log)?,
-    };
-    if from == 0 || from > to {
-        bail!("--from must be at least 1 and at most the newer size ({to})");
-    }
-    let tree = open_tree(log)?;
-    check_size(&tree, to)?;
-    let proof = tree::prove_consistency(from, to, &tree).map_err(|e| anyhow!("{e:?}"))?;
-    let old = checked_root(log, &tree, from)?;
-    let new = checked_root(log, &tree, to)?;
-    tree::verify_consistency(from, to, &proof, old, new).map_err(|e| tree_damaged(log, e))?;
-    Ok(ConsistencyProof {
-        old_size: from,
-        new_size: to,
-        hashes: proof.iter().map(b64).collect(),
-    })
+    prove::consistency_proof(log, from, to).map_err(hint)
 }
 
 pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
@@ -421,7 +277,7 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
                 ..
             } = verified;
             let proof = inclusion_proof(&log, seq, Some(cp.size))?;
-            if proof_root(&log, cp.size)? != cp.root {
+            if prove::proof_root(&log, cp.size).map_err(hint)? != cp.root {
                 bail!(
                     "checkpoint {} does not match this log's tree at size {}: it is not this log's, or the log was rewritten (check with `acta verify --checkpoint`), or the tree file is damaged (`acta repair` rebuilds it)",
                     path.display(),
@@ -457,7 +313,7 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
                     log.display()
                 );
             }
-            let entry = read_entry_line(&log, seq)?;
+            let entry = prove::read_entry_line(&log, seq).map_err(hint)?;
             let hashes = proof
                 .hashes
                 .iter()
@@ -480,26 +336,6 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn proof_root(log: &Path, size: u64) -> anyhow::Result<Hash> {
-    let tree = open_tree(log)?;
-    check_size(&tree, size)?;
-    tree::tree_hash(size, &tree).map_err(|e| anyhow!("{e:?}"))
-}
-
-/// The stored bytes of line `seq` (streaming to it).
-fn read_entry_line(log: &Path, seq: u64) -> anyhow::Result<Vec<u8>> {
-    let store = FileStore::open_reader(log)?;
-    let mut index = 0u64;
-    for item in store.scan()? {
-        match item? {
-            ScanItem::Line(line) if index == seq => return Ok(line.bytes),
-            ScanItem::Line(_) | ScanItem::TooLong { .. } => index += 1,
-            ScanItem::Torn { .. } => break,
-        }
-    }
-    bail!("{} has no entry {seq}", log.display())
 }
 
 /// `acta checkpoint`: signs the log's current head as a C2SP checkpoint and keeps it.

@@ -16,6 +16,8 @@
 //! - [`repair`] moves a torn tail to a side file, leaving complete lines untouched,
 //!   and reports a [`RepairOutcome`].
 //! - [`project`] replays a log into an [`acta_core::Projection`], with snapshots.
+//! - [`prove`] builds checked inclusion and consistency proofs from a log and its tree file,
+//!   and reads a log's origin and trust anchor from its genesis.
 //! - Every failure is a [`StoreError`].
 //! - [`log`] puts the format on top: [`verify`] streams a store through the verifier, and a
 //!   [`LogWriter`] signs, checks and durably appends entries.
@@ -54,6 +56,7 @@ pub mod harden;
 pub mod log;
 mod mac;
 pub mod project;
+pub mod prove;
 pub mod side_file;
 pub mod state_file;
 #[cfg(test)]
