@@ -4,9 +4,15 @@
 //! A log's genesis may name a domain (its `domain` member, [`acta_core::Chain::domain`]):
 //! the vocabulary of its entries and the rules they must keep, which the core format does not
 //! know. So that no program can append to such a log without those rules, a [`LogWriter`]
-//! refuses every append to it ([`LogError::NoAppendCheck`]) until an [`AppendCheck`] for that
-//! domain is installed ([`LogWriter::with_append_check`]); a log whose genesis names no
+//! is to refuse every append to it ([`LogError::NoAppendCheck`]) until an [`AppendCheck`] for
+//! that domain is installed ([`LogWriter::with_append_check`]); a log whose genesis names no
 //! domain needs none, and takes none.
+//!
+//! **Not yet enforced.** acta-domain does not implement this trait yet, and the CLI still
+//! checks the domain's rules itself before calling the writer; until both change, a writer
+//! with no check installed appends as before and [`LogError::NoAppendCheck`] is never
+//! returned (issue 12: the refusal is switched on in the same change that installs the
+//! domain's check everywhere the CLI appends).
 //!
 //! The writer calls the check for each entry of [`LogWriter::append`],
 //! [`LogWriter::append_batch`] and [`LogWriter::append_stream`], in order, before the entry is

@@ -208,6 +208,7 @@ pub enum LogError {
     },
     /// The log's genesis names a domain, and no [`AppendCheck`] of that domain's rules is
     /// installed on the writer ([`LogWriter::with_append_check`]): appending would skip them.
+    /// Not returned yet (see [`crate::append_check`], "Not yet enforced").
     #[error(
         "the log's genesis names the domain {domain:?}, and no check of that domain's rules is installed on this writer; nothing was written"
     )]
@@ -1114,8 +1115,8 @@ impl<S: Store> LogWriter<S> {
     }
 
     /// Starts an append: the installed check, made ready for the log as it is, or `None` for
-    /// a log whose genesis names no domain; refused if the log's domain has no check
-    /// installed. The check is taken out of the writer for the append:
+    /// a log whose genesis names no domain or, for now, whose domain has no check installed
+    /// (to be refused with [`LogError::NoAppendCheck`]: see [`crate::append_check`]). The check is taken out of the writer for the append:
     /// [`LogWriter::end_check`] puts it back.
     fn begin_check(&mut self) -> Result<Option<Box<dyn AppendCheck<S>>>, LogError> {
         let Some(domain) = self.chain().domain().map(str::to_owned) else {
