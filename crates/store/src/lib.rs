@@ -49,6 +49,8 @@
 #![deny(missing_docs)]
 
 pub mod append_check;
+#[cfg(test)]
+mod append_check_tests;
 pub mod checkpoints;
 mod error;
 mod file;
