@@ -2,7 +2,8 @@
 //! lines, unsigned bytes, signed messages, signatures, entry hashes), its damaged-copy report,
 //! its tables of JSON names, and the transparency layer of the example (Merkle tree, tree file,
 //! checkpoint, proofs, bundle, witness cosignature and state, fork evidence) are all checked
-//! here against acta-core, acta-store and the `acta` binary.
+//! here against acta-core, acta-store and the `acta` binary. The tree file's layout and the
+//! example's tree file are checked where they now live, in crates/store/FILES.md.
 //!
 //! Values are taken from fenced blocks with distinctive info strings (```jsonl
 //! acta-example-log, ```text acta-example-key-1, …) and from tables between
@@ -28,6 +29,13 @@ const ORIGIN: &str = "example.org/acta-example";
 fn doc() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/FORMAT.md");
     std::fs::read_to_string(path).expect("FORMAT.md is readable")
+}
+
+/// crates/store/FILES.md: the files the reference implementation keeps beside a log (the
+/// tree file's layout and the worked example's tree file moved there from FORMAT.md).
+fn files_doc() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/store/FILES.md");
+    std::fs::read_to_string(path).expect("crates/store/FILES.md is readable")
 }
 
 /// The document with every run of whitespace replaced by one space, for checking prose.
@@ -1104,7 +1112,7 @@ fn forge_line(note_text: &str, prefix: &str) -> String {
 
 #[test]
 fn tree_file_layout_and_formulas_match_acta_core() {
-    let doc = doc();
+    let doc = files_doc();
     let text = prose(&doc);
     assert!(text.contains("count(n) = 2n − popcount(n)"));
     assert!(text.contains("index(L, j) = count((j + 1)·2^L − 1) + L"));
@@ -1288,7 +1296,8 @@ fn example_merkle_tree_and_tree_file_match_acta_core() {
     assert_eq!(report.root.as_deref(), Some(get(&f, "root 3 (base64)")));
 
     // The tree file: four stored hashes, in the documented order and positions.
-    let stored = labelled(&doc, "text acta-example-tree-file");
+    let files = files_doc();
+    let stored = labelled(&files, "text acta-example-tree-file");
     let layout = [
         ("leaf 0", 0u8, 0u64, leaves[0]),
         ("leaf 1", 0, 1, leaves[1]),
@@ -1304,7 +1313,7 @@ fn example_merkle_tree_and_tree_file_match_acta_core() {
         assert_eq!(mem.stored_hashes()[k], *hash, "{label}");
     }
     assert_eq!(tree::stored_hash_count(3), 4);
-    assert!(text.contains("holds count(3) = 4 hashes, 128 bytes"));
+    assert!(prose(&files).contains("holds count(3) = 4 hashes, 128 bytes"));
 }
 
 #[test]
@@ -1921,7 +1930,7 @@ fn example_checkpoint_tree_file_proofs_and_bundle_match_the_binary() {
 
     // The tree file, written when the checkpoint opened the log.
     let tree_file = std::fs::read(d.join("example.log.tree")).expect("a tree file");
-    let documented: Vec<u8> = labelled(&doc, "text acta-example-tree-file")
+    let documented: Vec<u8> = labelled(&files_doc(), "text acta-example-tree-file")
         .values()
         .flat_map(|h| unhex(h))
         .collect();
