@@ -1,32 +1,45 @@
-//! The report as one self-contained HTML page.
+//! The report as one self-contained HTML page, written with maud: every text from the log is
+//! a value maud escapes ([`Inert`]), never markup.
 
+use std::cell::Cell;
 use std::fmt::Write as _;
+
+use maud::{DOCTYPE, Escaper, Markup, PreEscaped, Render, html};
 
 use super::footnote_text;
 use super::svg::svg;
-use crate::{Report, SentenceKind};
+use crate::{Case, Report, ReportSection, SentenceKind};
 
-/// Escapes text for HTML and XML (element content and attribute values): `& < > " '` as
-/// entities; control characters (line breaks included) as a space; the other characters a text
-/// field may not hold (bidirectional controls, zero-width and format characters,
-/// noncharacters) shown as `[U+XXXX]`, as in Markdown.
-pub(super) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => out.push(' '),
-            c if acta_domain::text::forbidden_char(c).is_some() => {
+/// Text from the log (or built from it), as HTML text or an attribute value. maud escapes
+/// `& < > "`; before that, control characters (line breaks included) become a space and the
+/// other characters a text field may not hold (bidirectional controls, zero-width and format
+/// characters, noncharacters) are shown as `[U+XXXX]`, as in Markdown: nothing the text holds
+/// can start markup, reorder what a reader sees or hide in it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Inert<'a>(pub &'a str);
+
+impl Render for Inert<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let mut out = Escaper::new(buffer);
+        let mut rest = self.0;
+        while let Some((i, c)) = rest.char_indices().find(|(_, c)| shown_otherwise(*c)) {
+            let _ = out.write_str(&rest[..i]);
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                let _ = out.write_char(' ');
+            } else {
                 let _ = write!(out, "[U+{:04X}]", u32::from(c));
             }
-            c => out.push(c),
+            rest = &rest[i + c.len_utf8()..];
         }
+        let _ = out.write_str(rest);
     }
-    out
+}
+
+/// Whether `c` is not written as it is: a control character or one a text field may not hold.
+fn shown_otherwise(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}')
+        || acta_domain::text::forbidden_char(c).is_some()
 }
 
 const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;margin:0;background:#f7f7f5;color:#1d1d1d}
@@ -41,214 +54,296 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border:1px solid
 section.footnotes{font-size:.85rem}section.footnotes li{margin:.2rem 0}code{font-size:.85rem}
 .legend{font-size:.85rem;color:#444}";
 
+/// The page's Content Security Policy: nothing may be loaded or run, only the inline style
+/// applies. The page needs nothing else; a browser that honours it would not run a script even
+/// if one got into the page.
+const CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+/// A line break between elements, as the page has always had them (for people reading the
+/// source and for diffs).
+const NL: &str = "\n";
+
 /// The report as one self-contained HTML file: inline CSS, no script, no external resource;
 /// footnotes as links; one timeline (inline SVG) per case.
 pub fn to_html(r: &Report) -> String {
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n<main>\n",
-        esc(&r.title)
-    );
-    let _ = writeln!(out, "<header>\n<h1>{}</h1>", esc(&r.title));
-    if let Some(s) = &r.session {
-        let _ = writeln!(out, "<p>{}</p>", esc(s));
-    }
-    let _ = writeln!(
-        out,
-        "<p>Reporting period: {}.</p>\n</header>",
-        esc(&r.period.text)
-    );
-    // Contents.
-    out.push_str("<nav>\n<h2>Contents</h2>\n<ol>\n");
-    for s in &r.sections {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"#section-{}\">{}. {}</a></li>",
-            s.number,
-            s.number,
-            esc(&s.title)
-        );
-    }
-    out.push_str("<li><a href=\"#timelines\">Case timelines</a></li>\n<li><a href=\"#appendices\">Appendices</a></li>\n<li><a href=\"#manifest\">Manifest</a></li>\n</ol>\n</nav>\n");
-    let mut notes: Vec<String> = Vec::new();
-    for s in &r.sections {
-        let _ = writeln!(
-            out,
-            "<section id=\"section-{}\">\n<h2>{}. {}</h2>",
-            s.number,
-            s.number,
-            esc(&s.title)
-        );
-        let mut group: Option<&str> = None;
-        for p in &s.paragraphs {
-            if let Some(g) = &p.group
-                && group != Some(g.as_str())
-            {
-                let _ = writeln!(out, "<h3>{}</h3>", esc(g));
-                group = Some(g.as_str());
+    let notes: Vec<String> = r
+        .sections
+        .iter()
+        .flat_map(|s| &s.paragraphs)
+        .flat_map(|p| &p.sentences)
+        .map(|sen| footnote_text(&sen.footnote))
+        .collect();
+    let counter = Cell::new(0usize);
+    let page = html! {
+        (DOCTYPE) (NL)
+        html lang="en" {
+            (NL)
+            head {
+                (NL)
+                meta charset="utf-8"; (NL)
+                meta http-equiv="Content-Security-Policy" content=(CSP); (NL)
+                title { (Inert(&r.title)) } (NL)
+                style { (NL) (PreEscaped(CSS)) (NL) } (NL)
             }
-            let _ = write!(
-                out,
-                "<p class=\"para\" id=\"para-{}\"><span class=\"no\">{}.</span>",
-                p.number, p.number
-            );
-            for sen in &p.sentences {
-                notes.push(footnote_text(&sen.footnote));
-                let n = notes.len();
-                let class = match sen.kind {
-                    SentenceKind::Event => "event",
-                    SentenceKind::Derived => "derived",
-                    SentenceKind::Background => "background",
-                    SentenceKind::Pending => "pending",
-                    SentenceKind::Nil => "nil",
-                };
-                let _ = write!(
-                    out,
-                    " <span class=\"{class}\">{}</span><sup><a href=\"#fn-{n}\" id=\"fnref-{n}\">{n}</a></sup>",
-                    esc(&sen.text)
-                );
+            (NL)
+            body {
+                (NL)
+                main {
+                    (NL)
+                    header {
+                        (NL)
+                        h1 { (Inert(&r.title)) } (NL)
+                        @if let Some(s) = &r.session {
+                            p { (Inert(s)) } (NL)
+                        }
+                        p { "Reporting period: " (Inert(&r.period.text)) "." } (NL)
+                    }
+                    (NL)
+                    nav {
+                        (NL)
+                        h2 { "Contents" } (NL)
+                        ol {
+                            (NL)
+                            @for s in &r.sections {
+                                li { a href={ "#section-" (Inert(&s.number)) } { (Inert(&s.number)) ". " (Inert(&s.title)) } } (NL)
+                            }
+                            li { a href="#timelines" { "Case timelines" } } (NL)
+                            li { a href="#appendices" { "Appendices" } } (NL)
+                            li { a href="#manifest" { "Manifest" } } (NL)
+                        }
+                        (NL)
+                    }
+                    (NL)
+                    @for s in &r.sections {
+                        (section(s, &counter))
+                    }
+                    (timelines(r))
+                    (appendices(r))
+                    (manifest(r))
+                    section class="footnotes" {
+                        (NL)
+                        h2 { "Notes" } (NL)
+                        ol {
+                            (NL)
+                            @for (i, n) in notes.iter().enumerate() {
+                                @let k = i + 1;
+                                li id={ "fn-" (k) } {
+                                    (Inert(n)) " "
+                                    a href={ "#fnref-" (k) } { (PreEscaped("&#8617;")) }
+                                }
+                                (NL)
+                            }
+                        }
+                        (NL)
+                    }
+                    (NL)
+                }
+                (NL)
             }
-            out.push_str("</p>\n");
+            (NL)
         }
-        out.push_str("</section>\n");
+        (NL)
+    };
+    page.into_string()
+}
+
+/// A report section: its heading, group headings and numbered paragraphs, each sentence with
+/// its footnote mark (numbered through the report by `counter`).
+fn section(s: &ReportSection, counter: &Cell<usize>) -> Markup {
+    // A group heading where the group changes (a paragraph without a group keeps the last).
+    let mut last: Option<&str> = None;
+    let headings: Vec<Option<&str>> = s
+        .paragraphs
+        .iter()
+        .map(|p| match p.group.as_deref() {
+            Some(g) if last != Some(g) => {
+                last = Some(g);
+                Some(g)
+            }
+            _ => None,
+        })
+        .collect();
+    html! {
+        section id={ "section-" (Inert(&s.number)) } {
+            (NL)
+            h2 { (Inert(&s.number)) ". " (Inert(&s.title)) } (NL)
+            @for (p, heading) in s.paragraphs.iter().zip(headings) {
+                @if let Some(g) = heading {
+                    h3 { (Inert(g)) } (NL)
+                }
+                p class="para" id={ "para-" (p.number) } {
+                    span class="no" { (p.number) "." }
+                    @for sen in &p.sentences {
+                        @let n = { counter.set(counter.get() + 1); counter.get() };
+                        " "
+                        span class=(kind_class(sen.kind)) { (Inert(&sen.text)) }
+                        sup { a href={ "#fn-" (n) } id={ "fnref-" (n) } { (n) } }
+                    }
+                }
+                (NL)
+            }
+        }
+        (NL)
     }
-    // Timelines.
-    out.push_str("<section id=\"timelines\">\n<h2>Case timelines</h2>\n");
-    out.push_str("<p class=\"legend\">Dots: events on a known day. Bars: events lasting several days. Hatched bars: events known only to have happened within the range shown. Faded marks: background before the reporting period (shaded band).</p>\n");
-    for (i, c) in r.cases.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<figure id=\"case-{}\">\n<figcaption>{}</figcaption>",
-            i + 1,
-            esc(&c.title)
-        );
-        out.push_str(&svg(c, i + 1, r.period.from, r.period.to));
-        out.push_str("</figure>\n");
+}
+
+fn kind_class(k: SentenceKind) -> &'static str {
+    match k {
+        SentenceKind::Event => "event",
+        SentenceKind::Derived => "derived",
+        SentenceKind::Background => "background",
+        SentenceKind::Pending => "pending",
+        SentenceKind::Nil => "nil",
     }
-    out.push_str("</section>\n");
-    // Appendices.
+}
+
+/// The case timelines: one figure (an inline SVG picture) per case.
+fn timelines(r: &Report) -> Markup {
+    html! {
+        section id="timelines" {
+            (NL)
+            h2 { "Case timelines" } (NL)
+            p class="legend" { "Dots: events on a known day. Bars: events lasting several days. Hatched bars: events known only to have happened within the range shown. Faded marks: background before the reporting period (shaded band)." } (NL)
+            @for (i, c) in r.cases.iter().enumerate() {
+                (figure(c, i + 1, r))
+            }
+        }
+        (NL)
+    }
+}
+
+fn figure(c: &Case, n: usize, r: &Report) -> Markup {
+    html! {
+        figure id={ "case-" (n) } {
+            (NL)
+            figcaption { (Inert(&c.title)) } (NL)
+            (svg(c, n, r.period.from, r.period.to))
+        }
+        (NL)
+    }
+}
+
+/// Appendices A (corrections), B (discrepancies), C (unknown types) and the unclassified
+/// States.
+fn appendices(r: &Report) -> Markup {
     let a = &r.appendices;
-    out.push_str(
-        "<section id=\"appendices\">\n<h2>Appendices</h2>\n<h3>A. Corrections applied</h3>\n",
-    );
-    if a.corrections.is_empty() {
-        out.push_str("<p>No correction is applied.</p>\n");
-    } else {
-        out.push_str("<table>\n<tr><th>Entry</th><th>Field</th><th>Published</th><th>Corrected</th><th>Basis</th><th>Correction</th><th>Approval</th></tr>\n");
-        for c in &a.corrections {
-            let _ = writeln!(
-                out,
-                "<tr><td>{} ({}) {}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{} ({})</td><td>{} ({})</td></tr>",
-                c.target.seq,
-                esc(&c.target.hash),
-                esc(c.target.entry_type.as_deref().unwrap_or("?")),
-                esc(&c.field),
-                esc(&c.published),
-                esc(&c.corrected),
-                esc(&c.basis),
-                c.correction.seq,
-                esc(&c.correction.hash),
-                c.approval.seq,
-                esc(&c.approval.hash)
-            );
+    html! {
+        section id="appendices" {
+            (NL)
+            h2 { "Appendices" } (NL)
+            h3 { "A. Corrections applied" } (NL)
+            @if a.corrections.is_empty() {
+                p { "No correction is applied." } (NL)
+            } @else {
+                table {
+                    (NL)
+                    tr { th { "Entry" } th { "Field" } th { "Published" } th { "Corrected" } th { "Basis" } th { "Correction" } th { "Approval" } } (NL)
+                    @for c in &a.corrections {
+                        tr {
+                            td { (c.target.seq) " (" (Inert(&c.target.hash)) ") " (Inert(c.target.entry_type.as_deref().unwrap_or("?"))) }
+                            td { code { (Inert(&c.field)) } }
+                            td { (Inert(&c.published)) }
+                            td { (Inert(&c.corrected)) }
+                            td { (Inert(&c.basis)) }
+                            td { (c.correction.seq) " (" (Inert(&c.correction.hash)) ")" }
+                            td { (c.approval.seq) " (" (Inert(&c.approval.hash)) ")" }
+                        }
+                        (NL)
+                    }
+                }
+                (NL)
+            }
+            h3 { "B. Open source discrepancies" } (NL)
+            @if a.discrepancies.is_empty() {
+                p { "No open discrepancy." } (NL)
+            } @else {
+                table {
+                    (NL)
+                    tr { th { "Entry" } th { "Kind" } th { "Code" } th { "Flag" } th { "Description" } } (NL)
+                    @for d in &a.discrepancies {
+                        tr {
+                            td { (d.entry.seq) " (" (Inert(&d.entry.hash)) ") " (Inert(d.entry.entry_type.as_deref().unwrap_or("?"))) }
+                            td { (discrepancy_kind(d.kind)) }
+                            td { (Inert(&d.code)) }
+                            td {
+                                @if let Some(f) = &d.flag {
+                                    (f.seq) " (" (Inert(&f.hash)) ")"
+                                }
+                            }
+                            td { (Inert(&d.text)) }
+                        }
+                        (NL)
+                    }
+                }
+                (NL)
+            }
+            h3 { "C. Entries of types this version does not know" } (NL)
+            @if a.unknown.is_empty() {
+                p { "None." } (NL)
+            } @else {
+                ul {
+                    (NL)
+                    @for u in &a.unknown {
+                        li {
+                            "Entry " (u.seq) " (" (Inert(&u.hash)) "), type "
+                            code { (Inert(u.entry_type.as_deref().unwrap_or("?"))) }
+                        }
+                        (NL)
+                    }
+                }
+                (NL)
+            }
+            @if !a.unclassified.is_empty() {
+                @let states = a.unclassified.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+                p { "States whose status under the Statute is not recorded (shown in section II): " (Inert(&states)) "." } (NL)
+            }
         }
-        out.push_str("</table>\n");
+        (NL)
     }
-    out.push_str("<h3>B. Open source discrepancies</h3>\n");
-    if a.discrepancies.is_empty() {
-        out.push_str("<p>No open discrepancy.</p>\n");
-    } else {
-        out.push_str("<table>\n<tr><th>Entry</th><th>Kind</th><th>Code</th><th>Flag</th><th>Description</th></tr>\n");
-        for d in &a.discrepancies {
-            let kind = match d.kind {
-                crate::DiscrepancyKind::OpenFlag => "open flag",
-                crate::DiscrepancyKind::Quarantined => "quarantined",
-                crate::DiscrepancyKind::Rejected => "rejected",
-            };
-            let _ = writeln!(
-                out,
-                "<tr><td>{} ({}) {}</td><td>{kind}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                d.entry.seq,
-                esc(&d.entry.hash),
-                esc(d.entry.entry_type.as_deref().unwrap_or("?")),
-                esc(&d.code),
-                d.flag
-                    .as_ref()
-                    .map(|f| format!("{} ({})", f.seq, esc(&f.hash)))
-                    .unwrap_or_default(),
-                esc(&d.text)
-            );
-        }
-        out.push_str("</table>\n");
+}
+
+fn discrepancy_kind(k: crate::DiscrepancyKind) -> &'static str {
+    match k {
+        crate::DiscrepancyKind::OpenFlag => "open flag",
+        crate::DiscrepancyKind::Quarantined => "quarantined",
+        crate::DiscrepancyKind::Rejected => "rejected",
     }
-    out.push_str("<h3>C. Entries of types this version does not know</h3>\n");
-    if a.unknown.is_empty() {
-        out.push_str("<p>None.</p>\n");
-    } else {
-        out.push_str("<ul>\n");
-        for u in &a.unknown {
-            let _ = writeln!(
-                out,
-                "<li>Entry {} ({}), type <code>{}</code></li>",
-                u.seq,
-                esc(&u.hash),
-                esc(u.entry_type.as_deref().unwrap_or("?"))
-            );
-        }
-        out.push_str("</ul>\n");
-    }
-    if !a.unclassified.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p>States whose status under the Statute is not recorded (shown in section II): {}.</p>",
-            esc(&a
-                .unclassified
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", "))
-        );
-    }
-    out.push_str("</section>\n");
-    // Manifest.
+}
+
+/// What the report was built from.
+fn manifest(r: &Report) -> Markup {
     let m = &r.manifest;
-    out.push_str("<section id=\"manifest\">\n<h2>Manifest</h2>\n<table>\n");
-    let _ = writeln!(out, "<tr><th>Origin</th><td>{}</td></tr>", esc(&m.origin));
-    let _ = writeln!(
-        out,
-        "<tr><th>Head</th><td>{}</td></tr>",
-        m.head
-            .as_ref()
-            .map(|h| format!("entry {} (<code>{}</code>)", h.seq, esc(&h.hash)))
-            .unwrap_or_else(|| "none".to_owned())
-    );
-    let _ = writeln!(out, "<tr><th>Size</th><td>{} entries</td></tr>", m.size);
-    let _ = writeln!(
-        out,
-        "<tr><th>Model hash</th><td><code>{}</code></td></tr>",
-        esc(&m.model_hash)
-    );
-    let _ = writeln!(
-        out,
-        "<tr><th>Entries cited</th><td>{}</td></tr>",
-        m.cited
-            .iter()
-            .map(|c| c.seq.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    out.push_str("</table>\n</section>\n");
-    // Footnotes.
-    out.push_str("<section class=\"footnotes\">\n<h2>Notes</h2>\n<ol>\n");
-    for (i, n) in notes.iter().enumerate() {
-        let k = i + 1;
-        let _ = writeln!(
-            out,
-            "<li id=\"fn-{k}\">{} <a href=\"#fnref-{k}\">&#8617;</a></li>",
-            esc(n)
-        );
+    let cited = m
+        .cited
+        .iter()
+        .map(|c| c.seq.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        section id="manifest" {
+            (NL)
+            h2 { "Manifest" } (NL)
+            table {
+                (NL)
+                tr { th { "Origin" } td { (Inert(&m.origin)) } } (NL)
+                tr {
+                    th { "Head" }
+                    td {
+                        @if let Some(h) = &m.head {
+                            "entry " (h.seq) " (" code { (Inert(&h.hash)) } ")"
+                        } @else {
+                            "none"
+                        }
+                    }
+                }
+                (NL)
+                tr { th { "Size" } td { (m.size) " entries" } } (NL)
+                tr { th { "Model hash" } td { code { (Inert(&m.model_hash)) } } } (NL)
+                tr { th { "Entries cited" } td { (cited) } } (NL)
+            }
+            (NL)
+        }
+        (NL)
     }
-    out.push_str("</ol>\n</section>\n</main>\n</body>\n</html>\n");
-    out
 }

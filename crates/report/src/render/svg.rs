@@ -1,10 +1,10 @@
-//! A case's timeline as an inline SVG picture.
-
-use std::fmt::Write as _;
+//! A case's timeline as an inline SVG picture, written with maud (texts from the log as
+//! [`Inert`] values).
 
 use chrono::{Datelike, NaiveDate};
+use maud::{Markup, html};
 
-use super::html::esc;
+use super::html::Inert;
 use crate::Case;
 use crate::words;
 use acta_domain::date::LegalDate;
@@ -17,9 +17,11 @@ const AXIS_RIGHT: i64 = WIDTH - 20;
 const ROW: i64 = 22;
 const TOP: i64 = 36;
 
+const NL: &str = "\n";
+
 /// One case's timeline: a row per event, on a time axis with month (or year) ticks; days as
 /// dots, spans as bars, bounded dates as hatched bars; the reporting period shaded.
-pub(super) fn svg(c: &Case, n: usize, from: NaiveDate, to: NaiveDate) -> String {
+pub(super) fn svg(c: &Case, n: usize, from: NaiveDate, to: NaiveDate) -> Markup {
     // The range shown: every known bound of the events, and the period's ends they touch.
     let mut lo: Option<NaiveDate> = None;
     let mut hi: Option<NaiveDate> = None;
@@ -30,9 +32,12 @@ pub(super) fn svg(c: &Case, n: usize, from: NaiveDate, to: NaiveDate) -> String 
         }
     }
     let (Some(lo), Some(hi)) = (lo, hi) else {
-        return format!(
-            "<svg width=\"{WIDTH}\" height=\"40\" viewBox=\"0 0 {WIDTH} 40\" role=\"img\"><text x=\"10\" y=\"24\" font-size=\"12\">No dated event.</text></svg>\n"
-        );
+        return html! {
+            svg width=(WIDTH) height="40" viewBox={ "0 0 " (WIDTH) " 40" } role="img" {
+                text x="10" y="24" font-size="12" { "No dated event." }
+            }
+            (NL)
+        };
     };
     let start = first_of_month(lo - chrono::Duration::days(10));
     let end = next_month(hi + chrono::Duration::days(10));
@@ -42,37 +47,10 @@ pub(super) fn svg(c: &Case, n: usize, from: NaiveDate, to: NaiveDate) -> String 
     };
     let rows = i64::try_from(c.events.len()).unwrap_or(0);
     let height = TOP + rows * ROW + 16;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"case-{n}-title\">"
-    );
-    let _ = writeln!(
-        s,
-        "<title id=\"case-{n}-title\">Timeline: {}</title>",
-        esc(&c.title)
-    );
-    let _ = writeln!(
-        s,
-        "<defs><pattern id=\"hatch-{n}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#e8eef7\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#3b6ea5\" stroke-width=\"2\"/></pattern></defs>"
-    );
     // The reporting period.
     let (p0, p1) = (x(from.max(start)), x(to.min(end)));
-    if p1 > p0 {
-        let _ = writeln!(
-            s,
-            "<rect x=\"{p0}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f3efe2\"/>",
-            TOP - 14,
-            p1 - p0,
-            rows * ROW + 14
-        );
-    }
     // Axis and ticks.
     let axis_y = TOP - 14;
-    let _ = writeln!(
-        s,
-        "<line x1=\"{AXIS_LEFT}\" y1=\"{axis_y}\" x2=\"{AXIS_RIGHT}\" y2=\"{axis_y}\" stroke=\"#555\"/>"
-    );
     let months = (end.year() - start.year()) * 12 + i32::try_from(end.month()).unwrap_or(1)
         - i32::try_from(start.month()).unwrap_or(1);
     let step = if months > 36 {
@@ -82,103 +60,95 @@ pub(super) fn svg(c: &Case, n: usize, from: NaiveDate, to: NaiveDate) -> String 
     } else {
         1
     };
+    let mut ticks: Vec<(i64, String)> = Vec::new();
     let mut t = start;
     let mut i = 0;
     while t <= end {
         if i % step == 0 {
-            let tx = x(t);
-            let _ = writeln!(
-                s,
-                "<line x1=\"{tx}\" y1=\"{}\" x2=\"{tx}\" y2=\"{}\" stroke=\"#ddd\"/>",
-                axis_y,
-                TOP + rows * ROW
-            );
             let text = if t.month() == 1 || i == 0 || step == 12 {
                 format!("{} {}", words::short_month(t.month()), t.year())
             } else {
                 words::short_month(t.month()).to_owned()
             };
-            let _ = writeln!(
-                s,
-                "<text x=\"{tx}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#333\">{}</text>",
-                axis_y - 6,
-                esc(&text)
-            );
+            ticks.push((x(t), text));
         }
         t = next_month(t);
         i += 1;
     }
-    // Rows.
-    for (row, e) in c.events.iter().enumerate() {
-        let y = TOP + i64::try_from(row).unwrap_or(0) * ROW + ROW / 2;
-        let opacity = if e.background { "0.55" } else { "1" };
-        let label = format!("{} — {}", words::date(&e.date), e.label);
-        // What happened first, then when: a long date is what gets cut.
-        let visible = format!("{} — {}", e.label, words::date(&e.date));
-        let short: String = if visible.chars().count() > 52 {
-            visible
-                .chars()
-                .take(51)
-                .chain(std::iter::once('…'))
-                .collect()
-        } else {
-            visible
-        };
-        let _ = writeln!(
-            s,
-            "<g opacity=\"{opacity}\"><title>{} (entry {})</title>",
-            esc(&label),
-            e.seq
-        );
-        let _ = writeln!(
-            s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\" fill=\"#222\">{}</text>",
-            LABELS,
-            y + 4,
-            esc(&short)
-        );
-        match e.date {
-            LegalDate::Day(d) => {
-                let _ = writeln!(
-                    s,
-                    "<circle cx=\"{}\" cy=\"{y}\" r=\"5\" fill=\"#3b6ea5\"/>",
-                    x(d)
-                );
+    html! {
+        svg width=(WIDTH) height=(height) viewBox={ "0 0 " (WIDTH) " " (height) } role="img" aria-labelledby={ "case-" (n) "-title" } {
+            (NL)
+            title id={ "case-" (n) "-title" } { "Timeline: " (Inert(&c.title)) } (NL)
+            defs {
+                pattern id={ "hatch-" (n) } width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)" {
+                    rect width="6" height="6" fill="#e8eef7" {}
+                    line x1="0" y1="0" x2="0" y2="6" stroke="#3b6ea5" stroke-width="2" {}
+                }
             }
-            LegalDate::Span { from: a, to: b } => {
-                let (xa, xb) = (x(a), x(b));
-                let _ = writeln!(
-                    s,
-                    "<rect x=\"{xa}\" y=\"{}\" width=\"{}\" height=\"10\" rx=\"2\" fill=\"#3b6ea5\"/>",
-                    y - 5,
-                    (xb - xa).max(4)
-                );
+            (NL)
+            @if p1 > p0 {
+                rect x=(p0) y=(TOP - 14) width=(p1 - p0) height=(rows * ROW + 14) fill="#f3efe2" {} (NL)
             }
-            LegalDate::Unknown => {
-                let _ = writeln!(
-                    s,
-                    "<text x=\"{AXIS_LEFT}\" y=\"{}\" font-size=\"10\" fill=\"#777\">date unknown</text>",
-                    y + 4
-                );
+            line x1=(AXIS_LEFT) y1=(axis_y) x2=(AXIS_RIGHT) y2=(axis_y) stroke="#555" {} (NL)
+            @for (tx, text) in &ticks {
+                line x1=(tx) y1=(axis_y) x2=(tx) y2=(TOP + rows * ROW) stroke="#ddd" {} (NL)
+                text x=(tx) y=(axis_y - 6) font-size="10" text-anchor="middle" fill="#333" { (Inert(text)) } (NL)
             }
-            other => {
-                // Month, year or bounded: the range it may fall in, hatched; an open side
-                // runs to the edge of the picture.
-                let a = other.earliest().unwrap_or(start);
-                let b = other.latest().unwrap_or(end);
-                let (xa, xb) = (x(a), x(b));
-                let _ = writeln!(
-                    s,
-                    "<rect x=\"{xa}\" y=\"{}\" width=\"{}\" height=\"10\" fill=\"url(#hatch-{n})\" stroke=\"#3b6ea5\" stroke-dasharray=\"3 2\"/>",
-                    y - 5,
-                    (xb - xa).max(4)
-                );
+            @for (row, e) in c.events.iter().enumerate() {
+                @let y = TOP + i64::try_from(row).unwrap_or(0) * ROW + ROW / 2;
+                @let label = format!("{} — {}", words::date(&e.date), e.label);
+                // What happened first, then when: a long date is what gets cut.
+                @let visible = format!("{} — {}", e.label, words::date(&e.date));
+                @let short: String = if visible.chars().count() > 52 {
+                    visible.chars().take(51).chain(std::iter::once('…')).collect()
+                } else {
+                    visible
+                };
+                g opacity=(if e.background { "0.55" } else { "1" }) {
+                    title { (Inert(&label)) " (entry " (e.seq) ")" } (NL)
+                    text x=(LABELS) y=(y + 4) font-size="11" text-anchor="end" fill="#222" { (Inert(&short)) } (NL)
+                    (shape(e.date, y, n, start, end, x)) (NL)
+                }
+                (NL)
             }
         }
-        s.push_str("</g>\n");
+        (NL)
     }
-    s.push_str("</svg>\n");
-    s
+}
+
+/// An event's mark on its row at height `y`.
+fn shape(
+    date: LegalDate,
+    y: i64,
+    n: usize,
+    start: NaiveDate,
+    end: NaiveDate,
+    x: impl Fn(NaiveDate) -> i64,
+) -> Markup {
+    match date {
+        LegalDate::Day(d) => html! {
+            circle cx=(x(d)) cy=(y) r="5" fill="#3b6ea5" {}
+        },
+        LegalDate::Span { from: a, to: b } => {
+            let (xa, xb) = (x(a), x(b));
+            html! {
+                rect x=(xa) y=(y - 5) width=((xb - xa).max(4)) height="10" rx="2" fill="#3b6ea5" {}
+            }
+        }
+        LegalDate::Unknown => html! {
+            text x=(AXIS_LEFT) y=(y + 4) font-size="10" fill="#777" { "date unknown" }
+        },
+        other => {
+            // Month, year or bounded: the range it may fall in, hatched; an open side runs to
+            // the edge of the picture.
+            let a = other.earliest().unwrap_or(start);
+            let b = other.latest().unwrap_or(end);
+            let (xa, xb) = (x(a), x(b));
+            html! {
+                rect x=(xa) y=(y - 5) width=((xb - xa).max(4)) height="10" fill={ "url(#hatch-" (n) ")" } stroke="#3b6ea5" stroke-dasharray="3 2" {}
+            }
+        }
+    }
 }
 
 fn first_of_month(d: NaiveDate) -> NaiveDate {
