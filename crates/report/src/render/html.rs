@@ -62,7 +62,7 @@ const CSP: &str =
 
 /// A line break between elements, as the page has always had them (for people reading the
 /// source and for diffs).
-const NL: &str = "\n";
+pub(super) const NL: &str = "\n";
 
 /// The report as one self-contained HTML file: inline CSS, no script, no external resource;
 /// footnotes as links; one timeline (inline SVG) per case.

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
 
-use super::html::Inert;
+use super::html::{Inert, NL};
 use crate::Case;
 use crate::words;
 use acta_domain::date::LegalDate;
@@ -16,8 +16,6 @@ const AXIS_LEFT: i64 = LABELS + 10;
 const AXIS_RIGHT: i64 = WIDTH - 20;
 const ROW: i64 = 22;
 const TOP: i64 = 36;
-
-const NL: &str = "\n";
 
 /// One case's timeline: a row per event, on a time axis with month (or year) ticks; days as
 /// dots, spans as bars, bounded dates as hatched bars; the reporting period shaded.
