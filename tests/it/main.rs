@@ -1,6 +1,7 @@
 //! The one integration-test binary: the real `acta` binary and the public library APIs,
 //! exercised together.
 
+mod browser;
 mod campaign;
 mod cli;
 mod crash;

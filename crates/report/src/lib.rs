@@ -34,7 +34,9 @@
 //!
 //! Renderers: [`to_markdown`], [`to_json`], [`to_html`] (one self-contained file with a
 //! timeline picture per [`Case`]). Everything is deterministic: the same model and parameters
-//! give the same bytes.
+//! give the same bytes. Text from the log is inert in every rendering: escaped Markdown; in
+//! HTML, values escaped by the maud template macro (no script, no external resource, and a
+//! Content-Security-Policy that allows neither).
 
 #![forbid(unsafe_code)]
 

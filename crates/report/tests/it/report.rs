@@ -516,7 +516,14 @@ fn html_is_self_contained_balanced_and_escaped() {
     let (_, r) = report();
     let html = report::to_html(&r);
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(!html.contains("http"), "no external resource or address");
+    // The Content Security Policy, once, in the head: nothing may be loaded or run.
+    let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">";
+    assert_eq!(html.matches(csp).count(), 1);
+    assert!(html.find(csp) < html.find("<title>"));
+    assert!(
+        !html.replacen(csp, "", 1).contains("http"),
+        "no external resource or address"
+    );
     assert!(!html.contains("<script"));
     // One picture per case.
     assert_eq!(html.matches("<svg").count(), r.cases.len());
