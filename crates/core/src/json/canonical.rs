@@ -1,6 +1,10 @@
-use super::{JsonError, Number, Profile, Value, parse};
+use super::Value;
+use super::number::write_number;
+#[cfg(feature = "float")]
+use super::{JsonError, Profile, parse};
 
 /// RFC 8785: parses `input` (general profile) and returns its canonical encoding.
+#[cfg(feature = "float")]
 pub fn canonicalize(input: &[u8]) -> Result<Vec<u8>, JsonError> {
     Ok(to_canonical(&parse(input, Profile::General)?))
 }
@@ -18,12 +22,7 @@ pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Bool(true) => out.extend_from_slice(b"true"),
         Value::Bool(false) => out.extend_from_slice(b"false"),
-        Value::Number(Number::Int(i)) => out.extend_from_slice(i.to_string().as_bytes()),
-        Value::Number(Number::Float(f)) => {
-            // RFC 8785 §3.2.2.3: numbers are printed as ECMAScript's Number.prototype.toString.
-            let mut buf = ryu_js::Buffer::new();
-            out.extend_from_slice(buf.format(*f).as_bytes());
-        }
+        Value::Number(n) => write_number(*n, out),
         Value::String(s) => write_string(s, out),
         Value::Array(items) => {
             out.push(b'[');

@@ -2,12 +2,14 @@
 //!
 //! Two entry points:
 //!
-//! - [`canonicalize`] is general RFC 8785: any I-JSON document in, its canonical form out
+//! - [`parse`] with [`Profile::Entry`] is what acta's log entries use: the RFC 8785 grammar,
+//!   but every number must be an integer literal within ±(2^53 − 1) (no fraction, no
+//!   exponent), so that no two implementations can disagree on a number's value.
+//! - `canonicalize` (and `Profile::General`, `Number::Float`), only with the non-default
+//!   `float` feature, is general RFC 8785: any I-JSON document in, its canonical form out
 //!   (numbers as IEEE 754 doubles printed in ECMAScript form). It passes the published JCS
-//!   vectors.
-//! - [`parse`] with [`Profile::Entry`] is what acta's log entries use: the same grammar, but
-//!   every number must be an integer literal within ±(2^53 − 1) (no fraction, no exponent), so
-//!   that no two implementations can disagree on a number's value.
+//!   vectors. No log path reads or writes a double, so without the feature the code that
+//!   parses and prints them (and its `ryu-js` dependency) is not in the crate.
 //!
 //! Both refuse what RFC 8785 and I-JSON (RFC 7493) refuse: duplicate object keys, lone
 //! surrogates, invalid UTF-8, and numbers that are not finite doubles. Nesting deeper than
@@ -18,7 +20,9 @@ mod number;
 mod parse;
 mod value;
 
-pub use canonical::{canonicalize, to_canonical, write_canonical, write_object};
+#[cfg(feature = "float")]
+pub use canonical::canonicalize;
+pub use canonical::{to_canonical, write_canonical, write_object};
 pub use number::{MAX_SAFE_INTEGER, Number};
 pub use parse::{MAX_DEPTH, parse};
 pub use value::{Object, Value, cmp_keys};
@@ -26,7 +30,8 @@ pub use value::{Object, Value, cmp_keys};
 /// Which numbers [`parse`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
-    /// Any finite double, as RFC 8785 allows.
+    /// Any finite double, as RFC 8785 allows (only with the `float` feature).
+    #[cfg(feature = "float")]
     General,
     /// Integer literals within ±(2^53 − 1) only: acta's entry profile.
     Entry,
@@ -60,6 +65,8 @@ pub enum JsonErrorKind {
     NotAnInteger,
     #[error("integer beyond ±(2^53 - 1)")]
     IntegerOutOfRange,
+    /// Only the general profile (the `float` feature) reads doubles.
+    #[cfg(feature = "float")]
     #[error("number is not a finite double")]
     NumberOutOfRange,
     #[error("unpaired UTF-16 surrogate in a \\u escape")]

@@ -5,10 +5,14 @@ use super::{JsonError, JsonErrorKind, Profile, Value};
 /// IEEE 754 double (and so every JSON implementation) represents exactly.
 pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
-/// A JSON number: an integer within ±(2^53 − 1), or (only outside the entry profile) a double.
+/// A JSON number: an integer within ±(2^53 − 1), or (only outside the entry profile, with the
+/// `float` feature) a double.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Number {
     Int(i64),
+    /// A finite double that is not a safe integer. Never in an entry: only the general
+    /// profile of [`parse`](super::parse) makes one.
+    #[cfg(feature = "float")]
     Float(f64),
 }
 
@@ -56,30 +60,45 @@ impl Parser<'_> {
             offset: start,
             kind,
         };
-        if integer {
-            // Up to 16 digits plus a sign always fits in i64; longer is out of range anyway.
-            match text.parse::<i64>() {
-                Ok(i) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i) => {
-                    return Ok(Value::Number(Number::Int(i)));
-                }
-                _ if self.profile == Profile::Entry => {
-                    return Err(at_start(JsonErrorKind::IntegerOutOfRange));
-                }
-                _ => {}
+        // Up to 16 digits plus a sign always fits in i64; longer is out of range anyway.
+        if integer
+            && let Ok(i) = text.parse::<i64>()
+            && (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i)
+        {
+            return Ok(Value::Number(Number::Int(i)));
+        }
+        match self.profile {
+            Profile::Entry if integer => Err(at_start(JsonErrorKind::IntegerOutOfRange)),
+            Profile::Entry => Err(at_start(JsonErrorKind::NotAnInteger)),
+            #[cfg(feature = "float")]
+            Profile::General => {
+                general_number(text).ok_or_else(|| at_start(JsonErrorKind::NumberOutOfRange))
             }
-        } else if self.profile == Profile::Entry {
-            return Err(at_start(JsonErrorKind::NotAnInteger));
         }
-        let f: f64 = text
-            .parse()
-            .map_err(|_| at_start(JsonErrorKind::NumberOutOfRange))?;
-        if !f.is_finite() {
-            return Err(at_start(JsonErrorKind::NumberOutOfRange));
+    }
+}
+
+/// A number of the general profile: the double `text` stands for, or `None` if it is not
+/// finite. A double that holds a safe integer exactly is that integer (so 56.0 and 56 are one
+/// value).
+#[cfg(feature = "float")]
+fn general_number(text: &str) -> Option<Value> {
+    let f: f64 = text.parse().ok().filter(|f: &f64| f.is_finite())?;
+    if f.fract() == 0.0 && f.abs() <= MAX_SAFE_INTEGER as f64 {
+        return Some(Value::Number(Number::Int(f as i64)));
+    }
+    Some(Value::Number(Number::Float(f)))
+}
+
+/// Appends the RFC 8785 encoding of `n`: an integer in decimal; a double (§3.2.2.3) as
+/// ECMAScript's `Number.prototype.toString` prints it.
+pub(super) fn write_number(n: Number, out: &mut Vec<u8>) {
+    match n {
+        Number::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        #[cfg(feature = "float")]
+        Number::Float(f) => {
+            let mut buf = ryu_js::Buffer::new();
+            out.extend_from_slice(buf.format(f).as_bytes());
         }
-        // A double that holds an integer exactly is that integer (so 56.0 and 56 are one value).
-        if f.fract() == 0.0 && f.abs() <= MAX_SAFE_INTEGER as f64 {
-            return Ok(Value::Number(Number::Int(f as i64)));
-        }
-        Ok(Value::Number(Number::Float(f)))
     }
 }
