@@ -5,9 +5,9 @@
 
 use std::cmp::Ordering;
 
+use super::parse::describe_byte;
 use super::{
     JsonError, JsonErrorKind, MAX_DEPTH, MAX_SAFE_INTEGER, Number, Object, Profile, Value,
-    describe_byte,
 };
 
 /// Compares two keys by their UTF-16 code units, code unit by code unit.
