@@ -6,12 +6,13 @@ use std::process::ExitCode;
 
 use acta_core::EntryHash;
 use acta_core::note::{
-    self, Checkpoint, CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note,
+    self, CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note,
 };
 use acta_core::tree::{self, Hash};
+use acta_store::checkpoint::{self, SignError, SignOutcome};
 use acta_store::prove::{self, ProveError};
 use acta_store::side_file::{self, Access};
-use acta_store::{CheckpointDir, FileStore, LogWriter};
+use acta_store::{CheckpointDir, FileStore};
 use acta_tlog::witness::{self, Refusal};
 use anyhow::{Context as _, anyhow, bail};
 use base64::Engine as _;
@@ -346,48 +347,28 @@ pub fn checkpoint(
     expect_origin: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     let key = read_signing_key(key)?;
-    // The writer lock gives a stable head. The log is verified in full, signatures included
-    // (not resumed from the writer's state file), so that the signed root is computed from
-    // lines verified in this same pass: a log with any finding (a forged line among them) is
-    // refused, and nothing is signed. Opening writes nothing beside the log; the tree file is
-    // brought up to date only once the key may sign.
     let expect = acta_store::log::Expect {
         origin: expect_origin,
         head: None,
     };
-    let mut writer = LogWriter::open_replaying(log, &key, &expect)
-        .with_context(|| format!("cannot checkpoint {}", log.display()))?;
-    let chain = writer.chain();
-    // Verifiers check checkpoints against the trust anchor, the key that signed the genesis:
-    // only that key, while it is not revoked, signs checkpoints.
-    let is_anchor = chain.genesis_author() == Some(&key.key_ref());
-    match chain.keyring().get(&key.key_ref()) {
-        Some(rec) if is_anchor && rec.key == key.verifier() && rec.revoked_at.is_none() => {}
-        _ => bail!(
-            "key {} may not sign checkpoints of {}: checkpoints are signed by the key that signed the genesis (the log's trust anchor), while it is not revoked",
-            key.key_ref(),
-            log.display()
-        ),
-    }
-    // The root comes from the log's lines (replayed on open), never from the tree file.
-    let frontier = writer.frontier();
-    let checkpoint = Checkpoint {
-        origin: chain.origin().unwrap_or_default().to_owned(),
-        size: frontier.size(),
-        root: frontier.root(),
-        extensions: Vec::new(),
-    };
-    let text = checkpoint.to_text().map_err(|e| anyhow!("{e}"))?;
-    let note = note::sign_note(&text, &key).map_err(|e| anyhow!("{e}"))?;
-    let (kept, _, set_aside) = CheckpointDir::for_log(log).save_signed(
-        checkpoint.size,
-        &note,
-        &key.verifier(),
-        &checkpoint.origin,
-    )?;
+    let signed = checkpoint::sign(log, &key, &expect).map_err(|e| match e {
+        SignError::Checkpoint(e) => anyhow!("{e}"),
+        SignError::Note(e) => anyhow!("{e}"),
+        SignError::Keep(e) => e.into(),
+        e => e.into(),
+    })?;
+    // The copy is written before the derived files are brought up to date, with the log
+    // still locked.
     if let Some(out) = out {
-        write_new_file(out, note.as_bytes())?;
+        write_new_file(out, signed.note.as_bytes())?;
     }
+    let SignOutcome {
+        note,
+        kept,
+        set_aside,
+        derived_not_saved,
+        ..
+    } = signed.finish();
     if let Some(aside) = set_aside {
         eprintln!(
             "warning: {} held a file that is not a checkpoint of this log signed by this key; it was moved to {} (it is no evidence of a fork: anyone who can write the folder could have put it there)",
@@ -395,10 +376,7 @@ pub fn checkpoint(
             term::inert(&aside.display().to_string())
         );
     }
-    // Signed and kept: only now are the files derived from the verified log (the tree file,
-    // for proofs, and the state file) brought up to date, so that a refused checkpoint writes
-    // nothing beside the log. They are derived data: a failure here costs a rebuild later.
-    if let Err(e) = writer.save_derived() {
+    if let Some(e) = derived_not_saved {
         eprintln!(
             "warning: the tree file of {} could not be brought up to date ({}); `acta repair {}` rebuilds it",
             log.display(),
