@@ -314,7 +314,7 @@ impl fmt::Display for SetProblem<'_> {
     }
 }
 
-/// What the log says of one accepted checkpoint, once the verifier ran with
+/// What the log says of one given checkpoint, once the verifier ran with
 /// [`CheckpointSet::roots`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -336,6 +336,13 @@ pub enum Verdict {
     },
     /// The root cannot be computed: a line before that size is over the entry limit.
     Unreproducible,
+    /// Signed as required, but for another origin: not checked against this log.
+    OtherOrigin {
+        /// The origin it names.
+        origin: String,
+    },
+    /// Not a checkpoint signed by the log's key as the policy asks: not checked.
+    Rejected(CheckpointPolicyError),
 }
 
 /// The evidence of a fork: a signed checkpoint the log does not reproduce, one it does (if
@@ -445,11 +452,21 @@ impl CheckpointSet {
         out
     }
 
-    /// The verdict on each accepted checkpoint (in the order of [`CheckpointSet::accepted`]),
-    /// from the report of a verifier run with [`CheckpointSet::roots`].
-    pub fn verdicts(&self, report: &Report) -> Vec<Verdict> {
-        self.accepted()
-            .map(|(_, cp)| verdict(&cp.checkpoint, report))
+    /// The verdict on each given note, in the order given, from the report of a verifier run
+    /// with [`CheckpointSet::roots`].
+    pub fn verdicts(&self, report: &Report) -> Vec<(&Path, Verdict)> {
+        self.given
+            .iter()
+            .map(|(path, g)| {
+                let v = match g {
+                    Given::Accepted(cp) => verdict(&cp.checkpoint, report),
+                    Given::OtherOrigin(cp) => Verdict::OtherOrigin {
+                        origin: cp.checkpoint.origin.clone(),
+                    },
+                    Given::Rejected(e) => Verdict::Rejected(e.clone()),
+                };
+                (path.as_path(), v)
+            })
             .collect()
     }
 
@@ -480,7 +497,7 @@ impl CheckpointSet {
     }
 }
 
-/// What `report` says of `cp`'s root.
+/// What `report` says of the root of `cp`, an accepted checkpoint.
 fn verdict(cp: &Checkpoint, report: &Report) -> Verdict {
     let expected = BASE64.encode(cp.root);
     let mut out = Verdict::Reproduced;
