@@ -547,4 +547,4 @@ fn fork_proof(log: &Path, a: &Checkpoint, b: &Checkpoint) -> ForkProof {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

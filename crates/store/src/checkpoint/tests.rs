@@ -10,15 +10,15 @@ use acta_core::{Genesis, Roles};
 use super::*;
 use crate::TreeFile;
 
-type TestResult = Result<(), Box<dyn Error>>;
+pub(crate) type TestResult = Result<(), Box<dyn Error>>;
 
-const ORIGIN: &str = "example.org/checkpoint-test";
+pub(crate) const ORIGIN: &str = "example.org/checkpoint-test";
 
-fn key() -> SigningKey {
+pub(crate) fn key() -> SigningKey {
     SigningKey::from_seed("test-only-anchor", [21; 32]).expect("valid name")
 }
 
-fn other_key() -> SigningKey {
+pub(crate) fn other_key() -> SigningKey {
     SigningKey::from_seed("test-only-clerk", [22; 32]).expect("valid name")
 }
 
@@ -33,7 +33,7 @@ fn note(i: u64) -> Object {
 }
 
 /// A log at `path` of a genesis (signed by [`key`]) and `n` notes.
-fn make_log(path: &Path, n: u64) -> TestResult {
+pub(crate) fn make_log(path: &Path, n: u64) -> TestResult {
     let key = key();
     let genesis = Genesis {
         origin: ORIGIN.into(),
@@ -48,7 +48,7 @@ fn make_log(path: &Path, n: u64) -> TestResult {
 }
 
 /// Appends `n` more notes signed by [`key`].
-fn append(path: &Path, n: u64) -> TestResult {
+pub(crate) fn append(path: &Path, n: u64) -> TestResult {
     let key = key();
     let mut w = LogWriter::open(path, &key)?;
     for i in 0..n {
@@ -62,7 +62,7 @@ fn no_expect() -> Expect {
 }
 
 /// A note signed by [`key`] for `size` entries with the root `root`.
-fn forged_note(size: u64, root: Hash) -> Result<String, Box<dyn Error>> {
+pub(crate) fn forged_note(size: u64, root: Hash) -> Result<String, Box<dyn Error>> {
     let text = Checkpoint {
         origin: ORIGIN.into(),
         size,
@@ -226,5 +226,259 @@ fn a_planted_note_is_set_aside_but_a_signed_other_root_is_a_conflict() -> TestRe
         "{refused:?}"
     );
     assert_eq!(fs::read_to_string(cps.file_for(4))?, fork);
+    Ok(())
+}
+
+/// Signs the log's head with [`key`] and returns the note.
+fn checkpoint(log: &Path) -> Result<String, Box<dyn Error>> {
+    Ok(sign(log, &key(), &no_expect())?.finish().note)
+}
+
+/// Keeps the first `n` lines of the log only, and drops its derived files (a keeper
+/// truncating the log).
+fn truncate_log(log: &Path, n: usize) -> TestResult {
+    let text = fs::read_to_string(log)?;
+    let kept: String = text.split_inclusive('\n').take(n).collect();
+    fs::write(log, kept)?;
+    fs::remove_file(TreeFile::path_for(log))?;
+    let _ = fs::remove_file(crate::state_file::path_for(log));
+    Ok(())
+}
+
+/// Checks `notes` against the log as `acta verify --checkpoint` does, with `policy`.
+fn check(
+    log: &Path,
+    notes: &[(&str, &str)],
+    policy: &WitnessPolicy,
+) -> Result<(CheckpointSet, Report), Box<dyn Error>> {
+    let store = FileStore::open_reader(log)?;
+    let origin = prove::genesis_origin(&store)?;
+    let notes = notes
+        .iter()
+        .map(|(name, text)| (PathBuf::from(name), text.as_bytes().to_vec()));
+    let set = CheckpointSet::check(notes, &key().verifier(), origin.as_deref(), policy);
+    let report = crate::verify(
+        &store,
+        acta_core::VerifyOptions {
+            trust: Some(key().verifier()),
+            expect_roots: set.roots(),
+            ..acta_core::VerifyOptions::default()
+        },
+    )?;
+    Ok((set, report))
+}
+
+#[test]
+fn checkpoints_the_log_reproduces_pass() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let log = dir.path().join("a.log");
+    make_log(&log, 2)?;
+    let old = checkpoint(&log)?;
+    append(&log, 3)?;
+    let new = checkpoint(&log)?;
+    let (set, report) = check(
+        &log,
+        &[("old", &old), ("new", &new)],
+        &WitnessPolicy::none(),
+    )?;
+    assert!(report.is_sound(), "{report:?}");
+    assert_eq!(set.accepted().count(), 2);
+    assert_eq!(set.roots().iter().map(|r| r.0).collect::<Vec<_>>(), [3, 6]);
+    assert!(set.problems().is_empty());
+    let verdicts: Vec<_> = set.verdicts(&report).into_iter().map(|(_, v)| v).collect();
+    assert_eq!(verdicts, [Verdict::Reproduced, Verdict::Reproduced]);
+    assert!(set.fork_evidence(&log, &report).is_empty());
+    Ok(())
+}
+
+#[test]
+fn a_forged_other_origin_or_unwitnessed_checkpoint_is_rejected() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let log = dir.path().join("a.log");
+    make_log(&log, 2)?;
+    let good = checkpoint(&log)?;
+    // Signed by a key that is not the log's: not evidence of anything.
+    let forged = note::sign_note(&note::Note::parse(good.as_bytes())?.text, &other_key())?;
+    // Signed by the log's key, for another origin.
+    let other_origin = note::sign_note(
+        &Checkpoint {
+            origin: "example.org/elsewhere".into(),
+            size: 3,
+            root: [1; 32],
+            extensions: Vec::new(),
+        }
+        .to_text()?,
+        &key(),
+    )?;
+    let notes = [
+        ("good", good.as_str()),
+        ("forged", forged.as_str()),
+        ("other", other_origin.as_str()),
+        ("garbage", "not a note"),
+    ];
+    let (set, report) = check(&log, &notes, &WitnessPolicy::none())?;
+    assert!(matches!(
+        set.given[1].1,
+        Given::Rejected(CheckpointPolicyError::LogSignature(_))
+    ));
+    assert!(matches!(set.given[2].1, Given::OtherOrigin(_)));
+    assert!(matches!(
+        set.given[3].1,
+        Given::Rejected(CheckpointPolicyError::Note(_))
+    ));
+    let problems: Vec<String> = set.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].starts_with("checkpoint forged: not signed by the log's key"));
+    assert_eq!(
+        problems[1],
+        "checkpoint other is for origin \"example.org/elsewhere\", not this log's"
+    );
+    // Only the accepted one is checked against the log.
+    assert_eq!(set.roots().len(), 1);
+    let verdicts = set.verdicts(&report);
+    assert_eq!(verdicts[0].1, Verdict::Reproduced);
+    assert_eq!(
+        verdicts[2].1,
+        Verdict::OtherOrigin {
+            origin: "example.org/elsewhere".into()
+        }
+    );
+
+    // A witness policy: one cosignature by the witness is needed.
+    let witness = SigningKey::from_seed("test-only-witness", [23; 32])?;
+    let cosigner = CosignerKey::from_signing_key(&witness);
+    assert_eq!(
+        WitnessPolicy::new(vec![cosigner.clone()], Some(2)),
+        Err(ThresholdTooHigh {
+            threshold: 2,
+            witnesses: 1
+        })
+    );
+    let policy = WitnessPolicy::new(vec![cosigner], None)?;
+    let mut cosigned = note::Note::parse(good.as_bytes())?;
+    cosigned
+        .signatures
+        .push(note::cosign(&cosigned.text, &witness, 1_764_147_600)?);
+    let cosigned = cosigned.to_text()?;
+    let (set, _) = check(&log, &[("bare", &good), ("cosigned", &cosigned)], &policy)?;
+    assert!(matches!(
+        set.given[0].1,
+        Given::Rejected(CheckpointPolicyError::TooFewWitnesses {
+            required: 1,
+            found: 0
+        })
+    ));
+    assert!(matches!(&set.given[1].1, Given::Accepted(cp) if cp.witnesses.len() == 1));
+    Ok(())
+}
+
+#[test]
+fn a_truncated_log_is_beyond_its_checkpoint() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let log = dir.path().join("a.log");
+    make_log(&log, 4)?;
+    let cp = checkpoint(&log)?;
+    truncate_log(&log, 3)?;
+    let (set, report) = check(&log, &[("cp", &cp)], &WitnessPolicy::none())?;
+    assert_eq!(
+        set.verdicts(&report)[0].1,
+        Verdict::BeyondLog { entries: 3 }
+    );
+    // No root of the log contradicts it: no fork evidence, but the report fails.
+    assert!(set.fork_evidence(&log, &report).is_empty());
+    assert!(!report.is_sound());
+    Ok(())
+}
+
+#[test]
+fn a_rewritten_log_gives_fork_evidence() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let log = dir.path().join("a.log");
+    make_log(&log, 2)?;
+    let old = checkpoint(&log)?;
+    append(&log, 2)?;
+    let signed = checkpoint(&log)?;
+    // The keeper rewrites the history after size 3 and signs the new head too.
+    truncate_log(&log, 3)?;
+    let key = key();
+    let mut w = LogWriter::open(&log, &key)?;
+    w.append(&key, "test.note", &note(7), at(3))?;
+    w.append(&key, "test.note", &note(8), at(3))?;
+    drop(w);
+    let rewritten_root = prove::root_from_log(&log, 5)?;
+    let rewritten = forged_note(5, rewritten_root)?;
+
+    let notes = [("old", old.as_str()), ("signed", signed.as_str())];
+    let (set, report) = check(&log, &notes, &WitnessPolicy::none())?;
+    let signed_root = set.roots()[1].1;
+    assert_ne!(signed_root, rewritten_root);
+    let verdicts = set.verdicts(&report);
+    assert_eq!(verdicts[0].1, Verdict::Reproduced);
+    assert_eq!(
+        verdicts[1].1,
+        Verdict::Mismatched {
+            expected: signed_root,
+            found: BASE64.encode(rewritten_root)
+        }
+    );
+    // The checkpoint kept beside the log contradicts its tree: no checked proof is made.
+    let evidence = set.fork_evidence(&log, &report);
+    assert!(
+        matches!(
+            evidence[0].proof,
+            ForkProof::Unavailable(ProveError::TreeDisagrees { .. })
+        ),
+        "{evidence:?}"
+    );
+    // The keeper removes the kept checkpoints too: the log's proof is given.
+    fs::remove_dir_all(CheckpointDir::for_log(&log).path())?;
+    let evidence = set.fork_evidence(&log, &report);
+    assert_eq!(evidence.len(), 1);
+    let ev = &evidence[0];
+    assert_eq!(ev.unreproduced.0, Path::new("signed"));
+    assert_eq!(ev.unreproduced.1.note.to_text()?, signed);
+    assert_eq!(ev.reproduced.map(|r| r.0), Some(Path::new("old")));
+    match &ev.proof {
+        ForkProof::Made { proof, verifies } => {
+            assert_eq!((proof.old_size, proof.new_size), (3, 5));
+            assert!(
+                verifies.is_err(),
+                "the log's proof cannot join the two signed roots"
+            );
+            // It is the log's own proof: it joins the old root to the rewritten one.
+            let hashes: Vec<Hash> = proof
+                .hashes
+                .iter()
+                .map(|h| BASE64.decode(h).ok().and_then(|v| v.try_into().ok()))
+                .collect::<Option<_>>()
+                .ok_or("not hashes")?;
+            acta_tlog::tree::verify_consistency(3, 5, &hashes, set.roots()[0].1, rewritten_root)?;
+        }
+        other => return Err(format!("no proof: {other:?}").into()),
+    }
+
+    // Two checkpoints signed by the log's key for one size with different roots: a fork,
+    // whatever the log says.
+    let notes = [
+        ("signed", signed.as_str()),
+        ("rewritten", rewritten.as_str()),
+    ];
+    let (set, report) = check(&log, &notes, &WitnessPolicy::none())?;
+    let verdicts = set.verdicts(&report);
+    assert!(matches!(verdicts[0].1, Verdict::Mismatched { .. }));
+    assert_eq!(verdicts[1].1, Verdict::Reproduced);
+    let problems: Vec<String> = set.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [format!(
+            "FORK: signed and rewritten are both signed by {} for size 5 of {ORIGIN} with different roots",
+            key.key_ref()
+        )]
+    );
+    // Without a checkpoint the log reproduces, the evidence has no proof.
+    let (set, report) = check(&log, &[("signed", &signed)], &WitnessPolicy::none())?;
+    let evidence = set.fork_evidence(&log, &report);
+    assert!(evidence[0].reproduced.is_none());
+    assert!(matches!(evidence[0].proof, ForkProof::None));
     Ok(())
 }
