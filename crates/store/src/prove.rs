@@ -422,3 +422,6 @@ pub fn read_entry_line(log: &Path, seq: u64) -> Result<Vec<u8>, ProveError> {
         seq,
     })
 }
+
+#[cfg(test)]
+mod tests;
