@@ -482,3 +482,19 @@ fn a_rewritten_log_gives_fork_evidence() -> TestResult {
     assert!(matches!(evidence[0].proof, ForkProof::None));
     Ok(())
 }
+
+#[test]
+fn a_root_over_an_over_long_line_is_unreproducible() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let log = dir.path().join("a.log");
+    make_log(&log, 2)?;
+    let mut bytes = fs::read(&log)?;
+    bytes.extend(std::iter::repeat_n(b'x', acta_core::MAX_ENTRY_BYTES + 1));
+    bytes.push(b'\n');
+    fs::write(&log, bytes)?;
+    let cp = forged_note(4, [3; 32])?;
+    let (set, report) = check(&log, &[("cp", &cp)], &WitnessPolicy::none())?;
+    assert_eq!(set.verdicts(&report)[0].1, Verdict::Unreproducible);
+    assert!(set.fork_evidence(&log, &report).is_empty());
+    Ok(())
+}
