@@ -27,8 +27,8 @@ use crate::log::{Expect, LogError};
 use crate::prove::{self, ProveError};
 use crate::{CheckpointDir, FileStore, LogWriter, StoreError};
 
-/// Why no checkpoint was signed. Nothing was signed or kept, and nothing was written beside
-/// the log (no tree or state file).
+/// Why no checkpoint was signed or kept. The derived files beside the log (its tree and state
+/// files) were not written.
 #[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {
