@@ -13,8 +13,6 @@ use acta_core::verify::Anchor;
 use acta_core::{Entry, Genesis, KeyRef, Report, Roles, SigningKey, VerifierKey, VerifyOptions};
 use acta_store::{FileStore, LogWriter, RepairOutcome, ScanItem, Store as _};
 use anyhow::{Context as _, anyhow, bail};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::{Args, Parser, Subcommand};
 
 /// `print!` that returns an error instead of panicking when standard output cannot be written
@@ -824,59 +822,45 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         VerifyOptions {
             trust,
             expect_head,
-            expect_roots: checks.roots.clone(),
+            expect_roots: checks.as_ref().map(|c| c.roots()).unwrap_or_default(),
             ..VerifyOptions::default()
         },
     )?;
-    let problems = checks.problems.clone();
-    // The checkpoints the log does not reproduce, by size and the root they committed to, and
-    // those it does (within the log, with a computable tree, and no root finding).
-    let mut mismatched: Vec<(u64, String)> = Vec::new();
-    let mut unreproduced: Vec<u64> = Vec::new();
-    for f in &report.findings {
-        match &f.kind {
-            acta_core::FindingKind::RootMismatch { size, expected, .. } => {
-                mismatched.push((*size, expected.clone()));
-            }
-            acta_core::FindingKind::RootUncheckable { size }
-            | acta_core::FindingKind::CheckpointBeyondLog { size, .. } => unreproduced.push(*size),
-            _ => {}
-        }
-    }
-    let reproduced: Vec<(u64, String)> = checks
-        .roots
+    let problems: Vec<String> = checks
         .iter()
-        .map(|(size, root)| (*size, BASE64.encode(root)))
-        .filter(|r| !mismatched.contains(r) && !unreproduced.contains(&r.0))
+        .flat_map(|c| c.problems())
+        .map(|p| p.to_string())
         .collect();
+    let accepted = checks.as_ref().map_or(0, |c| c.accepted().count());
     let ok = problems.is_empty()
         && (report.is_sound() || (args.allow_unanchored && report.is_consistent()));
     if args.json {
         let out = serde_json::json!({
             "sound": report.is_sound() && problems.is_empty(),
             "consistent": report.is_consistent(),
-            "checkpoints": checks.checkpoints.len(),
+            "checkpoints": accepted,
             "checkpoint_problems": problems,
             "report": report,
         });
         outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         out!("{}", render_report(&report));
-        if !checks.checkpoints.is_empty() {
+        if accepted > 0 {
             outln!(
                 "{:<9} {} checked against the log's tree",
                 "checkpoints:",
-                checks.checkpoints.len()
+                accepted
             );
         }
         for p in &problems {
             outln!("checkpoint problem: {}", term::inert(p));
         }
-        if !mismatched.is_empty() {
-            out!(
-                "{}",
-                transparency::fork_evidence(&args.log, &checks, &mismatched, &reproduced)
-            );
+        // The checkpoints the log does not reproduce, with one it does and the proof between.
+        if let Some(checks) = &checks {
+            let evidence = checks.fork_evidence(&args.log, &report);
+            if !evidence.is_empty() {
+                out!("{}", transparency::fork_evidence(&evidence));
+            }
         }
     }
     Ok(if ok {
