@@ -15,7 +15,7 @@ use acta_domain::append::{AppendRefusal, DomainCheck, HistoryError};
 use acta_domain::model::{History, Model, ViewOptions};
 use acta_report::state_view;
 use acta_store::project::{ReplayOptions, verify_and_project};
-use acta_store::{CheckWarning, FileStore, LogError, LogWriter};
+use acta_store::{CheckWarning, FileStore, LogError, LogWriter, Unchecked};
 use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -325,17 +325,26 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
 
 /// Installs the domain's check ([`DomainCheck`], its snapshot beside the log:
 /// `LOG.domain-state`) on a writer of a log whose genesis names [`acta_domain::DOMAIN`], its
-/// warnings printed as they come, naming the entry with `place(index)`; other logs are left
-/// as they are.
+/// warnings printed as they come, naming the entry with `place(index)`. A log of a domain
+/// this version does not know is appended to without rules, as it always was, by explicit
+/// choice ([`Unchecked`]); a log of no domain needs no check.
 pub fn install_check(
     writer: &mut LogWriter<FileStore>,
     log: &Path,
     key: &SigningKey,
     place: impl Fn(usize) -> String + Send + 'static,
 ) -> anyhow::Result<()> {
-    if writer.chain().domain() == Some(acta_domain::DOMAIN) {
-        writer.set_append_check(Box::new(DomainCheck::beside_file_log(key, log)))?;
-        writer.set_warning_sink(move |w| print_warning(&place(w.index), &w.warning));
+    match writer.chain().domain() {
+        Some(acta_domain::DOMAIN) => {
+            writer.set_append_check(Box::new(DomainCheck::beside_file_log(key, log)))?;
+            writer.set_warning_sink(move |w| print_warning(&place(w.index), &w.warning));
+        }
+        // A domain this version does not know: its entries are recorded unchecked.
+        Some(other) => {
+            let other = other.to_owned();
+            writer.set_append_check(Box::new(Unchecked::for_domain(other)))?;
+        }
+        None => {}
     }
     Ok(())
 }

@@ -243,11 +243,15 @@ fn import_with(
     if n == 0 {
         bail!("{} holds no events; nothing was imported", events.display());
     }
-    if let Some(mut rules) = rules {
-        AppendCheck::<FileStore>::abandoned(&mut rules);
-        writer.set_append_check(Box::new(rules))?;
-        // The same events, checked the same way: their warnings were printed above.
-        writer.set_warning_sink(|_| {});
+    match rules {
+        Some(mut rules) => {
+            AppendCheck::<FileStore>::abandoned(&mut rules);
+            writer.set_append_check(Box::new(rules))?;
+            // The same events, checked the same way: their warnings were printed above.
+            writer.set_warning_sink(|_| {});
+        }
+        // Any other log: what `acta append` installs (nothing to print).
+        None => domain_cmd::install_check(&mut writer, log, key, |_| String::new())?,
     }
 
     between();
