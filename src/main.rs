@@ -348,27 +348,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let key = read_signing_key(&key)?;
             let data = read_data(&data)?;
             let mut writer = open_writer(&log, &key, &expect)?;
-            check_domain(writer.chain().domain(), &entry_type, &data, "--data")?;
-            let domain = if writer.chain().domain() == Some(acta_domain::DOMAIN) {
-                let (history, position) = domain_cmd::writer_history(&writer, &log, &key)?;
-                let recorded_at = writer.recorded_at(now);
-                domain_cmd::check_rules(
-                    &history,
-                    &key,
-                    &recorded_at,
-                    &[(&entry_type, &data)],
+            domain_cmd::install_check(&mut writer, &log, &key, |_| "--data".to_owned())?;
+            writer.append(&key, &entry_type, &data, now).map_err(|e| {
+                domain_cmd::append_error(
+                    e,
                     |_| "--data".to_owned(),
-                )?;
-                Some((history, position))
-            } else {
-                None
-            };
-            writer
-                .append(&key, &entry_type, &data, now)
-                .with_context(|| format!("nothing was appended to {}", log.display()))?;
-            if let Some((history, position)) = domain {
-                domain_cmd::save_history(&writer, &log, &key, history, position);
-            }
+                    || format!("nothing was appended to {}", log.display()),
+                )
+            })?;
             outln!("{}", head_line(&writer));
             Ok(ExitCode::SUCCESS)
         }
@@ -547,9 +534,16 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
                 head: None,
             };
             let mut writer = open_writer(&log, &key, &expect)?;
+            domain_cmd::install_check(&mut writer, &log, &key, |_| "the new entry".to_owned())?;
             writer
                 .append(&key, acta_core::keyring::KEY_ADD_TYPE, &data, now)
-                .with_context(|| format!("no key was added to {}", log.display()))?;
+                .map_err(|e| {
+                    domain_cmd::append_error(
+                        e,
+                        |_| "the new entry".to_owned(),
+                        || format!("no key was added to {}", log.display()),
+                    )
+                })?;
             outln!("{}", head_line(&writer));
         }
         KeyCommand::Revoke {
@@ -572,42 +566,20 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
                 head: None,
             };
             let mut writer = open_writer(&log, &key, &expect)?;
+            domain_cmd::install_check(&mut writer, &log, &key, |_| "the new entry".to_owned())?;
             writer
                 .append(&key, acta_core::keyring::KEY_REVOKE_TYPE, &data, now)
-                .with_context(|| format!("no key was revoked in {}", log.display()))?;
+                .map_err(|e| {
+                    domain_cmd::append_error(
+                        e,
+                        |_| "the new entry".to_owned(),
+                        || format!("no key was revoked in {}", log.display()),
+                    )
+                })?;
             outln!("{}", head_line(&writer));
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Validates an event against the log's domain, if acta knows it. Types unknown to this
-/// version are accepted with a warning (kept and shown, never dropped); acta's own `acta.*`
-/// types are the core's business.
-fn check_domain(
-    domain: Option<&str>,
-    entry_type: &str,
-    data: &Object,
-    place: &str,
-) -> anyhow::Result<()> {
-    if domain != Some(acta_domain::DOMAIN) || entry_type.starts_with("acta.") {
-        return Ok(());
-    }
-    match acta_domain::validate(entry_type, data) {
-        Ok(()) => Ok(()),
-        Err(e) if e.is_unknown_type() => {
-            eprintln!(
-                "warning: {place}: type {} is not one of the {} types this version knows; it is recorded unchecked",
-                term::inert(&format!("{entry_type:?}")),
-                acta_domain::DOMAIN
-            );
-            Ok(())
-        }
-        Err(e) => Err(anyhow!(
-            "{place}: {e}; nothing was written (the log's domain is {})",
-            acta_domain::DOMAIN
-        )),
-    }
 }
 
 /// Opens `log` for appending with `key`'s state file: verifies it (or resumes from the state

@@ -74,7 +74,9 @@ pub mod tree_file;
 
 use std::fmt;
 
-pub use append_check::{AppendCheck, AppendWarning, CheckError, CheckWarning, LogView, Proposed};
+pub use append_check::{
+    AppendCheck, AppendWarning, CheckError, CheckWarning, LogView, Proposed, Unchecked,
+};
 pub use checkpoints::CheckpointDir;
 pub use error::StoreError;
 pub use file::{FileStore, LineSink, RepairAction, RepairOutcome, repair, repair_with};
