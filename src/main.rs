@@ -836,7 +836,7 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     for f in &report.findings {
         match &f.kind {
             acta_core::FindingKind::RootMismatch { size, expected, .. } => {
-                mismatched.push((*size, expected.clone()));
+                mismatched.push((*size, expected.to_string()));
             }
             acta_core::FindingKind::RootUncheckable { size }
             | acta_core::FindingKind::CheckpointBeyondLog { size, .. } => unreproduced.push(*size),

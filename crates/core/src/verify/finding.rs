@@ -3,6 +3,7 @@ use std::fmt;
 use crate::entry::{EntryError, EntryHash};
 use crate::key::KeyRef;
 use crate::keyring::SystemEventError;
+use crate::tree::RootHash;
 
 /// One problem found in a log.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -73,11 +74,11 @@ pub enum FindingKind {
         expected: EntryHash,
         found: EntryHash,
     },
-    /// The first `size` entries do not hash to the root a checkpoint committed to (base64).
+    /// The first `size` entries do not hash to the root a checkpoint committed to.
     RootMismatch {
         size: u64,
-        expected: String,
-        found: String,
+        expected: RootHash,
+        found: RootHash,
     },
     /// A checkpoint commits to more entries than the log has.
     CheckpointBeyondLog { size: u64, entries: u64 },
@@ -272,8 +273,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings beyond [`MAX_FINDINGS`](super::MAX_FINDINGS), counted but not kept.
     pub findings_omitted: u64,
-    /// The RFC 6962 tree root of all complete lines (base64), if every line could be hashed.
-    pub root: Option<String>,
+    /// The RFC 6962 tree root of all complete lines, if every line could be hashed.
+    pub root: Option<RootHash>,
 }
 
 impl Report {

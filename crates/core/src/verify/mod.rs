@@ -14,15 +14,12 @@
 
 use std::sync::Arc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
-
 use crate::entry::{Decoded, EntryHash, GENESIS_PREV, signed_message};
 use crate::key::{KeyRef, VerifierKey};
 use crate::keyring::{
     GENESIS_TYPE, Genesis, KEY_ADD_TYPE, KEY_REVOKE_TYPE, Keyring, SYSTEM_PREFIX, SystemEventError,
 };
-use crate::tree::{Frontier, Hash};
+use crate::tree::{Frontier, Hash, RootHash};
 use prepare::{SignatureCheck, signature_valid};
 
 mod chain;
@@ -176,8 +173,8 @@ impl Verifier {
                 Some(t) if t.root() == expected => continue,
                 Some(t) => FindingKind::RootMismatch {
                     size,
-                    expected: BASE64.encode(expected),
-                    found: BASE64.encode(t.root()),
+                    expected: RootHash(expected),
+                    found: RootHash(t.root()),
                 },
             };
             self.find_always(size.saturating_sub(1), offset, kind);
@@ -697,7 +694,7 @@ impl Verifier {
             anchor: self.anchor,
             findings: self.report_findings,
             findings_omitted: self.omitted,
-            root: self.tree.as_ref().map(|t| BASE64.encode(t.root())),
+            root: self.tree.as_ref().map(|t| RootHash(t.root())),
         }
     }
 }

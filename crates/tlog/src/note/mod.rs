@@ -114,9 +114,9 @@ fn decode_base64_canonical(s: &str) -> Option<Vec<u8>> {
     }
 }
 
-/// Decodes one base64 SHA-256 hash: exactly 32 bytes.
+/// Decodes one base64 SHA-256 hash: exactly 32 bytes, canonically encoded.
 fn decode_hash(s: &str) -> Option<[u8; 32]> {
-    <[u8; 32]>::try_from(decode_base64_canonical(s)?.as_slice()).ok()
+    crate::tree::decode_hash(s)
 }
 
 /// Why a decimal number (a tree size, an index) was refused.
