@@ -286,9 +286,9 @@ impl Entry {
             reason: "must be 64 lowercase hex digits",
         })?;
         let recorded_at = string("recorded_at")?;
-        check_timestamp(recorded_at).map_err(|reason| EntryError::BadField {
+        check_timestamp(recorded_at).map_err(|e| EntryError::BadField {
             field: "recorded_at",
-            reason,
+            reason: e.reason(),
         })?;
         let author: KeyRef = string("author")?
             .parse()
@@ -297,9 +297,9 @@ impl Entry {
                 reason: "must be NAME+<8 hex digit key id>",
             })?;
         let entry_type = string("type")?;
-        check_type(entry_type).map_err(|reason| EntryError::BadField {
+        check_type(entry_type).map_err(|e| EntryError::BadField {
             field: "type",
-            reason,
+            reason: e.reason(),
         })?;
         let data = field("data")?.as_object().ok_or(EntryError::BadField {
             field: "data",
@@ -402,9 +402,47 @@ fn decode_sig(text: &str) -> Result<[u8; 64], EntryError> {
     bytes.try_into().map_err(|_| wrong_length)
 }
 
+/// Why a timestamp was refused by [`check_timestamp`]. Both kinds have the same message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.reason())]
+#[non_exhaustive]
+pub enum TimestampError {
+    /// Not of the shape `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
+    Shape,
+    /// Of that shape, but not a valid RFC 3339 time (a 30 February, an hour 24…).
+    Invalid,
+}
+
+impl TimestampError {
+    /// The message, as entry errors carry it.
+    pub fn reason(&self) -> &'static str {
+        "must be an RFC 3339 UTC time like 2025-11-26T09:00:00Z"
+    }
+}
+
+/// Why an event type name was refused by [`check_type`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.reason())]
+#[non_exhaustive]
+pub enum TypeError {
+    /// Empty, or longer than [`MAX_TYPE_BYTES`].
+    Length,
+    /// A byte outside `A-Z a-z 0-9 _ . : / -`.
+    Character,
+}
+
+impl TypeError {
+    /// The message, as entry errors carry it.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            TypeError::Length => "must be 1 to 128 bytes",
+            TypeError::Character => "may contain only A-Z a-z 0-9 _ . : / -",
+        }
+    }
+}
+
 /// Checks an RFC 3339 timestamp in UTC written with `Z`: `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
-pub fn check_timestamp(s: &str) -> Result<chrono::DateTime<chrono::Utc>, &'static str> {
-    const REASON: &str = "must be an RFC 3339 UTC time like 2025-11-26T09:00:00Z";
+pub fn check_timestamp(s: &str) -> Result<chrono::DateTime<chrono::Utc>, TimestampError> {
     let b = s.as_bytes();
     let shape_ok = b.len() >= 20
         && b.len() <= 30
@@ -416,23 +454,23 @@ pub fn check_timestamp(s: &str) -> Result<chrono::DateTime<chrono::Utc>, &'stati
         && b[b.len() - 1] == b'Z'
         && (b.len() == 20 || (b[19] == b'.' && b.len() > 21));
     if !shape_ok {
-        return Err(REASON);
+        return Err(TimestampError::Shape);
     }
     chrono::DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&chrono::Utc))
-        .map_err(|_| REASON)
+        .map_err(|_| TimestampError::Invalid)
 }
 
 /// Checks an event type name: 1 to 128 bytes of `A-Z a-z 0-9 _ . : / -`.
-pub fn check_type(t: &str) -> Result<(), &'static str> {
+pub fn check_type(t: &str) -> Result<(), TypeError> {
     if t.is_empty() || t.len() > MAX_TYPE_BYTES {
-        return Err("must be 1 to 128 bytes");
+        return Err(TypeError::Length);
     }
     if !t
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'/' | b'-'))
     {
-        return Err("may contain only A-Z a-z 0-9 _ . : / -");
+        return Err(TypeError::Character);
     }
     Ok(())
 }
@@ -452,9 +490,9 @@ pub struct NewEntry<'a> {
 #[non_exhaustive]
 pub enum BuildError {
     #[error("`type`: {0}")]
-    BadType(&'static str),
+    BadType(TypeError),
     #[error("`recorded_at`: {0}")]
-    BadTime(&'static str),
+    BadTime(TimestampError),
     #[error("`seq` {0} is beyond 2^53 - 1")]
     SeqTooLarge(u64),
     #[error("`more` {0} is beyond 2^53 - 1")]

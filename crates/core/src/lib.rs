@@ -35,9 +35,9 @@ pub use acta_tlog::tree;
 
 pub use entry::{Entry, EntryHash, MAX_ENTRY_BYTES, NewEntry};
 pub use key::{KeyId, KeyRef, SigningKey, VerifierKey};
-pub use keyring::{Genesis, Keyring, Roles};
+pub use keyring::{Genesis, Keyring, Roles, RolesError};
 pub use project::{Position, Projection, Recorded};
 pub use verify::{
-    Chain, Finding, FindingKind, OpenBatch, PreparedLine, Report, SignatureContext, Verifier,
-    VerifyOptions,
+    Chain, Finding, FindingKind, OpenBatch, PreparedLine, Report, ResumeError, SignatureContext,
+    Verifier, VerifyOptions,
 };

@@ -65,6 +65,21 @@ impl Default for VerifyOptions {
     }
 }
 
+/// Why [`Verifier::resume`] refused its arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResumeError {
+    /// The options name a trust anchor or an expected head, which need the whole log.
+    #[error("a resumed verifier cannot check a trust anchor or an expected head")]
+    ClaimsAboutPrefix,
+    /// The options name expected roots, which need the whole log.
+    #[error("a resumed verifier cannot check expected roots")]
+    ExpectedRoots,
+    /// The tree's size is not the chain's next seq.
+    #[error("the tree has one leaf per entry of the chain")]
+    TreeSize,
+}
+
 /// Verifies a log line by line. See the module documentation.
 #[derive(Debug, Clone)]
 pub struct Verifier {
@@ -129,15 +144,15 @@ impl Verifier {
         chain: Chain,
         tree: Frontier,
         end_offset: u64,
-    ) -> Result<Verifier, &'static str> {
+    ) -> Result<Verifier, ResumeError> {
         if options.trust.is_some() || options.expect_head.is_some() {
-            return Err("a resumed verifier cannot check a trust anchor or an expected head");
+            return Err(ResumeError::ClaimsAboutPrefix);
         }
         if !options.expect_roots.is_empty() {
-            return Err("a resumed verifier cannot check expected roots");
+            return Err(ResumeError::ExpectedRoots);
         }
         if tree.size() != chain.next_seq {
-            return Err("the tree has one leaf per entry of the chain");
+            return Err(ResumeError::TreeSize);
         }
         let last = chain.head.map(|hash| Head {
             seq: chain.next_seq.saturating_sub(1),

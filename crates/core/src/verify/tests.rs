@@ -1148,10 +1148,21 @@ fn a_resumed_verifier_checks_the_rest_like_a_full_one() {
         trust: Some(key(1).verifier()),
         ..VerifyOptions::default()
     };
-    assert!(Verifier::resume(trust, Chain::default(), Frontier::new(), 0).is_err());
+    assert_eq!(
+        Verifier::resume(trust, Chain::default(), Frontier::new(), 0).err(),
+        Some(ResumeError::ClaimsAboutPrefix)
+    );
+    let roots = with_roots(vec![(0, crate::tree::empty_root())]);
+    assert_eq!(
+        Verifier::resume(roots, Chain::default(), Frontier::new(), 0).err(),
+        Some(ResumeError::ExpectedRoots)
+    );
     let mut one = Frontier::new();
     one.push(EntryHash([1; 32]));
-    assert!(Verifier::resume(VerifyOptions::default(), Chain::default(), one, 0).is_err());
+    assert_eq!(
+        Verifier::resume(VerifyOptions::default(), Chain::default(), one, 0).err(),
+        Some(ResumeError::TreeSize)
+    );
 }
 
 // The unterminated last line: an entry missing only its newline, or a torn tail.
