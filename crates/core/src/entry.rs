@@ -7,6 +7,8 @@
 //! - entry hash = SHA-256(0x00 ‖ stored line without its newline) — the RFC 6962 leaf hash.
 //! - signed message = [`SIGNATURE_CONTEXT`] ‖ origin ‖ "\n" ‖ canonical(entry without `sig`).
 
+#![warn(clippy::indexing_slicing)]
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -97,7 +99,10 @@ impl FromStr for EntryHash {
         }
         let mut out = [0u8; 32];
         for (o, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
-            let (hi, lo) = (lower_hex(pair[0]), lower_hex(pair[1]));
+            let &[hi, lo] = pair else {
+                return Err(BadEntryHash);
+            };
+            let (hi, lo) = (lower_hex(hi), lower_hex(lo));
             *o = (hi.ok_or(BadEntryHash)? << 4) | lo.ok_or(BadEntryHash)?;
         }
         Ok(EntryHash(out))
@@ -443,16 +448,36 @@ impl TypeError {
 
 /// Checks an RFC 3339 timestamp in UTC written with `Z`: `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
 pub fn check_timestamp(s: &str) -> Result<chrono::DateTime<chrono::Utc>, TimestampError> {
-    let b = s.as_bytes();
-    let shape_ok = b.len() >= 20
-        && b.len() <= 30
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && b[b.len() - 1] == b'Z'
-        && (b.len() == 20 || (b[19] == b'.' && b.len() > 21));
+    // YYYY-MM-DDTHH:MM:SS, then `Z` or `.` fraction `Z`, 20 to 30 bytes in all.
+    let shape_ok = match s.as_bytes() {
+        [
+            _,
+            _,
+            _,
+            _,
+            b'-',
+            _,
+            _,
+            b'-',
+            _,
+            _,
+            b'T',
+            _,
+            _,
+            b':',
+            _,
+            _,
+            b':',
+            _,
+            _,
+            rest @ ..,
+        ] => match rest {
+            [b'Z'] => true,
+            [b'.', fraction @ .., b'Z'] => !fraction.is_empty() && s.len() <= 30,
+            _ => false,
+        },
+        _ => false,
+    };
     if !shape_ok {
         return Err(TimestampError::Shape);
     }
@@ -556,10 +581,11 @@ impl NewEntry<'_> {
         // sig = Ed25519(key, SIGNATURE_CONTEXT ‖ origin ‖ "\n" ‖ canonical(entry without sig))
         let sig = key.sign(&signed_message(origin, &unsigned));
         let mut line = Vec::with_capacity(unsigned.len() + 100);
-        line.extend_from_slice(&unsigned[..split]);
+        let (before_sig, after_sig) = unsigned.split_at(split);
+        line.extend_from_slice(before_sig);
         line.extend_from_slice(b",\"sig\":");
         json::write_canonical(&Value::String(BASE64.encode(sig)), &mut line);
-        line.extend_from_slice(&unsigned[split..]);
+        line.extend_from_slice(after_sig);
         if line.len() > MAX_ENTRY_BYTES {
             return Err(BuildError::TooLarge {
                 len: line.len(),
@@ -571,4 +597,5 @@ impl NewEntry<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests;

@@ -9,6 +9,8 @@
 //! the parsers refuse each form where the other is expected. The [`fmt::Debug`] output of a
 //! [`SigningKey`] never shows the secret.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -36,21 +38,17 @@ impl KeyId {
         h.update(b"\n");
         h.update([ALG_ED25519]);
         h.update(public);
-        let d = h.finalize();
-        KeyId([d[0], d[1], d[2], d[3]])
+        let d: [u8; 32] = h.finalize().into();
+        let [a, b, c, e, ..] = d;
+        KeyId([a, b, c, e])
     }
 }
 
 impl fmt::Display for KeyId {
     /// 8 lowercase hex digits (written without allocating: authors are shown per entry).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut digits = [0u8; 8];
-        for (pair, b) in digits.chunks_exact_mut(2).zip(self.0) {
-            pair[0] = HEX[usize::from(b >> 4)];
-            pair[1] = HEX[usize::from(b & 0xf)];
-        }
-        f.write_str(std::str::from_utf8(&digits).map_err(|_| fmt::Error)?)
+        let [a, b, c, d] = self.0;
+        write!(f, "{a:02x}{b:02x}{c:02x}{d:02x}")
     }
 }
 
@@ -153,9 +151,10 @@ fn check_name(name: &str) -> Result<(), KeyError> {
     if ok { Ok(()) } else { Err(KeyError::BadName) }
 }
 
-/// Splits `NAME+hexid+base64` (name may not contain '+'). The decoded key material is wiped
-/// when dropped (it is a private seed when called for a signer key).
-fn split_key_text(s: &str) -> Result<(&str, KeyId, Zeroizing<Vec<u8>>), KeyError> {
+/// Splits `NAME+hexid+base64` (name may not contain '+') and returns the 32 key bytes after
+/// the algorithm byte. The decoded key material is wiped when dropped (it is a private seed
+/// when called for a signer key).
+fn split_key_text(s: &str) -> Result<(&str, KeyId, Zeroizing<[u8; 32]>), KeyError> {
     const EXPECTED: &str = "NAME+<8 hex digits>+<base64 key>";
     let mut parts = s.splitn(3, '+');
     let (Some(name), Some(id), Some(b64)) = (parts.next(), parts.next(), parts.next()) else {
@@ -164,16 +163,21 @@ fn split_key_text(s: &str) -> Result<(&str, KeyId, Zeroizing<Vec<u8>>), KeyError
     check_name(name)?;
     let id: KeyId = id.parse()?;
     let raw = Zeroizing::new(BASE64.decode(b64).map_err(|_| KeyError::BadBase64)?);
-    if raw.len() != 33 {
-        return Err(KeyError::WrongLength {
-            expected: 33,
-            found: raw.len(),
-        });
+    let (alg, key) = match raw.split_first() {
+        Some((&alg, key)) if key.len() == 32 => (alg, key),
+        _ => {
+            return Err(KeyError::WrongLength {
+                expected: 33,
+                found: raw.len(),
+            });
+        }
+    };
+    if alg != ALG_ED25519 {
+        return Err(KeyError::UnknownAlgorithm { found: alg });
     }
-    if raw[0] != ALG_ED25519 {
-        return Err(KeyError::UnknownAlgorithm { found: raw[0] });
-    }
-    Ok((name, id, raw))
+    let mut out = Zeroizing::new([0u8; 32]);
+    out.copy_from_slice(key);
+    Ok((name, id, out))
 }
 
 /// A public verifier key: a name, its key id and an Ed25519 public key that is not weak.
@@ -240,8 +244,7 @@ impl FromStr for VerifierKey {
             return Err(KeyError::PrivateWherePublicExpected);
         }
         let (name, id, raw) = split_key_text(s)?;
-        let mut public = [0u8; 32];
-        public.copy_from_slice(&raw[1..]);
+        let public = *raw;
         let computed = KeyId::compute(name, &public);
         if computed != id {
             return Err(KeyError::IdMismatch {
@@ -319,9 +322,7 @@ impl SigningKey {
                 expected: "PRIVATE+KEY+NAME+<8 hex digits>+<base64 key>",
             });
         };
-        let (name, id, raw) = split_key_text(rest)?;
-        let mut seed = Zeroizing::new([0u8; 32]);
-        seed.copy_from_slice(&raw[1..]);
+        let (name, id, seed) = split_key_text(rest)?;
         let key = SigningKey::from_seed(name, *seed)?;
         if key.id != id {
             return Err(KeyError::IdMismatch {
@@ -336,8 +337,9 @@ impl SigningKey {
     /// intermediate copies of the seed). Write it only to a file readable by its owner alone.
     pub fn private_text(&self) -> Zeroizing<String> {
         let mut raw = Zeroizing::new([0u8; 33]);
-        raw[0] = ALG_ED25519;
-        raw[1..].copy_from_slice(self.key.as_bytes());
+        let [alg, key @ ..] = &mut *raw;
+        *alg = ALG_ED25519;
+        key.copy_from_slice(self.key.as_bytes());
         let id = self.id.to_string();
         // The base64 of 33 bytes is 44 characters; reserving it all means no reallocation
         // leaves a copy behind in freed memory.
@@ -397,7 +399,10 @@ impl SigningKey {
         // HMAC pads a key shorter than its 64-byte block with zeros (RFC 2104), so the seed
         // followed by 32 zero bytes is the same key, given in the infallible fixed-size form.
         let mut block = Zeroizing::new([0u8; 64]);
-        block[..32].copy_from_slice(self.key.as_bytes());
+        block
+            .split_at_mut(32)
+            .0
+            .copy_from_slice(self.key.as_bytes());
         let mut mac = <hmac::Hmac<Sha256> as hmac::digest::KeyInit>::new(&(*block).into());
         for part in message_parts {
             mac.update(part);
@@ -415,6 +420,7 @@ impl fmt::Debug for SigningKey {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

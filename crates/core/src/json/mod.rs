@@ -15,6 +15,8 @@
 //! surrogates, invalid UTF-8, and numbers that are not finite doubles. Nesting deeper than
 //! [`MAX_DEPTH`] is refused so that hostile input cannot exhaust the stack.
 
+#![warn(clippy::indexing_slicing)]
+
 mod canonical;
 mod number;
 mod parse;
@@ -80,7 +82,9 @@ pub enum JsonErrorKind {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod reference;
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests;

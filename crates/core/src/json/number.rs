@@ -1,3 +1,5 @@
+#![warn(clippy::indexing_slicing)]
+
 use super::parse::Parser;
 use super::{JsonError, JsonErrorKind, Profile, Value};
 

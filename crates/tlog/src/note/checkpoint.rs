@@ -1,5 +1,7 @@
 //! Checkpoints: the note text of <https://c2sp.org/tlog-checkpoint>.
 
+#![warn(clippy::indexing_slicing)]
+
 use super::*;
 
 /// A transparency log checkpoint (c2sp.org/tlog-checkpoint): the text of a signed note.

@@ -1,6 +1,8 @@
 //! Cosignatures and cosigner keys: <https://c2sp.org/tlog-cosignature> (Ed25519
 //! "cosignature/v1", signature type 0x04).
 
+#![warn(clippy::indexing_slicing)]
+
 use super::*;
 
 /// The key id of an Ed25519 cosigner:
@@ -11,8 +13,9 @@ pub fn cosigner_key_id(name: &str, public: &[u8; 32]) -> KeyId {
     h.update(b"\n");
     h.update([ALG_COSIGNATURE_V1]);
     h.update(public);
-    let d = h.finalize();
-    KeyId([d[0], d[1], d[2], d[3]])
+    let d: [u8; 32] = h.finalize().into();
+    let [a, b, c, e, ..] = d;
+    KeyId([a, b, c, e])
 }
 
 /// The message a v1 cosignature signs:
@@ -307,6 +310,7 @@ impl NoteKey for CosignerKey {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -26,6 +26,8 @@
 //! text of a note means nothing until [`verify_note`] (or [`verify_cosignatures`]) says a
 //! trusted key signed it.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -751,4 +753,5 @@ pub fn open_note(
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests;

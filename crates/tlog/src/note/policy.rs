@@ -1,5 +1,7 @@
 //! Checkpoint policy: the log's signature and k of n witnesses.
 
+#![warn(clippy::indexing_slicing)]
+
 use super::*;
 
 /// A checkpoint note whose log signature (and witness policy) verified.

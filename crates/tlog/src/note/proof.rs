@@ -1,5 +1,7 @@
 //! The offline proof bundle of <https://c2sp.org/tlog-proof>.
 
+#![warn(clippy::indexing_slicing)]
+
 use super::*;
 
 /// An offline proof that an entry is in a log (c2sp.org/tlog-proof@v1):

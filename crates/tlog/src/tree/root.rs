@@ -1,5 +1,7 @@
 //! [`RootHash`]: a tree root in the text form checkpoints give it.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::fmt;
 use std::str::FromStr;
 
