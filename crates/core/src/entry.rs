@@ -200,21 +200,43 @@ impl Decoded {
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EntryError {
+    /// The line is not JSON that the entry profile accepts.
     #[error("not valid JSON: {message} (byte {offset} of the line)")]
-    Json { offset: usize, message: String },
+    Json {
+        /// The byte offset in the line.
+        offset: usize,
+        /// What is wrong there.
+        message: String,
+    },
+    /// The line is JSON but not an object.
     #[error("not a JSON object")]
     NotAnObject,
+    /// A `v` this build does not read.
     #[error("unsupported format version {found} (this build reads version {FORMAT_VERSION})")]
-    UnsupportedVersion { found: String },
+    UnsupportedVersion {
+        /// The `v` member as written.
+        found: String,
+    },
+    /// A required member is missing.
     #[error("missing field `{field}`")]
-    MissingField { field: &'static str },
+    MissingField {
+        /// Its name.
+        field: &'static str,
+    },
+    /// A member the format does not have.
     #[error(
         "unexpected field `{field}` (format version 1 has only: author, data, more (optional), prev, recorded_at, seq, sig, type, v)"
     )]
-    UnexpectedField { field: String },
+    UnexpectedField {
+        /// Its name.
+        field: String,
+    },
+    /// A member with an invalid value.
     #[error("field `{field}`: {reason}")]
     BadField {
+        /// Its name.
         field: &'static str,
+        /// What its value must be.
         reason: &'static str,
     },
 }
@@ -503,10 +525,15 @@ pub fn check_type(t: &str) -> Result<(), TypeError> {
 /// The fields of an entry to be signed; [`NewEntry::sign`] turns it into a stored line.
 #[derive(Debug, Clone)]
 pub struct NewEntry<'a> {
+    /// The entry's seq: the previous entry's plus one (0 for the genesis).
     pub seq: u64,
+    /// The previous entry's hash ([`GENESIS_PREV`] for the genesis).
     pub prev: EntryHash,
+    /// When it is recorded: an RFC 3339 UTC time (see [`check_timestamp`]).
     pub recorded_at: &'a str,
+    /// The event type (see [`check_type`]).
     pub entry_type: &'a str,
+    /// The event's data.
     pub data: &'a Object,
 }
 
@@ -514,16 +541,26 @@ pub struct NewEntry<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
+    /// The type is not a valid event type name.
     #[error("`type`: {0}")]
     BadType(TypeError),
+    /// `recorded_at` is not a valid timestamp.
     #[error("`recorded_at`: {0}")]
     BadTime(TimestampError),
+    /// The seq is beyond 2^53 − 1.
     #[error("`seq` {0} is beyond 2^53 - 1")]
     SeqTooLarge(u64),
+    /// `more` is beyond 2^53 − 1.
     #[error("`more` {0} is beyond 2^53 - 1")]
     MoreTooLarge(u64),
+    /// The signed line would exceed [`MAX_ENTRY_BYTES`].
     #[error("the entry would be {len} bytes; the limit is {limit} bytes")]
-    TooLarge { len: usize, limit: usize },
+    TooLarge {
+        /// Its length in bytes.
+        len: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
 }
 
 impl NewEntry<'_> {

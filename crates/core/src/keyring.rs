@@ -120,16 +120,42 @@ pub struct KeyRecord {
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SystemEventError {
+    /// A member of `data` is missing or invalid.
     #[error("`data.{field}`: {reason}")]
-    BadField { field: &'static str, reason: String },
+    BadField {
+        /// The member (a path below `data`).
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A key added that is already in the keyring.
     #[error("key {key} is already in the keyring (added at seq {added_at})")]
-    DuplicateKey { key: KeyRef, added_at: u64 },
+    DuplicateKey {
+        /// The key.
+        key: KeyRef,
+        /// The seq of the entry that added it first.
+        added_at: u64,
+    },
+    /// A key revoked that is not in the keyring.
     #[error("key {key} is not in the keyring")]
-    UnknownKey { key: KeyRef },
+    UnknownKey {
+        /// The key.
+        key: KeyRef,
+    },
+    /// A key revoked twice.
     #[error("key {key} was already revoked at seq {revoked_at}")]
-    AlreadyRevoked { key: KeyRef, revoked_at: u64 },
+    AlreadyRevoked {
+        /// The key.
+        key: KeyRef,
+        /// The seq of the entry that revoked it first.
+        revoked_at: u64,
+    },
+    /// The genesis is signed by a key it does not list.
     #[error("the genesis must be signed by one of the keys it names; {author} is not among them")]
-    GenesisAuthorNotListed { author: KeyRef },
+    GenesisAuthorNotListed {
+        /// The genesis entry's author.
+        author: KeyRef,
+    },
 }
 
 /// The genesis entry's data: origin, initial keys, and the optional domain.

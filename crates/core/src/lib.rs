@@ -19,7 +19,7 @@
 //!
 //! The format is specified in `FORMAT.md` at the repository root.
 #![forbid(unsafe_code)]
-#![warn(unreachable_pub, clippy::expect_used)]
+#![warn(missing_docs, unreachable_pub, clippy::expect_used)]
 // Tests may index and `expect`: a panic there is a failing test.
 #![cfg_attr(test, allow(clippy::expect_used, clippy::indexing_slicing))]
 

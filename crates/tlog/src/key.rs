@@ -114,30 +114,57 @@ impl<'de> serde::Deserialize<'de> for KeyRef {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum KeyError {
+    /// The key name is empty, too long, or has a space, control character or `+`.
     #[error("key name must be 1 to 128 bytes with no spaces, no control characters and no '+'")]
     BadName,
+    /// The text does not have the parts of a key text.
     #[error("malformed key text: expected {expected}")]
-    Malformed { expected: &'static str },
+    Malformed {
+        /// The form that was expected.
+        expected: &'static str,
+    },
+    /// The key id is not 8 lowercase hex digits.
     #[error("key id must be 8 lowercase hex digits")]
     BadKeyId,
+    /// The key material is not base64.
     #[error("key material is not valid base64")]
     BadBase64,
+    /// The key material has the wrong number of bytes.
     #[error(
         "key material has {found} bytes; expected {expected} (algorithm byte 0x01 and 32 key bytes)"
     )]
-    WrongLength { expected: usize, found: usize },
+    WrongLength {
+        /// How many bytes a key has.
+        expected: usize,
+        /// How many the text has.
+        found: usize,
+    },
+    /// The algorithm byte is not Ed25519's.
     #[error("unknown key algorithm 0x{found:02x}; only Ed25519 (0x01) is supported")]
-    UnknownAlgorithm { found: u8 },
+    UnknownAlgorithm {
+        /// The algorithm byte found.
+        found: u8,
+    },
+    /// The key id is not the one computed from the name and key.
     #[error(
         "key id {stated} does not match the key (computed {computed}): the key text was altered"
     )]
-    IdMismatch { stated: KeyId, computed: KeyId },
+    IdMismatch {
+        /// The id in the text.
+        stated: KeyId,
+        /// The id of the name and key.
+        computed: KeyId,
+    },
+    /// The public key is not a valid Ed25519 point.
     #[error("the public key is not a valid Ed25519 point")]
     InvalidPoint,
+    /// The public key has small order.
     #[error("the public key has small order (a weak key that would accept forged signatures)")]
     WeakKey,
+    /// A private signer key where a public verifier key is expected.
     #[error("this is a private signer key (PRIVATE+KEY+…) where a public verifier key is expected")]
     PrivateWherePublicExpected,
+    /// A public verifier key where a private signer key is expected.
     #[error("this is a public verifier key where a private signer key is expected")]
     PublicWherePrivateExpected,
 }

@@ -8,11 +8,17 @@ use super::{Number, to_canonical};
 /// A parsed JSON value. Object members are kept sorted in canonical (UTF-16 code unit) order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number.
     Number(Number),
+    /// A string.
     String(String),
+    /// An array.
     Array(Vec<Value>),
+    /// An object, members in canonical order.
     Object(Object),
 }
 
