@@ -72,6 +72,7 @@
 //! assert_eq!(err.path(), Some("data.state"));
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod date;
 pub(crate) mod de;
