@@ -969,8 +969,9 @@ fn summary(fx: &Fixture, since: SystemTime, paired: &[Paired]) {
         &batch2,
         &[(&strict2, 1.0)],
     );
-    // What batch verification with strict results would cost (see BENCHMARKS.md): a batch
-    // plus one subgroup check of R per signature, on 2 threads.
+    // What batch verification with strict results would cost (see
+    // docs/benchmarks/2026-11-28-parallel-verify.md, "Strict semantics and batch verification"):
+    // a batch plus one subgroup check of R per signature, on 2 threads.
     ratio(
         "verify_strict_2threads vs batch+R-subgroup (2 thr)",
         &strict2,

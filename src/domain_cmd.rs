@@ -1,4 +1,5 @@
-//! `acta state` and `acta report`, and the domain rules on `acta append` / `acta import`.
+//! `acta state` and `acta report`, and how the domain's rules on `acta append` / `acta import`
+//! (acta-domain's check, installed on the writer) are installed and reported.
 //!
 //! Both commands verify the log first (every signature, against the trust anchor), then replay
 //! its domain entries into an [`acta_domain::model::History`] and resolve the requested view.
@@ -9,13 +10,13 @@ use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use acta_core::json::Object;
 use acta_core::{Position, Projection, Recorded, Report, SigningKey, VerifyOptions};
+use acta_domain::append::{AppendRefusal, DomainCheck, HistoryError};
 use acta_domain::model::{History, Model, ViewOptions};
 use acta_report::state_view;
-use acta_store::project::{ReplayOptions, Snapshot, replay, verify_and_project};
-use acta_store::{FileStore, LogWriter};
-use anyhow::{Context as _, anyhow, bail};
+use acta_store::project::{ReplayOptions, verify_and_project};
+use acta_store::{CheckWarning, FileStore, LogError, LogWriter, Unchecked};
+use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
@@ -322,174 +323,108 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The path of the domain-history snapshot beside a log: `LOG.domain-state`.
-fn history_path(log: &Path) -> PathBuf {
-    let mut name = log.as_os_str().to_owned();
-    name.push(".domain-state");
-    PathBuf::from(name)
-}
-
-/// The domain history of the log open in `writer` and the position it covers, for checking the
-/// domain's rules before an append: exactly the history of the log the writer verified, up to
-/// its head.
-///
-/// It is resumed from the snapshot beside the log (`LOG.domain-state`) only if that snapshot
-/// was sealed by `key` (its MAC verifies: [`Snapshot::from_sealed`]), is of this origin, and
-/// its position is a prefix of the writer's log (the entry it ends at is still there, with the
-/// same hash, at the same offset) from which the entries after it reach exactly the writer's
-/// head; otherwise it is rebuilt from the log. Either way the entries folded are those whose
-/// hashes chain, through `prev`, to the head the writer verified (the writer checked their
-/// signatures in this open, or they are covered by the state it authenticated itself), so a
-/// file beside the log cannot change what the rules are checked against.
-pub fn writer_history<S: acta_store::Store>(
-    writer: &LogWriter<S>,
+/// Installs the domain's check ([`DomainCheck`], its snapshot beside the log:
+/// `LOG.domain-state`) on a writer of a log whose genesis names [`acta_domain::DOMAIN`], its
+/// warnings printed as they come, naming the entry with `place(index)`. A log of a domain
+/// this version does not know is appended to without rules, as it always was, by explicit
+/// choice ([`Unchecked`]); a log of no domain needs no check.
+pub fn install_check(
+    writer: &mut LogWriter<FileStore>,
     log: &Path,
     key: &SigningKey,
-) -> anyhow::Result<(History, Position)> {
-    let origin = writer.chain().origin().unwrap_or_default().to_owned();
-    let head = writer.head();
-    let at_head = |p: &Position| p.size == writer.chain().next_seq() && p.head == Some(head.hash);
-    if let Some(snapshot) = read_history_snapshot(log)
-        .and_then(|b| Snapshot::<History>::from_sealed(&b, key).ok())
-        .filter(|s| s.origin == origin && s.state.size == s.position.size)
-    {
-        let resume = snapshot.resume();
-        let mut history = snapshot.state;
-        if let Ok(position) = replay(writer.store(), &mut history, &resume)
-            && history.size == position.size
-            && at_head(&position)
-        {
-            return Ok((history, position));
-        }
-    }
-    let mut history = History::new();
-    let position = replay(writer.store(), &mut history, &ReplayOptions::default())
-        .context("cannot replay the log to check the domain's rules")?;
-    if !at_head(&position) {
-        bail!(
-            "the log's entries do not reach the head the writer verified ({}:{}); nothing was written: run `acta verify`",
-            head.seq,
-            head.hash
-        );
-    }
-    Ok((history, position))
-}
-
-/// After a successful append: brings the domain history from `position` up to the log's new
-/// end (reading only the new entries) and saves it beside the log (`LOG.domain-state`), sealed
-/// by `key` ([`Snapshot::to_sealed`]), replaced atomically, not synced: it is derived data,
-/// and a missing, stale, foreign or forged snapshot only costs a replay. Failures are ignored
-/// for the same reason.
-pub fn save_history<S: acta_store::Store>(
-    writer: &LogWriter<S>,
-    log: &Path,
-    key: &SigningKey,
-    mut history: History,
-    position: Position,
-) {
-    let origin = writer.chain().origin().unwrap_or_default().to_owned();
-    let options = ReplayOptions {
-        from: position,
-        upto_seq: None,
-    };
-    let Ok(position) = replay(writer.store(), &mut history, &options) else {
-        let _ = std::fs::remove_file(history_path(log));
-        return;
-    };
-    let Ok(bytes) = Snapshot::new(&origin, position, history).to_sealed(key) else {
-        return;
-    };
-    // A new file with an unpredictable name, renamed over the path: a link or FIFO planted
-    // there is replaced, never written through. A failure leaves the old snapshot, which the
-    // next append checks against the log anyway.
-    let _ = acta_store::side_file::replace(&history_path(log), HISTORY_WHAT, &bytes, false);
-}
-
-/// What `LOG.domain-state` is called in errors.
-const HISTORY_WHAT: &str = "the domain snapshot";
-
-/// The bytes of the domain snapshot beside `log`, if it is a regular file (never through a
-/// link, never blocking on a FIFO) no longer than [`history_limit`]; `None` otherwise, and the
-/// history is then replayed from the log (the snapshot is derived data).
-fn read_history_snapshot(log: &Path) -> Option<Vec<u8>> {
-    let log_len = std::fs::metadata(log).map(|m| m.len()).unwrap_or(0);
-    acta_store::side_file::read_bounded(&history_path(log), HISTORY_WHAT, history_limit(log_len))
-        .ok()
-        .flatten()
-}
-
-/// The largest domain snapshot read beside a log of `log_len` bytes: four times the log plus
-/// 1 MiB (the snapshot holds what the domain keeps of the log's events, in JSON much like the
-/// log's own; four times leaves room for its structure), and never more than 1 GiB. A larger
-/// file is not read at all: the history is replayed instead.
-fn history_limit(log_len: u64) -> u64 {
-    log_len
-        .saturating_mul(4)
-        .saturating_add(1 << 20)
-        .min(1 << 30)
-}
-
-/// Checks events against the domain's rules in order, as if appended one after another by
-/// `key` with the `recorded_at` the writer will give them ([`LogWriter::recorded_at`]: the
-/// very text that will be signed). `place(i)` names event `i` for the error.
-pub fn check_rules(
-    history: &History,
-    key: &SigningKey,
-    recorded_at: &str,
-    events: &[(&str, &Object)],
-    place: impl Fn(usize) -> String,
+    place: impl Fn(usize) -> String + Send + 'static,
 ) -> anyhow::Result<()> {
-    let mut rules = RuleCheck::new(history, key);
-    for (i, (t, d)) in events.iter().enumerate() {
-        rules.check(recorded_at, t, d, &place(i))?;
+    match writer.chain().domain() {
+        Some(acta_domain::DOMAIN) => {
+            writer.set_append_check(Box::new(DomainCheck::beside_file_log(key, log)))?;
+            writer.set_warning_sink(move |w| print_warning(&place(w.index), &w.warning));
+        }
+        // A domain this version does not know: its entries are recorded unchecked.
+        Some(other) => {
+            let other = other.to_owned();
+            writer.set_append_check(Box::new(Unchecked::for_domain(other)))?;
+        }
+        None => {}
     }
     Ok(())
 }
 
-/// The domain's rules checked on events one after another (as [`check_rules`] does), for a
-/// caller that has them one at a time: one replay of the history, then each event checked
-/// against the state the ones before leave (incremental: O(1) per event in the log's length,
-/// see `Checker`).
-pub struct RuleCheck {
-    checker: acta_domain::model::Checker,
-    author: String,
+/// Prints a warning of the domain's check about the entry `place` names.
+pub fn print_warning(place: &str, w: &CheckWarning) {
+    if w.code == acta_domain::append::UNKNOWN_TYPE {
+        eprintln!("warning: {place}: {}", crate::term::inert(&w.message));
+    } else {
+        let warning = format!("{place}: {} {}", w.code, w.message);
+        eprintln!("warning: {}", crate::term::inert(&warning));
+    }
 }
 
-impl RuleCheck {
-    pub fn new(history: &History, key: &SigningKey) -> RuleCheck {
-        RuleCheck {
-            checker: acta_domain::model::Checker::new(history.clone()),
-            author: key.verifier().key_ref().to_string(),
-        }
+/// The error to print for a refusal of the domain's check ([`AppendRefusal`]) of the entry
+/// `place` names, with what to do next.
+pub fn refusal_error(place: &str, refusal: &AppendRefusal) -> anyhow::Error {
+    match refusal {
+        AppendRefusal::Invalid(e) => anyhow!(
+            "{place}: {e}; nothing was written (the log's domain is {})",
+            acta_domain::DOMAIN
+        ),
+        AppendRefusal::Rule(v) => anyhow!(
+            "{place}: {refusal}. Nothing was written. If a source states it so, record it as \
+             published with \"acknowledged_anomalies\": [\"{}\"] and flag it \
+             (anomaly_flagged); otherwise correct the event",
+            v.code
+        ),
+        _ => anyhow!("{place}: {refusal}; nothing was written"),
     }
+}
 
-    /// Checks the next event (`place` names it in the error), printing its warnings.
-    pub fn check(
-        &mut self,
-        recorded_at: &str,
-        t: &str,
-        d: &Object,
-        place: &str,
-    ) -> anyhow::Result<()> {
-        if t.starts_with("acta.") || !acta_domain::is_known_type(t) {
-            self.checker.skip();
-            return Ok(());
-        }
-        match self.checker.check_append(&self.author, recorded_at, t, d) {
-            Ok(warnings) => {
-                for w in warnings {
-                    let warning = format!("{place}: {} {}", w.code, w.message);
-                    eprintln!("warning: {}", crate::term::inert(&warning));
-                }
-                Ok(())
-            }
-            Err(v) => Err(anyhow!(
-                "{place}: refused by the rules of {}: {v}. Nothing was written. If a source states \
-                 it so, record it as published with \"acknowledged_anomalies\": [\"{}\"] and \
-                 flag it (anomaly_flagged); otherwise correct the event",
-                acta_domain::DOMAIN,
-                v.code
-            )),
-        }
+/// The error to print when the domain's check could not bring its history up to the log
+/// ([`HistoryError`]), with what to do next.
+pub fn history_error(e: HistoryError) -> anyhow::Error {
+    match e {
+        HistoryError::NotAtHead { .. } => anyhow!("{e}; nothing was written: run `acta verify`"),
+        e => anyhow::Error::new(e),
+    }
+}
+
+/// A writer's error, if it is the domain check's (a refusal of the entry at `place(index)`,
+/// or a history that could not be brought up): the error to print for it. `Err` gives the
+/// writer's error back.
+pub fn check_error(
+    e: LogError,
+    place: impl Fn(usize) -> String,
+) -> Result<anyhow::Error, LogError> {
+    match e {
+        LogError::CheckRefused {
+            index,
+            seq,
+            domain,
+            source,
+        } => match source.downcast::<AppendRefusal>() {
+            Ok(refusal) => Ok(refusal_error(&place(index), &refusal)),
+            Err(source) => Err(LogError::CheckRefused {
+                index,
+                seq,
+                domain,
+                source,
+            }),
+        },
+        LogError::CheckUnavailable { domain, source } => match source.downcast::<HistoryError>() {
+            Ok(e) => Ok(history_error(*e)),
+            Err(source) => Err(LogError::CheckUnavailable { domain, source }),
+        },
+        e => Err(e),
+    }
+}
+
+/// A writer's error as printed: the domain check's ([`check_error`]) as it is, any other
+/// with `context`.
+pub fn append_error(
+    e: LogError,
+    place: impl Fn(usize) -> String,
+    context: impl FnOnce() -> String,
+) -> anyhow::Error {
+    match check_error(e, place) {
+        Ok(shown) => shown,
+        Err(e) => anyhow!(e).context(context()),
     }
 }

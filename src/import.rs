@@ -2,9 +2,10 @@
 //! not grow with the batch.
 //!
 //! The events file is read twice through one open descriptor. The first pass checks every
-//! event (its form, the log's domain and the domain's rules) and counts them, hashing every
-//! byte it reads; the second signs and writes them one at a time
-//! ([`LogWriter::append_stream`]), hashing again, and the batch is made durable (one sync)
+//! event (its form, the log's domain and the domain's rules, with acta-domain's check run by
+//! hand) and counts them, hashing every byte it reads; the second signs and writes them one at
+//! a time ([`LogWriter::append_stream`], the same check installed on the writer), hashing
+//! again, and the batch is made durable (one sync)
 //! only if the second pass read exactly the bytes the first one checked. Anything else (a
 //! refused event, a file that changed in between, a failed write) leaves the log as it was.
 
@@ -15,11 +16,13 @@ use std::process::ExitCode;
 
 use acta_core::SigningKey;
 use acta_core::json::{self, Object, Profile, Value};
+use acta_domain::append::{AppendRefusal, DomainCheck, HistoryError};
 use acta_store::log::Expect;
+use acta_store::{AppendCheck, FileStore, LogView, Proposed};
 use anyhow::{Context as _, anyhow, bail};
 use sha2::{Digest as _, Sha256};
 
-use crate::{check_domain, domain_cmd, head_line, open_writer, term};
+use crate::{domain_cmd, head_line, open_writer, term};
 
 /// How an events file is named in errors.
 const WHAT: &str = "the events file";
@@ -181,34 +184,74 @@ fn import_with(
 ) -> anyhow::Result<usize> {
     let file = open_events(events)?;
     let mut writer = open_writer(log, key, expect)?;
-    let domain_log = writer.chain().domain() == Some(acta_domain::DOMAIN);
-    let domain = if domain_log {
-        Some(domain_cmd::writer_history(&writer, log, key)?)
+    // The domain's check, run by hand over the first pass (so that every event is checked,
+    // and its warnings printed, before anything is signed), then installed on the writer,
+    // which checks every event again as it signs it in the second pass.
+    let mut rules = if writer.chain().domain() == Some(acta_domain::DOMAIN) {
+        let mut rules = DomainCheck::beside_file_log(key, log);
+        let view = LogView {
+            store: writer.store(),
+            origin: writer.chain().origin().unwrap_or_default(),
+            head: writer.head(),
+        };
+        if let Err(e) = AppendCheck::begin(&mut rules, &view) {
+            return Err(match e.downcast::<HistoryError>() {
+                Ok(e) => domain_cmd::history_error(*e),
+                Err(e) => anyhow!(e),
+            });
+        }
+        Some(rules)
     } else {
         None
     };
     let recorded_at = writer.recorded_at(now);
+    let author = key.key_ref().to_string();
+    let first_seq = writer.chain().next_seq();
 
     // First pass: check every event, count them, hash the bytes.
-    let mut rules = domain
-        .as_ref()
-        .map(|(history, _)| domain_cmd::RuleCheck::new(history, key));
     let mut first = Pass::new(events, &file)?;
     let mut n = 0usize;
     while let Some((line_no, t, d)) = first.next_event()? {
-        let at = format!("{} line {line_no}", events.display());
-        check_domain(writer.chain().domain(), &t, &d, &at).context("nothing was imported")?;
         if let Some(rules) = &mut rules {
-            rules
-                .check(&recorded_at, &t, &d, &at)
-                .context("nothing was imported")?;
+            let at = format!("{} line {line_no}", events.display());
+            let proposed = Proposed {
+                index: n,
+                seq: first_seq.saturating_add(n as u64),
+                entry_type: &t,
+                data: &d,
+                author: &author,
+                recorded_at: &recorded_at,
+            };
+            match AppendCheck::<FileStore>::check(rules, &proposed) {
+                Ok(warnings) => {
+                    for w in &warnings {
+                        domain_cmd::print_warning(&at, w);
+                    }
+                }
+                Err(e) => {
+                    let e = match e.downcast::<AppendRefusal>() {
+                        Ok(refusal) => domain_cmd::refusal_error(&at, &refusal),
+                        Err(e) => anyhow!("{at}: {e}"),
+                    };
+                    return Err(e.context("nothing was imported"));
+                }
+            }
         }
         n += 1;
     }
-    drop(rules);
     let checked = first.finish()?;
     if n == 0 {
         bail!("{} holds no events; nothing was imported", events.display());
+    }
+    match rules {
+        Some(mut rules) => {
+            AppendCheck::<FileStore>::abandoned(&mut rules);
+            writer.set_append_check(Box::new(rules))?;
+            // The same events, checked the same way: their warnings were printed above.
+            writer.set_warning_sink(|_| {});
+        }
+        // Any other log: what `acta append` installs (nothing to print).
+        None => domain_cmd::install_check(&mut writer, log, key, |_| String::new())?,
     }
 
     between();
@@ -244,12 +287,12 @@ fn import_with(
                 anyhow!(e).context(format!("{} line {line}", events.display()))
             }
             acta_store::LogError::Source { source, .. } => anyhow!("{source}"),
+            // The events the first pass accepted are accepted again: a refusal now is of
+            // events that changed.
+            acta_store::LogError::CheckRefused { .. } => changed(),
             _ => anyhow!(e),
         })
         .with_context(|| format!("nothing was imported into {}", log.display()))?;
-    if let Some((history, position)) = domain {
-        domain_cmd::save_history(&writer, log, key, history, position);
-    }
     eprintln!("imported {n} events");
     outln!("{}", head_line(&writer));
     Ok(n)

@@ -13,8 +13,6 @@ use acta_core::verify::Anchor;
 use acta_core::{Entry, Genesis, KeyRef, Report, Roles, SigningKey, VerifierKey, VerifyOptions};
 use acta_store::{FileStore, LogWriter, RepairOutcome, ScanItem, Store as _};
 use anyhow::{Context as _, anyhow, bail};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::{Args, Parser, Subcommand};
 
 /// `print!` that returns an error instead of panicking when standard output cannot be written
@@ -350,27 +348,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let key = read_signing_key(&key)?;
             let data = read_data(&data)?;
             let mut writer = open_writer(&log, &key, &expect)?;
-            check_domain(writer.chain().domain(), &entry_type, &data, "--data")?;
-            let domain = if writer.chain().domain() == Some(acta_domain::DOMAIN) {
-                let (history, position) = domain_cmd::writer_history(&writer, &log, &key)?;
-                let recorded_at = writer.recorded_at(now);
-                domain_cmd::check_rules(
-                    &history,
-                    &key,
-                    &recorded_at,
-                    &[(&entry_type, &data)],
+            domain_cmd::install_check(&mut writer, &log, &key, |_| "--data".to_owned())?;
+            writer.append(&key, &entry_type, &data, now).map_err(|e| {
+                domain_cmd::append_error(
+                    e,
                     |_| "--data".to_owned(),
-                )?;
-                Some((history, position))
-            } else {
-                None
-            };
-            writer
-                .append(&key, &entry_type, &data, now)
-                .with_context(|| format!("nothing was appended to {}", log.display()))?;
-            if let Some((history, position)) = domain {
-                domain_cmd::save_history(&writer, &log, &key, history, position);
-            }
+                    || format!("nothing was appended to {}", log.display()),
+                )
+            })?;
             outln!("{}", head_line(&writer));
             Ok(ExitCode::SUCCESS)
         }
@@ -549,9 +534,16 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
                 head: None,
             };
             let mut writer = open_writer(&log, &key, &expect)?;
+            domain_cmd::install_check(&mut writer, &log, &key, |_| "the new entry".to_owned())?;
             writer
                 .append(&key, acta_core::keyring::KEY_ADD_TYPE, &data, now)
-                .with_context(|| format!("no key was added to {}", log.display()))?;
+                .map_err(|e| {
+                    domain_cmd::append_error(
+                        e,
+                        |_| "the new entry".to_owned(),
+                        || format!("no key was added to {}", log.display()),
+                    )
+                })?;
             outln!("{}", head_line(&writer));
         }
         KeyCommand::Revoke {
@@ -574,42 +566,20 @@ fn key_command(k: KeyCommand, now: chrono::DateTime<chrono::Utc>) -> anyhow::Res
                 head: None,
             };
             let mut writer = open_writer(&log, &key, &expect)?;
+            domain_cmd::install_check(&mut writer, &log, &key, |_| "the new entry".to_owned())?;
             writer
                 .append(&key, acta_core::keyring::KEY_REVOKE_TYPE, &data, now)
-                .with_context(|| format!("no key was revoked in {}", log.display()))?;
+                .map_err(|e| {
+                    domain_cmd::append_error(
+                        e,
+                        |_| "the new entry".to_owned(),
+                        || format!("no key was revoked in {}", log.display()),
+                    )
+                })?;
             outln!("{}", head_line(&writer));
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Validates an event against the log's domain, if acta knows it. Types unknown to this
-/// version are accepted with a warning (kept and shown, never dropped); acta's own `acta.*`
-/// types are the core's business.
-fn check_domain(
-    domain: Option<&str>,
-    entry_type: &str,
-    data: &Object,
-    place: &str,
-) -> anyhow::Result<()> {
-    if domain != Some(acta_domain::DOMAIN) || entry_type.starts_with("acta.") {
-        return Ok(());
-    }
-    match acta_domain::validate(entry_type, data) {
-        Ok(()) => Ok(()),
-        Err(e) if e.is_unknown_type() => {
-            eprintln!(
-                "warning: {place}: type {} is not one of the {} types this version knows; it is recorded unchecked",
-                term::inert(&format!("{entry_type:?}")),
-                acta_domain::DOMAIN
-            );
-            Ok(())
-        }
-        Err(e) => Err(anyhow!(
-            "{place}: {e}; nothing was written (the log's domain is {})",
-            acta_domain::DOMAIN
-        )),
-    }
 }
 
 /// Opens `log` for appending with `key`'s state file: verifies it (or resumes from the state
@@ -824,59 +794,45 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         VerifyOptions {
             trust,
             expect_head,
-            expect_roots: checks.roots.clone(),
+            expect_roots: checks.as_ref().map(|c| c.roots()).unwrap_or_default(),
             ..VerifyOptions::default()
         },
     )?;
-    let problems = checks.problems.clone();
-    // The checkpoints the log does not reproduce, by size and the root they committed to, and
-    // those it does (within the log, with a computable tree, and no root finding).
-    let mut mismatched: Vec<(u64, String)> = Vec::new();
-    let mut unreproduced: Vec<u64> = Vec::new();
-    for f in &report.findings {
-        match &f.kind {
-            acta_core::FindingKind::RootMismatch { size, expected, .. } => {
-                mismatched.push((*size, expected.to_string()));
-            }
-            acta_core::FindingKind::RootUncheckable { size }
-            | acta_core::FindingKind::CheckpointBeyondLog { size, .. } => unreproduced.push(*size),
-            _ => {}
-        }
-    }
-    let reproduced: Vec<(u64, String)> = checks
-        .roots
+    let problems: Vec<String> = checks
         .iter()
-        .map(|(size, root)| (*size, BASE64.encode(root)))
-        .filter(|r| !mismatched.contains(r) && !unreproduced.contains(&r.0))
+        .flat_map(|c| c.problems())
+        .map(|p| p.to_string())
         .collect();
+    let accepted = checks.as_ref().map_or(0, |c| c.accepted().count());
     let ok = problems.is_empty()
         && (report.is_sound() || (args.allow_unanchored && report.is_consistent()));
     if args.json {
         let out = serde_json::json!({
             "sound": report.is_sound() && problems.is_empty(),
             "consistent": report.is_consistent(),
-            "checkpoints": checks.checkpoints.len(),
+            "checkpoints": accepted,
             "checkpoint_problems": problems,
             "report": report,
         });
         outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         out!("{}", render_report(&report));
-        if !checks.checkpoints.is_empty() {
+        if accepted > 0 {
             outln!(
                 "{:<9} {} checked against the log's tree",
                 "checkpoints:",
-                checks.checkpoints.len()
+                accepted
             );
         }
         for p in &problems {
             outln!("checkpoint problem: {}", term::inert(p));
         }
-        if !mismatched.is_empty() {
-            out!(
-                "{}",
-                transparency::fork_evidence(&args.log, &checks, &mismatched, &reproduced)
-            );
+        // The checkpoints the log does not reproduce, with one it does and the proof between.
+        if let Some(checks) = &checks {
+            let evidence = checks.fork_evidence(&args.log, &report);
+            if !evidence.is_empty() {
+                out!("{}", transparency::fork_evidence(&evidence));
+            }
         }
     }
     Ok(if ok {

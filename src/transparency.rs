@@ -6,12 +6,15 @@ use std::process::ExitCode;
 
 use acta_core::EntryHash;
 use acta_core::note::{
-    self, Checkpoint, CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note,
+    self, CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note,
 };
 use acta_core::tree::{self, Hash};
+use acta_store::checkpoint::{
+    self, CheckpointSet, ForkEvidence, ForkProof, SignError, SignOutcome,
+};
 use acta_store::prove::{self, ProveError};
 use acta_store::side_file::{self, Access};
-use acta_store::{CheckpointDir, FileStore, LogWriter};
+use acta_store::{CheckpointDir, FileStore};
 use acta_tlog::witness::{self, Refusal};
 use anyhow::{Context as _, anyhow, bail};
 use base64::Engine as _;
@@ -96,10 +99,6 @@ use acta_tlog::wire::AnyProof;
 /// reads (either kind): the JSON proof forms of [`acta_tlog::wire`].
 pub use acta_tlog::wire::{ConsistencyProof, InclusionProof};
 
-fn b64(h: &Hash) -> String {
-    BASE64.encode(h)
-}
-
 fn unb64(s: &str, what: &str) -> anyhow::Result<Hash> {
     BASE64
         .decode(s)
@@ -141,10 +140,7 @@ fn read_cosigner_key(arg: &str, flag: &str) -> anyhow::Result<CosignerKey> {
 }
 
 /// The witness policy given on the command line.
-pub struct WitnessPolicy {
-    pub witnesses: Vec<CosignerKey>,
-    pub threshold: usize,
-}
+pub struct WitnessPolicy(pub checkpoint::WitnessPolicy);
 
 impl WitnessPolicy {
     pub fn from_args(witnesses: &[String], threshold: Option<usize>) -> anyhow::Result<Self> {
@@ -152,17 +148,15 @@ impl WitnessPolicy {
             .iter()
             .map(|w| read_cosigner_key(w, "--witness"))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let threshold = threshold.unwrap_or(witnesses.len());
-        if threshold > witnesses.len() {
-            bail!(
-                "--witness-threshold {threshold} is more than the {} witnesses given",
-                witnesses.len()
-            );
-        }
-        Ok(WitnessPolicy {
-            witnesses,
-            threshold,
-        })
+        checkpoint::WitnessPolicy::new(witnesses, threshold)
+            .map(WitnessPolicy)
+            .map_err(|e| {
+                anyhow!(
+                    "--witness-threshold {} is more than the {} witnesses given",
+                    e.threshold,
+                    e.witnesses
+                )
+            })
     }
 }
 
@@ -175,10 +169,10 @@ pub fn read_checkpoint(
     policy: &WitnessPolicy,
 ) -> anyhow::Result<Result<VerifiedCheckpoint, String>> {
     let bytes = read_file(path)?;
-    Ok(
-        verify_checkpoint_note(&bytes, log_key, &policy.witnesses, policy.threshold)
-            .map_err(|e| format!("checkpoint {}: {e}", path.display())),
-    )
+    Ok(policy
+        .0
+        .verify(&bytes, log_key)
+        .map_err(|e| format!("checkpoint {}: {e}", path.display())))
 }
 
 /// A proof or anchor error with what to do next (the library names no command).
@@ -346,48 +340,28 @@ pub fn checkpoint(
     expect_origin: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     let key = read_signing_key(key)?;
-    // The writer lock gives a stable head. The log is verified in full, signatures included
-    // (not resumed from the writer's state file), so that the signed root is computed from
-    // lines verified in this same pass: a log with any finding (a forged line among them) is
-    // refused, and nothing is signed. Opening writes nothing beside the log; the tree file is
-    // brought up to date only once the key may sign.
     let expect = acta_store::log::Expect {
         origin: expect_origin,
         head: None,
     };
-    let mut writer = LogWriter::open_replaying(log, &key, &expect)
-        .with_context(|| format!("cannot checkpoint {}", log.display()))?;
-    let chain = writer.chain();
-    // Verifiers check checkpoints against the trust anchor, the key that signed the genesis:
-    // only that key, while it is not revoked, signs checkpoints.
-    let is_anchor = chain.genesis_author() == Some(&key.key_ref());
-    match chain.keyring().get(&key.key_ref()) {
-        Some(rec) if is_anchor && rec.key == key.verifier() && rec.revoked_at.is_none() => {}
-        _ => bail!(
-            "key {} may not sign checkpoints of {}: checkpoints are signed by the key that signed the genesis (the log's trust anchor), while it is not revoked",
-            key.key_ref(),
-            log.display()
-        ),
-    }
-    // The root comes from the log's lines (replayed on open), never from the tree file.
-    let frontier = writer.frontier();
-    let checkpoint = Checkpoint {
-        origin: chain.origin().unwrap_or_default().to_owned(),
-        size: frontier.size(),
-        root: frontier.root(),
-        extensions: Vec::new(),
-    };
-    let text = checkpoint.to_text().map_err(|e| anyhow!("{e}"))?;
-    let note = note::sign_note(&text, &key).map_err(|e| anyhow!("{e}"))?;
-    let (kept, _, set_aside) = CheckpointDir::for_log(log).save_signed(
-        checkpoint.size,
-        &note,
-        &key.verifier(),
-        &checkpoint.origin,
-    )?;
+    let signed = checkpoint::sign(log, &key, &expect).map_err(|e| match e {
+        SignError::Checkpoint(e) => anyhow!("{e}"),
+        SignError::Note(e) => anyhow!("{e}"),
+        SignError::Keep(e) => e.into(),
+        e => e.into(),
+    })?;
+    // The copy is written before the derived files are brought up to date, with the log
+    // still locked.
     if let Some(out) = out {
-        write_new_file(out, note.as_bytes())?;
+        write_new_file(out, signed.note.as_bytes())?;
     }
+    let SignOutcome {
+        note,
+        kept,
+        set_aside,
+        derived_not_saved,
+        ..
+    } = signed.finish();
     if let Some(aside) = set_aside {
         eprintln!(
             "warning: {} held a file that is not a checkpoint of this log signed by this key; it was moved to {} (it is no evidence of a fork: anyone who can write the folder could have put it there)",
@@ -395,10 +369,7 @@ pub fn checkpoint(
             term::inert(&aside.display().to_string())
         );
     }
-    // Signed and kept: only now are the files derived from the verified log (the tree file,
-    // for proofs, and the state file) brought up to date, so that a refused checkpoint writes
-    // nothing beside the log. They are derived data: a failure here costs a rebuild later.
-    if let Err(e) = writer.save_derived() {
+    if let Some(e) = derived_not_saved {
         eprintln!(
             "warning: the tree file of {} could not be brought up to date ({}); `acta repair {}` rebuilds it",
             log.display(),
@@ -556,12 +527,7 @@ pub fn verify_bundle(
         );
     };
     let note_text = proof.checkpoint.to_text().map_err(|e| anyhow!("{e}"))?;
-    let cp = match verify_checkpoint_note(
-        note_text.as_bytes(),
-        &log_key,
-        &policy.witnesses,
-        policy.threshold,
-    ) {
+    let cp = match policy.0.verify(note_text.as_bytes(), &log_key) {
         Ok(cp) => cp,
         Err(e) => {
             outln!(
@@ -766,10 +732,7 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
         .ok_or_else(|| anyhow!("cannot open the witness lock {}", lock_path.display()))?;
     lock.lock()
         .with_context(|| format!("cannot lock {}", lock_path.display()))?;
-    let none = WitnessPolicy {
-        witnesses: Vec::new(),
-        threshold: 0,
-    };
+    let none = WitnessPolicy(checkpoint::WitnessPolicy::none());
     let cp = match read_checkpoint(&checkpoint, &log_key, &none)? {
         Ok(cp) => cp,
         Err(e) => {
@@ -828,89 +791,38 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The checkpoints given to `acta verify`, checked and ready for the verifier.
-pub struct CheckpointCheck {
-    pub roots: Vec<(u64, Hash)>,
-    pub checkpoints: Vec<(PathBuf, VerifiedCheckpoint)>,
-    /// Problems that make the verification fail (bad signatures, too few witnesses, …).
-    pub problems: Vec<String>,
-}
-
+/// Reads and checks the checkpoints given to `acta verify` (`None` if none was given). An
+/// unreadable file is an error (exit 2); a checkpoint that does not pass is a problem of the
+/// set (exit 1).
 pub fn check_checkpoints(
     paths: &[PathBuf],
     log_key: Option<&acta_core::VerifierKey>,
     origin: Option<&str>,
     policy: &WitnessPolicy,
-) -> anyhow::Result<CheckpointCheck> {
-    let mut out = CheckpointCheck {
-        roots: Vec::new(),
-        checkpoints: Vec::new(),
-        problems: Vec::new(),
-    };
+) -> anyhow::Result<Option<CheckpointSet>> {
     if paths.is_empty() {
-        return Ok(out);
+        return Ok(None);
     }
     let Some(log_key) = log_key else {
         bail!(
             "--checkpoint needs --trust: a checkpoint is only evidence if the log's key signed it"
         );
     };
-    for path in paths {
-        match read_checkpoint(path, log_key, policy)? {
-            // A checkpoint of another log says nothing about this one's history.
-            Ok(cp) if origin.is_some_and(|o| o != cp.checkpoint.origin) => {
-                out.problems.push(format!(
-                    "checkpoint {} is for origin {:?}, not this log's",
-                    path.display(),
-                    cp.checkpoint.origin
-                ));
-            }
-            Ok(cp) => {
-                out.roots.push((cp.checkpoint.size, cp.checkpoint.root));
-                out.checkpoints.push((path.clone(), cp));
-            }
-            Err(e) => out.problems.push(e),
-        }
-    }
-    // Two signed checkpoints with different roots for one size: a fork, whatever the log says.
-    for (i, (pa, a)) in out.checkpoints.iter().enumerate() {
-        for (pb, b) in &out.checkpoints[i + 1..] {
-            if a.checkpoint.origin == b.checkpoint.origin
-                && a.checkpoint.size == b.checkpoint.size
-                && a.checkpoint.root != b.checkpoint.root
-            {
-                out.problems.push(format!(
-                    "FORK: {} and {} are both signed by {} for size {} of {} with different roots",
-                    pa.display(),
-                    pb.display(),
-                    log_key.key_ref(),
-                    a.checkpoint.size,
-                    a.checkpoint.origin
-                ));
-            }
-        }
-    }
-    Ok(out)
+    let notes = paths
+        .iter()
+        .map(|p| Ok((p.clone(), read_file(p)?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Some(CheckpointSet::check(
+        notes, log_key, origin, &policy.0,
+    )))
 }
 
-/// Prints the evidence of a fork: for each checkpoint the log does not reproduce, both signed
+/// Renders the evidence of a fork: for each checkpoint the log does not reproduce, both signed
 /// notes (one the log matches, one it does not) and the consistency proof that fails.
-/// `reproduced` are the (size, root) pairs the log was seen to reproduce.
-pub fn fork_evidence(
-    log: &Path,
-    check: &CheckpointCheck,
-    mismatched: &[(u64, String)],
-    reproduced: &[(u64, String)],
-) -> String {
+pub fn fork_evidence(evidence: &[ForkEvidence<'_>]) -> String {
     let mut s = String::new();
-    let key = |c: &VerifiedCheckpoint| (c.checkpoint.size, b64(&c.checkpoint.root));
-    let is_bad = |c: &VerifiedCheckpoint| mismatched.contains(&key(c));
-    let matching: Vec<&(PathBuf, VerifiedCheckpoint)> = check
-        .checkpoints
-        .iter()
-        .filter(|(_, c)| reproduced.contains(&key(c)))
-        .collect();
-    for (path, bad) in check.checkpoints.iter().filter(|(_, c)| is_bad(c)) {
+    for ev in evidence {
+        let (path, bad) = ev.unreproduced;
         s.push_str(&format!(
             "\nFORK EVIDENCE: {} is signed by the log's key but the log does not reproduce it.\n",
             path.display()
@@ -920,41 +832,25 @@ pub fn fork_evidence(
             path.display(),
             note_text(&bad.note)
         ));
-        if let Some((good_path, good)) = matching.last() {
+        let Some((good_path, good)) = ev.reproduced else {
+            continue;
+        };
+        s.push_str(&format!(
+            "--- {} (the log reproduces this one) ---\n{}",
+            good_path.display(),
+            note_text(&good.note)
+        ));
+        if let ForkProof::Made { proof, verifies } = &ev.proof {
             s.push_str(&format!(
-                "--- {} (the log reproduces this one) ---\n{}",
-                good_path.display(),
-                note_text(&good.note)
+                "--- consistency proof {} → {} from the log ---\n{}\n",
+                proof.old_size,
+                proof.new_size,
+                serde_json::to_string_pretty(proof).unwrap_or_default()
             ));
-            let (small, large) = if good.checkpoint.size <= bad.checkpoint.size {
-                (good, bad)
-            } else {
-                (bad, good)
-            };
-            if small.checkpoint.size >= 1
-                && let Ok(p) =
-                    consistency_proof(log, small.checkpoint.size, Some(large.checkpoint.size))
-            {
-                let verdict = decode_hashes(&p.hashes).map(|h| {
-                    tree::verify_consistency(
-                        p.old_size,
-                        p.new_size,
-                        &h,
-                        small.checkpoint.root,
-                        large.checkpoint.root,
-                    )
-                });
+            if let Err(e) = verifies {
                 s.push_str(&format!(
-                    "--- consistency proof {} → {} from the log ---\n{}\n",
-                    p.old_size,
-                    p.new_size,
-                    serde_json::to_string_pretty(&p).unwrap_or_default()
+                    "it does not verify between the two signed checkpoints: {e}\n"
                 ));
-                if let Ok(Err(e)) = verdict {
-                    s.push_str(&format!(
-                        "it does not verify between the two signed checkpoints: {e}\n"
-                    ));
-                }
             }
         }
     }

@@ -1,9 +1,10 @@
-//! FORMAT.md cannot drift from the code: its constants, its worked example (keys, key IDs,
-//! lines, unsigned bytes, signed messages, signatures, entry hashes), its damaged-copy report,
-//! its tables of JSON names, and the transparency layer of the example (Merkle tree, tree file,
-//! checkpoint, proofs, bundle, witness cosignature and state, fork evidence) are all checked
-//! here against acta-core, acta-store and the `acta` binary. The tree file's layout and the
-//! example's tree file are checked where they now live, in crates/store/FILES.md.
+//! FORMAT.md and TRANSPARENCY.md cannot drift from the code: FORMAT.md's constants, its worked
+//! example (keys, key IDs, lines, unsigned bytes, signed messages, signatures, entry hashes),
+//! its damaged-copy report and its tables of JSON names, and TRANSPARENCY.md's part of the
+//! example (Merkle tree, checkpoint, proofs, bundle, witness cosignature and state, fork
+//! evidence) are all checked here against acta-core, acta-store and the `acta` binary. The
+//! tree file's layout and the example's tree file are checked where they now live, in
+//! crates/store/FILES.md.
 //!
 //! Values are taken from fenced blocks with distinctive info strings (```jsonl
 //! acta-example-log, ```text acta-example-key-1, …) and from tables between
@@ -29,6 +30,13 @@ const ORIGIN: &str = "example.org/acta-example";
 fn doc() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/FORMAT.md");
     std::fs::read_to_string(path).expect("FORMAT.md is readable")
+}
+
+/// TRANSPARENCY.md: checkpoints, proofs, bundles, witnesses and fork evidence, with the
+/// transparency parts of the worked example (moved there from FORMAT.md).
+fn tdoc() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/TRANSPARENCY.md");
+    std::fs::read_to_string(path).expect("TRANSPARENCY.md is readable")
 }
 
 /// docs/cli.md: the `acta` commands' flags, outputs and exit statuses (moved there from
@@ -57,7 +65,7 @@ fn block<'a>(doc: &'a str, info: &str) -> &'a str {
     assert_eq!(
         starts.len(),
         1,
-        "FORMAT.md must have exactly one ```{info} block"
+        "the document must have exactly one ```{info} block"
     );
     let body = &doc[starts[0] + open.len()..];
     let end = body.find("\n```").expect("the block is closed");
@@ -83,7 +91,7 @@ fn get<'a>(fields: &'a BTreeMap<String, String>, label: &str) -> &'a str {
         None => {
             assert!(
                 fields.contains_key(label),
-                "a FORMAT.md block lacks {label:?}"
+                "a documented block lacks {label:?}"
             );
             ""
         }
@@ -241,6 +249,58 @@ fn verify_lines(lines: &[&str], trust: Option<VerifierKey>) -> acta_core::Report
     v.finish()
 }
 
+/// The info strings of the ```… acta-… blocks of a document, and its `<!-- begin NAME -->` tables.
+fn checked_parts(doc: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in doc.lines() {
+        if let Some(info) = line.strip_prefix("```")
+            && info.contains(" acta-")
+        {
+            out.push(info.to_owned());
+        }
+        if let Some(name) = line
+            .strip_prefix("<!-- begin ")
+            .and_then(|rest| rest.strip_suffix(" -->"))
+        {
+            out.push(format!("table {name}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn each_checked_block_lives_in_one_of_the_two_specifications() {
+    let (format, transparency) = (checked_parts(&doc()), checked_parts(&tdoc()));
+    let f: BTreeSet<&String> = format.iter().collect();
+    let t: BTreeSet<&String> = transparency.iter().collect();
+    assert_eq!(f.len(), format.len(), "a block repeated in FORMAT.md");
+    assert_eq!(
+        t.len(),
+        transparency.len(),
+        "a block repeated in TRANSPARENCY.md"
+    );
+    assert_eq!(f.intersection(&t).count(), 0, "a block in both documents");
+    // The constants are FORMAT.md's alone; TRANSPARENCY.md's part of the example is its own.
+    for (info, in_format) in [
+        ("text acta-constants", true),
+        ("jsonl acta-example-log", true),
+        ("json acta-example-damaged-report", true),
+        ("table finding-kinds", true),
+        ("text acta-example-tree", false),
+        ("text acta-example-checkpoint", false),
+        ("text acta-example-bundle", false),
+        ("text acta-example-witness-key", false),
+        ("json acta-example-fork-finding", false),
+    ] {
+        let info = info.to_owned();
+        assert_eq!(
+            (f.contains(&info), t.contains(&info)),
+            (in_format, !in_format),
+            "{info}"
+        );
+    }
+}
+
 #[test]
 fn constants_match_the_implementation() {
     let doc = doc();
@@ -356,11 +416,6 @@ fn worked_example_entries_match_the_implementation() {
     let mut offset = 0;
     let mut prev = acta_core::entry::GENESIS_PREV;
     for (i, line) in lines.iter().enumerate() {
-        assert_eq!(
-            block(&doc, &format!("json acta-example-line-{i}")),
-            *line,
-            "entry {i}: the per-entry line is the log's line"
-        );
         let stated = format!(
             "Stored line {i}, at offset {offset} ({} bytes, then",
             line.len()
@@ -372,12 +427,26 @@ fn worked_example_entries_match_the_implementation() {
         assert_eq!(d.entry.seq, i as u64);
         assert_eq!(d.entry.prev, prev, "entry {i}: prev");
 
-        let unsigned = block(&doc, &format!("json acta-example-unsigned-{i}"));
+        // Entry 0's `U` is the last line of its message's display; the others have a block.
+        let unsigned = match i {
+            0 => block(&doc, "text acta-example-message-0")
+                .lines()
+                .last()
+                .unwrap_or_default(),
+            _ => block(&doc, &format!("json acta-example-unsigned-{i}")),
+        };
         assert_eq!(unsigned.as_bytes(), d.unsigned, "entry {i}: unsigned bytes");
 
-        // The display shows each 0x0A as `\n` followed by a line break.
-        let shown = block(&doc, &format!("text acta-example-message-{i}"));
-        let message = shown.replace("\\n\n", "\n");
+        // The display of entry 0's message shows each 0x0A as `\n` followed by a line break;
+        // the other entries' messages are its first two lines followed by their own `U`.
+        let shown = block(&doc, "text acta-example-message-0").replace("\\n\n", "\n");
+        let message = match i {
+            0 => shown,
+            _ => {
+                let two = shown.split_inclusive('\n').take(2).collect::<String>();
+                format!("{two}{unsigned}")
+            }
+        };
         let expected = signed_message(ORIGIN, &d.unsigned);
         assert_eq!(message.as_bytes(), expected, "entry {i}: signed message");
 
@@ -1080,6 +1149,7 @@ fn tree_file_layout_and_formulas_match_acta_core() {
 #[test]
 fn example_merkle_tree_and_tree_file_match_acta_core() {
     let doc = doc();
+    let tdoc = tdoc();
     let leaves = example_leaves(&doc);
     let entry_hashes: Vec<[u8; 32]> = example_lines(&doc)
         .iter()
@@ -1107,7 +1177,7 @@ fn example_merkle_tree_and_tree_file_match_acta_core() {
         expected.insert(format!("root {size}"), hex(&root));
         expected.insert(format!("root {size} (base64)"), b64(&root));
     }
-    let f = labelled(&doc, "text acta-example-tree");
+    let f = labelled(&tdoc, "text acta-example-tree");
     for (label, value) in &f {
         assert_eq!(
             Some(value),
@@ -1151,11 +1221,12 @@ fn example_merkle_tree_and_tree_file_match_acta_core() {
 #[test]
 fn example_checkpoint_matches_acta_core() {
     let doc = doc();
+    let tdoc = tdoc();
     let leaves = example_leaves(&doc);
     let root3 = mth(&leaves);
     let k1 = example_key(&doc, "test-only-example");
     let k2 = example_key(&doc, "test-only-example-2");
-    let documented = file_block(&doc, "text acta-example-checkpoint");
+    let documented = file_block(&tdoc, "text acta-example-checkpoint");
 
     // The body, by the format, and as acta-core writes and parses it.
     let body = checkpoint_body(ORIGIN, 3, &root3);
@@ -1178,7 +1249,7 @@ fn example_checkpoint_matches_acta_core() {
     assert_eq!(note::sign_note(&body, &k1).expect("signs"), documented);
     assert!(k1.verifier().verify(body.as_bytes(), &sig));
 
-    let v = labelled(&doc, "text acta-example-checkpoint-values");
+    let v = labelled(&tdoc, "text acta-example-checkpoint-values");
     assert_eq!(get(&v, "text length"), format!("{} bytes", body.len()));
     assert_eq!(get(&v, "key id"), k1.key_ref().id.to_string());
     assert_eq!(get(&v, "signature (hex)"), hex(&sig));
@@ -1212,13 +1283,14 @@ fn example_checkpoint_matches_acta_core() {
 #[test]
 fn example_proofs_and_bundle_match_acta_core() {
     let doc = doc();
+    let tdoc = tdoc();
     let lines = example_lines(&doc);
     let leaves = example_leaves(&doc);
     let mem = example_memory_tree(&doc);
     let (root2, root3) = (mth(&leaves[..2]), mth(&leaves));
 
     let inclusion: serde_json::Value =
-        serde_json::from_str(block(&doc, "json acta-example-inclusion-proof")).expect("JSON");
+        serde_json::from_str(block(&tdoc, "json acta-example-inclusion-proof")).expect("JSON");
     let proof = mem.prove_inclusion(3, 1).expect("in range");
     assert_eq!(
         proof,
@@ -1239,7 +1311,7 @@ fn example_proofs_and_bundle_match_acta_core() {
     assert!(tree::verify_inclusion(EntryHash(leaves[2]), 1, 3, &proof, root3).is_err());
 
     let consistency: serde_json::Value =
-        serde_json::from_str(block(&doc, "json acta-example-consistency-proof")).expect("JSON");
+        serde_json::from_str(block(&tdoc, "json acta-example-consistency-proof")).expect("JSON");
     let proof = mem.prove_consistency(2, 3).expect("in range");
     assert_eq!(proof, [leaves[2]], "PROOF(2, D[3]) = {{leaf 2}}");
     let expected = serde_json::json!({
@@ -1252,7 +1324,7 @@ fn example_proofs_and_bundle_match_acta_core() {
 
     // The traces show the intermediate hashes in order.
     let hex_words = |info: &str| -> Vec<String> {
-        block(&doc, info)
+        block(&tdoc, info)
             .split(|c: char| !c.is_ascii_hexdigit())
             .filter(|w| w.len() == 64)
             .map(str::to_owned)
@@ -1268,8 +1340,8 @@ fn example_proofs_and_bundle_match_acta_core() {
     );
 
     // The bundle: header, extra (line 1), index, the inclusion proof, blank line, checkpoint.
-    let bundle = file_block(&doc, "text acta-example-bundle");
-    let checkpoint = file_block(&doc, "text acta-example-checkpoint");
+    let bundle = file_block(&tdoc, "text acta-example-bundle");
+    let checkpoint = file_block(&tdoc, "text acta-example-checkpoint");
     assert_eq!(
         bundle,
         format!(
@@ -1290,12 +1362,13 @@ fn example_proofs_and_bundle_match_acta_core() {
 #[test]
 fn example_witness_cosignature_matches_acta_core() {
     let doc = doc();
+    let tdoc = tdoc();
     let leaves = example_leaves(&doc);
     let body = checkpoint_body(ORIGIN, 3, &mth(&leaves));
     let k1 = example_key(&doc, "test-only-example");
-    let w = witness_key(&doc);
+    let w = witness_key(&tdoc);
 
-    let f = labelled(&doc, "text acta-example-witness-key");
+    let f = labelled(&tdoc, "text acta-example-witness-key");
     let public = w.verifier().public_bytes();
     assert_eq!(get(&f, "public key"), hex(&public));
     assert_eq!(get(&f, "verifier key"), w.verifier().to_string());
@@ -1324,14 +1397,14 @@ fn example_witness_cosignature_matches_acta_core() {
     assert_eq!(f.len(), 9, "every documented value is checked");
 
     // The signed message, shown with each 0x0A as `\n` and a line break.
-    let v = labelled(&doc, "text acta-example-cosignature-values");
+    let v = labelled(&tdoc, "text acta-example-cosignature-values");
     let t: u64 = get(&v, "timestamp").parse().expect("a timestamp");
     let message = note::cosignature_message(&body, t);
     assert_eq!(
         message,
         format!("cosignature/v1\ntime {t}\n{body}").into_bytes()
     );
-    let shown = block(&doc, "text acta-example-cosignature-message").replace("\\n\n", "\n");
+    let shown = block(&tdoc, "text acta-example-cosignature-message").replace("\\n\n", "\n");
     let shown = format!(
         "{}\n",
         shown.strip_suffix("\\n").unwrap_or("(no final \\n)")
@@ -1355,8 +1428,8 @@ fn example_witness_cosignature_matches_acta_core() {
     assert_eq!(note::verify_cosignature(&body, &line, &cosigner), Ok(t));
 
     // The cosigned note: the checkpoint's note with the cosignature line added.
-    let cosigned = file_block(&doc, "text acta-example-cosigned-checkpoint");
-    let mut n = Note::parse(file_block(&doc, "text acta-example-checkpoint").as_bytes())
+    let cosigned = file_block(&tdoc, "text acta-example-cosigned-checkpoint");
+    let mut n = Note::parse(file_block(&tdoc, "text acta-example-checkpoint").as_bytes())
         .expect("the checkpoint parses");
     n.signatures.push(line.clone());
     assert_eq!(n.to_text().expect("encodes"), cosigned);
@@ -1403,13 +1476,14 @@ fn example_witness_cosignature_matches_acta_core() {
 #[test]
 fn example_fork_checkpoint_and_root_finding_match_acta_core() {
     let doc = doc();
+    let tdoc = tdoc();
     let lines = example_lines(&doc);
     let leaves = example_leaves(&doc);
     let k1 = example_key(&doc, "test-only-example");
     let fork_root = node(&leaves[0], &leaves[2]);
     assert_eq!(
         signed_checkpoint(&k1, ORIGIN, 2, &fork_root),
-        file_block(&doc, "text acta-example-fork-checkpoint")
+        file_block(&tdoc, "text acta-example-fork-checkpoint")
     );
     // It is the root of the damaged copy, as its documented report says.
     let damaged: serde_json::Value =
@@ -1437,7 +1511,7 @@ fn example_fork_checkpoint_and_root_finding_match_acta_core() {
     }
     let report = v.finish();
     let documented: serde_json::Value =
-        serde_json::from_str(block(&doc, "json acta-example-fork-finding")).expect("JSON");
+        serde_json::from_str(block(&tdoc, "json acta-example-fork-finding")).expect("JSON");
     assert_eq!(
         serde_json::to_value(&report.findings).expect("serializes"),
         serde_json::Value::Array(vec![documented])
@@ -1658,6 +1732,7 @@ fn root_checks_and_the_cap_work_as_specified() {
 /// A temporary directory holding `example.log` and the private key files of the example
 /// (`k1.key`, `k2.key`) and of its witness (`w.key`), mode 0600.
 fn example_dir(doc: &str) -> tempfile::TempDir {
+    let tdoc = tdoc();
     use std::os::unix::fs::PermissionsExt as _;
     let dir = tempfile::tempdir().expect("temp dir");
     let log: String = example_lines(doc)
@@ -1668,7 +1743,7 @@ fn example_dir(doc: &str) -> tempfile::TempDir {
     for (file, key) in [
         ("k1.key", example_key(doc, "test-only-example")),
         ("k2.key", example_key(doc, "test-only-example-2")),
-        ("w.key", witness_key(doc)),
+        ("w.key", witness_key(&tdoc)),
     ] {
         let path = dir.path().join(file);
         std::fs::write(&path, format!("{}\n", key.to_private_text())).expect("write key");
@@ -1704,7 +1779,8 @@ fn read(dir: &std::path::Path, name: &str) -> String {
 #[test]
 fn example_checkpoint_tree_file_proofs_and_bundle_match_the_binary() {
     let doc = doc();
-    let text = prose(&doc);
+    let tdoc = tdoc();
+    let text = prose(&tdoc);
     let dir = example_dir(&doc);
     let d = dir.path();
     let trust = trust_key(&doc).to_string();
@@ -1732,7 +1808,7 @@ fn example_checkpoint_tree_file_proofs_and_bundle_match_the_binary() {
     let kept = "example.log.checkpoints/00000000000000000003.note";
     assert!(!d.join(kept).exists());
 
-    let checkpoint = file_block(&doc, "text acta-example-checkpoint");
+    let checkpoint = file_block(&tdoc, "text acta-example-checkpoint");
     let args = [
         "checkpoint",
         "example.log",
@@ -1775,13 +1851,13 @@ fn example_checkpoint_tree_file_proofs_and_bundle_match_the_binary() {
     let out = run_in(d, &["prove", "inclusion", "example.log", "--seq", "1"]);
     assert_eq!(out.status.code(), Some(0));
     let inclusion: serde_json::Value =
-        serde_json::from_str(block(&doc, "json acta-example-inclusion-proof")).expect("JSON");
+        serde_json::from_str(block(&tdoc, "json acta-example-inclusion-proof")).expect("JSON");
     assert_eq!(json_of(&out), inclusion);
     write(d, "inclusion.json", &stdout_of(&out));
     let out = run_in(d, &["prove", "consistency", "example.log", "--from", "2"]);
     assert_eq!(out.status.code(), Some(0));
     let consistency: serde_json::Value =
-        serde_json::from_str(block(&doc, "json acta-example-consistency-proof")).expect("JSON");
+        serde_json::from_str(block(&tdoc, "json acta-example-consistency-proof")).expect("JSON");
     assert_eq!(json_of(&out), consistency);
     write(d, "consistency.json", &stdout_of(&out));
     assert!(text.contains("`acta prove inclusion example.log --seq 1` prints"));
@@ -1799,7 +1875,7 @@ fn example_checkpoint_tree_file_proofs_and_bundle_match_the_binary() {
     write(
         d,
         "fork-2.note",
-        &file_block(&doc, "text acta-example-fork-checkpoint"),
+        &file_block(&tdoc, "text acta-example-fork-checkpoint"),
     );
     let verify_proof = |proof: &str, extra: &[&str]| {
         let mut args = vec!["verify-proof", proof, "--trust", &trust];
@@ -1827,7 +1903,7 @@ fn example_checkpoint_tree_file_proofs_and_bundle_match_the_binary() {
     assert_eq!(verify_proof("consistency.json", &cp3), Some(2));
 
     // The bundle.
-    let bundle = file_block(&doc, "text acta-example-bundle");
+    let bundle = file_block(&tdoc, "text acta-example-bundle");
     let out = run_in(d, &["prove", "bundle", "example.log", "--seq", "1"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout_of(&out), bundle);
@@ -1836,7 +1912,7 @@ fn example_checkpoint_tree_file_proofs_and_bundle_match_the_binary() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stdout_of(&out),
-        file_block(&doc, "text acta-example-bundle-output")
+        file_block(&tdoc, "text acta-example-bundle-output")
     );
     assert!(text.contains(&format!(
         "`acta verify-bundle entry-1.proof --trust {trust}` exits with status 0"
@@ -1872,7 +1948,7 @@ fn example_checkpoint_tree_file_proofs_and_bundle_match_the_binary() {
     );
     // Step 4: a line that is in the checkpointed tree but whose seq is not its index. The
     // keeper of the damaged copy signed fork-2 over it; its line 1 is the entry with seq 2.
-    let fork = Note::parse(file_block(&doc, "text acta-example-fork-checkpoint").as_bytes())
+    let fork = Note::parse(file_block(&tdoc, "text acta-example-fork-checkpoint").as_bytes())
         .expect("a note");
     let fork_root = node(&leaves[0], &leaves[2]);
     assert_eq!(
@@ -1896,7 +1972,8 @@ fn example_checkpoint_tree_file_proofs_and_bundle_match_the_binary() {
 #[test]
 fn example_witness_matches_the_binary() {
     let doc = doc();
-    let text = prose(&doc);
+    let tdoc = tdoc();
+    let text = prose(&tdoc);
     let dir = example_dir(&doc);
     let d = dir.path();
     let trust = trust_key(&doc).to_string();
@@ -1904,7 +1981,7 @@ fn example_witness_matches_the_binary() {
     let k1 = example_key(&doc, "test-only-example");
     let k2 = example_key(&doc, "test-only-example-2");
     let code = |args: &[&str]| run_in(d, args).status.code();
-    let wkey = labelled(&doc, "text acta-example-witness-key");
+    let wkey = labelled(&tdoc, "text acta-example-witness-key");
     let cosigner_text = get(&wkey, "cosigner key").to_owned();
 
     let out = run_in(d, &["key", "verifier", "--cosigner", "w.key"]);
@@ -1942,7 +2019,7 @@ fn example_witness_matches_the_binary() {
     write(
         d,
         "fork-2.note",
-        &file_block(&doc, "text acta-example-fork-checkpoint"),
+        &file_block(&tdoc, "text acta-example-fork-checkpoint"),
     );
     write(
         d,
@@ -2014,7 +2091,7 @@ fn example_witness_matches_the_binary() {
     let state = read_state("w.state");
     let printed = Note::parse(&out.stdout).expect("a note");
     let documented =
-        Note::parse(file_block(&doc, "text acta-example-checkpoint").as_bytes()).expect("a note");
+        Note::parse(file_block(&tdoc, "text acta-example-checkpoint").as_bytes()).expect("a note");
     assert_eq!(printed.text, documented.text);
     assert_eq!(printed.signatures.len(), 2);
     assert_eq!(printed.signatures[0], documented.signatures[0]);
@@ -2071,7 +2148,7 @@ fn example_witness_matches_the_binary() {
     assert!(stdout_of(&out).starts_with("REFUSED: "));
 
     // acta verify with a witness policy.
-    let cosigned = file_block(&doc, "text acta-example-cosigned-checkpoint");
+    let cosigned = file_block(&tdoc, "text acta-example-cosigned-checkpoint");
     write(d, "cosigned.note", &cosigned);
     write(
         d,
@@ -2111,7 +2188,8 @@ fn example_witness_matches_the_binary() {
 #[test]
 fn example_fork_evidence_and_checkpoint_checks_match_the_binary() {
     let doc = doc();
-    let text = prose(&doc);
+    let tdoc = tdoc();
+    let text = prose(&tdoc);
     let dir = example_dir(&doc);
     let d = dir.path();
     let trust = trust_key(&doc).to_string();
@@ -2133,7 +2211,7 @@ fn example_fork_evidence_and_checkpoint_checks_match_the_binary() {
     write(
         d,
         "fork-2.note",
-        &file_block(&doc, "text acta-example-fork-checkpoint"),
+        &file_block(&tdoc, "text acta-example-fork-checkpoint"),
     );
     let verify = |notes: &[&str], json: bool| {
         let mut args = vec!["verify", "example.log", "--trust", &trust];
@@ -2165,7 +2243,7 @@ fn example_fork_evidence_and_checkpoint_checks_match_the_binary() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout_of(&out),
-        file_block(&doc, "text acta-example-fork-output")
+        file_block(&tdoc, "text acta-example-fork-output")
     );
     assert!(text.contains(&format!(
         "`acta verify example.log --trust {trust} --checkpoint checkpoint-3.note --checkpoint fork-2.note` exits with status 1"
@@ -2174,7 +2252,7 @@ fn example_fork_evidence_and_checkpoint_checks_match_the_binary() {
     assert_eq!(out.status.code(), Some(1));
     let v = json_of(&out);
     let finding: serde_json::Value =
-        serde_json::from_str(block(&doc, "json acta-example-fork-finding")).expect("JSON");
+        serde_json::from_str(block(&tdoc, "json acta-example-fork-finding")).expect("JSON");
     assert_eq!(v["report"]["findings"], serde_json::json!([finding]));
     assert_eq!(v["report"]["root"], serde_json::json!(b64(&mth(&leaves))));
     assert_eq!(

@@ -3,8 +3,9 @@
 //! Typed events for the record of cooperation and non-cooperation with the International
 //! Criminal Court, and their validation before they are signed. The reference is
 //! `DOMAIN.md` (shared with the project); this crate implements its value types (§4), the
-//! payload of its event envelope (§5) and its event catalogue (§6). It does no I/O and knows
-//! nothing of logs beyond [`EntryRef`]: projections and invariants build on it.
+//! payload of its event envelope (§5) and its event catalogue (§6). Apart from [`append`] it
+//! does no I/O and knows nothing of logs beyond [`EntryRef`]: projections and invariants build
+//! on it.
 //!
 //! The principal types and how they connect:
 //!
@@ -21,6 +22,9 @@
 //!   [`DomainError`] that names the field (`type X: field data.Y: …`).
 //! - [`seal`]: the salted commitments of sealed warrants.
 //! - [`roles`]: which event types each signer role may record.
+//! - [`append`]: [`append::DomainCheck`], the domain's rules as the append check of
+//!   `acta-store`'s writer, which no program can skip on a log whose genesis names
+//!   [`DOMAIN`].
 //! - [`model`]: projections (DOMAIN.md §7) and invariants (§8) over a log's history, as
 //!   recorded up to an entry and as in effect on a date, with corrections applied.
 //!
@@ -74,6 +78,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod append;
 pub mod date;
 pub(crate) mod de;
 pub mod error;

@@ -4,15 +4,15 @@
 //! A log's genesis may name a domain (its `domain` member, [`acta_core::Chain::domain`]):
 //! the vocabulary of its entries and the rules they must keep, which the core format does not
 //! know. So that no program can append to such a log without those rules, a [`LogWriter`]
-//! is to refuse every append to it ([`LogError::NoAppendCheck`]) until an [`AppendCheck`] for
-//! that domain is installed ([`LogWriter::with_append_check`]); a log whose genesis names no
-//! domain needs none, and takes none.
+//! refuses every append to it ([`LogError::NoAppendCheck`], nothing written) until an
+//! [`AppendCheck`] for that domain is installed ([`LogWriter::with_append_check`]); a log
+//! whose genesis names no domain needs none, and takes none. acta-domain's `DomainCheck` is
+//! the check of `icc-noncooperation/v1`.
 //!
-//! **Not yet enforced.** acta-domain does not implement this trait yet, and the CLI still
-//! checks the domain's rules itself before calling the writer; until both change, a writer
-//! with no check installed appends as before and [`LogError::NoAppendCheck`] is never
-//! returned (issue 12: the refusal is switched on in the same change that installs the
-//! domain's check everywhere the CLI appends).
+//! A program that must write to a domain log without its rules (a fixture builder writing
+//! the rule-breaking entries of attack tests; a tool appending to a log of a domain it does
+//! not know) says so by installing [`Unchecked::for_domain`]: skipping the rules is then a
+//! choice written in the code, never the result of forgetting them.
 //!
 //! The writer calls the check for each entry of [`LogWriter::append`],
 //! [`LogWriter::append_batch`] and [`LogWriter::append_stream`], in order, before the entry is
@@ -36,6 +36,7 @@
 //! [`LogWriter::take_warnings`]: crate::LogWriter::take_warnings
 //! [`LogWriter::set_warning_sink`]: crate::LogWriter::set_warning_sink
 //! [`LogError::NoAppendCheck`]: crate::LogError::NoAppendCheck
+//! [`Unchecked::for_domain`]: Unchecked::for_domain
 //! [`LogError::CheckRefused`]: crate::LogError::CheckRefused
 
 use acta_core::json::Object;
@@ -134,4 +135,40 @@ pub trait AppendCheck<S: ?Sized>: Send {
     /// Called when an append that [`begin`](AppendCheck::begin) started failed: nothing of it
     /// was written, and the entries checked since are to be forgotten.
     fn abandoned(&mut self);
+}
+
+/// The explicit opt-out of a domain's rules: an [`AppendCheck`] that accepts every entry of
+/// a log whose genesis names `domain`, without warnings (see the
+/// [module documentation](self)). For programs that must write what the rules would refuse
+/// (fixtures of attack tests), or that append to a log of a domain they do not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    domain: String,
+}
+
+impl Unchecked {
+    /// The opt-out for logs whose genesis names `domain`.
+    pub fn for_domain(domain: impl Into<String>) -> Unchecked {
+        Unchecked {
+            domain: domain.into(),
+        }
+    }
+}
+
+impl<S: ?Sized> AppendCheck<S> for Unchecked {
+    fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    fn begin(&mut self, _log: &LogView<'_, S>) -> Result<(), CheckError> {
+        Ok(())
+    }
+
+    fn check(&mut self, _entry: &Proposed<'_>) -> Result<Vec<CheckWarning>, CheckError> {
+        Ok(Vec::new())
+    }
+
+    fn appended(&mut self, _log: &LogView<'_, S>) {}
+
+    fn abandoned(&mut self) {}
 }

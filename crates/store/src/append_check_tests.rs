@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use acta_core::json::{Number, Object, Value};
 use acta_core::{Entry, Genesis, Roles, SigningKey};
 
-use crate::append_check::{AppendCheck, CheckError, CheckWarning, LogView, Proposed};
+use crate::append_check::{AppendCheck, CheckError, CheckWarning, LogView, Proposed, Unchecked};
 use crate::log::LogError;
 use crate::{FileStore, LogWriter};
 
@@ -171,5 +171,118 @@ fn a_check_of_another_domain_cannot_be_installed() -> TestResult {
         none.with_append_check(Recorder::default()),
         Err(LogError::AppendCheckDomain { domain: None, .. })
     ));
+    Ok(())
+}
+
+/// A domain log refuses every kind of append without a check of its domain, and writes
+/// nothing, neither in the log nor beside it; reopened, it still refuses.
+#[test]
+fn a_domain_log_refuses_appends_without_a_check() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("events.log");
+    let mut w = make_log(&path, Some(DOMAIN))?;
+    type Files = Vec<(String, Vec<u8>)>;
+    let files = |d: &Path| -> Result<Files, Box<dyn Error>> {
+        let mut out = Vec::new();
+        for e in fs::read_dir(d)? {
+            let e = e?;
+            out.push((
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path())?,
+            ));
+        }
+        out.sort();
+        Ok(out)
+    };
+    let before = files(dir.path())?;
+    let refused = |r: Result<acta_core::verify::Head, LogError>| match r {
+        Err(LogError::NoAppendCheck { domain }) => assert_eq!(domain, DOMAIN),
+        other => panic!("expected NoAppendCheck, got {other:?}"),
+    };
+    let d = data(1);
+    refused(w.append(&key(), "test.note", &d, at(1, 0)));
+    refused(w.append_batch(&key(), &[("test.note", &d), ("test.note", &d)], at(1, 0)));
+    // Not even the core's own entries.
+    let add = acta_core::keyring::key_add_data(&key().verifier(), &Roles::all());
+    refused(w.append(&key(), acta_core::keyring::KEY_ADD_TYPE, &add, at(1, 0)));
+    let mut calls = 0;
+    refused(w.append_stream(
+        &key(),
+        2,
+        |_| {
+            calls += 1;
+            Ok(("test.note".to_owned(), data(2)))
+        },
+        || Ok(()),
+        at(1, 0),
+    ));
+    assert_eq!(calls, 0, "no entry of the stream was taken");
+    let e = w
+        .append(&key(), "test.note", &d, at(1, 0))
+        .expect_err("refused");
+    assert_eq!(
+        e.to_string(),
+        "the log's genesis names the domain \"hook-test/v1\", and no check of that domain's rules is installed on this writer; nothing was written"
+    );
+    drop(w);
+    assert_eq!(
+        files(dir.path())?,
+        before,
+        "nothing written, in the log or beside it"
+    );
+    let mut w = LogWriter::open(&path, &key())?;
+    refused(w.append(&key(), "test.note", &d, at(2, 0)));
+    Ok(())
+}
+
+/// The explicit opt-out appends to a domain log without rules: what a check would refuse is
+/// written, with no warnings; it is for its domain only.
+#[test]
+fn the_explicit_opt_out_appends_without_rules() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("events.log");
+    let mut w = make_log(&path, Some(DOMAIN))?.with_append_check(Unchecked::for_domain(DOMAIN))?;
+    let (a, b) = (data(1), data(2));
+    w.append(&key(), "test.refuse", &a, at(1, 0))?;
+    w.append_batch(&key(), &[("test.warn", &a), ("test.refuse", &b)], at(2, 0))?;
+    let head = w.append_stream(
+        &key(),
+        2,
+        |i| Ok(("test.refuse".to_owned(), data(i as i64))),
+        || Ok(()),
+        at(3, 0),
+    )?;
+    assert_eq!(head.seq, 5);
+    assert!(w.take_warnings().is_empty());
+    drop(w);
+    let store = FileStore::open_reader(&path)?;
+    let report = crate::log::verify(&store, acta_core::VerifyOptions::default())?;
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert_eq!(report.entries, 6);
+    let other = make_log(&dir.path().join("other.log"), Some("other/v1"))?;
+    assert!(matches!(
+        other.with_append_check(Unchecked::for_domain(DOMAIN)),
+        Err(LogError::AppendCheckDomain { .. })
+    ));
+    Ok(())
+}
+
+/// A log whose genesis names no domain needs no check.
+#[test]
+fn a_log_without_a_domain_needs_no_check() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("plain.log");
+    let mut w = make_log(&path, None)?;
+    let d = data(1);
+    w.append(&key(), "test.note", &d, at(1, 0))?;
+    w.append_batch(&key(), &[("test.note", &d), ("test.refuse", &d)], at(2, 0))?;
+    let head = w.append_stream(
+        &key(),
+        1,
+        |_| Ok(("test.note".to_owned(), data(3))),
+        || Ok(()),
+        at(3, 0),
+    )?;
+    assert_eq!(head.seq, 4);
     Ok(())
 }

@@ -16,6 +16,8 @@
 //! - [`repair`] moves a torn tail to a side file, leaving complete lines untouched,
 //!   and reports a [`RepairOutcome`].
 //! - [`project`] replays a log into an [`acta_core::Projection`], with snapshots.
+//! - [`checkpoint`] signs a log's head as a checkpoint, and checks a set of signed checkpoints
+//!   against the log: a verdict on each, and the evidence of a fork, as data.
 //! - [`prove`] builds checked inclusion and consistency proofs from a log and its tree file,
 //!   and reads a log's origin and trust anchor from its genesis.
 //! - Every failure is a [`StoreError`].
@@ -51,6 +53,7 @@
 pub mod append_check;
 #[cfg(test)]
 mod append_check_tests;
+pub mod checkpoint;
 pub mod checkpoints;
 mod error;
 mod file;
@@ -71,7 +74,9 @@ pub mod tree_file;
 
 use std::fmt;
 
-pub use append_check::{AppendCheck, AppendWarning, CheckError, CheckWarning, LogView, Proposed};
+pub use append_check::{
+    AppendCheck, AppendWarning, CheckError, CheckWarning, LogView, Proposed, Unchecked,
+};
 pub use checkpoints::CheckpointDir;
 pub use error::StoreError;
 pub use file::{FileStore, LineSink, RepairAction, RepairOutcome, repair, repair_with};

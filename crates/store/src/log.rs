@@ -207,8 +207,8 @@ pub enum LogError {
         source: SourceError,
     },
     /// The log's genesis names a domain, and no [`AppendCheck`] of that domain's rules is
-    /// installed on the writer ([`LogWriter::with_append_check`]): appending would skip them.
-    /// Not returned yet (see [`crate::append_check`], "Not yet enforced").
+    /// installed on the writer ([`LogWriter::with_append_check`]): appending would skip them
+    /// (see [`crate::append_check`]; [`crate::append_check::Unchecked`] opts out explicitly).
     #[error(
         "the log's genesis names the domain {domain:?}, and no check of that domain's rules is installed on this writer; nothing was written"
     )]
@@ -1115,17 +1115,16 @@ impl<S: Store> LogWriter<S> {
     }
 
     /// Starts an append: the installed check, made ready for the log as it is, or `None` for
-    /// a log whose genesis names no domain or, for now, whose domain has no check installed
-    /// (to be refused with [`LogError::NoAppendCheck`]: see [`crate::append_check`]). The check is taken out of the writer for the append:
-    /// [`LogWriter::end_check`] puts it back.
+    /// a log whose genesis names no domain. A log whose genesis names a domain and that has no
+    /// check installed is refused ([`LogError::NoAppendCheck`]: see [`crate::append_check`]).
+    /// The check is taken out of the writer for the append: [`LogWriter::end_check`] puts it
+    /// back.
     fn begin_check(&mut self) -> Result<Option<Box<dyn AppendCheck<S>>>, LogError> {
         let Some(domain) = self.chain().domain().map(str::to_owned) else {
             return Ok(None);
         };
-        // Not yet refused without a check (LogError::NoAppendCheck): the domain's check
-        // (acta-domain) and its installation by the CLI and testkit come first.
         let Some(Installed(mut check)) = self.check.take() else {
-            return Ok(None);
+            return Err(LogError::NoAppendCheck { domain });
         };
         let view = LogView {
             store: &self.store,

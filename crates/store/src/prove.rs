@@ -369,6 +369,15 @@ pub fn consistency_proof(
     from: u64,
     to: Option<u64>,
 ) -> Result<ConsistencyProof, ProveError> {
+    consistency_hashes(log, from, to).map(|(proof, _)| proof)
+}
+
+/// [`consistency_proof`], with the proof's hashes as hashes too.
+pub(crate) fn consistency_hashes(
+    log: &Path,
+    from: u64,
+    to: Option<u64>,
+) -> Result<(ConsistencyProof, Vec<Hash>), ProveError> {
     let to = match to {
         Some(s) => s,
         None => latest_size(log)?,
@@ -382,11 +391,12 @@ pub fn consistency_proof(
     let old = checked_root(log, &tree, from)?;
     let new = checked_root(log, &tree, to)?;
     tree::verify_consistency(from, to, &proof, old, new).map_err(|e| tree_damaged(log, e))?;
-    Ok(ConsistencyProof {
+    let json = ConsistencyProof {
         old_size: from,
         new_size: to,
         hashes: proof.iter().map(b64).collect(),
-    })
+    };
+    Ok((json, proof))
 }
 
 /// The root of the tree file at `size` (no check against the log: see [`checked_root`]).
@@ -412,3 +422,6 @@ pub fn read_entry_line(log: &Path, seq: u64) -> Result<Vec<u8>, ProveError> {
         seq,
     })
 }
+
+#[cfg(test)]
+mod tests;

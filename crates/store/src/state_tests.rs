@@ -14,6 +14,7 @@ use acta_core::tree::Frontier;
 use acta_core::{Chain, Genesis, Roles, SigningKey, VerifyOptions};
 use proptest::prelude::*;
 
+use crate::append_check::Unchecked;
 use crate::log::{Expect, LogError};
 use crate::mac::MacKey;
 use crate::state_file::{self, SavedState};
@@ -64,15 +65,20 @@ fn note(i: u64) -> Object {
     data
 }
 
+/// The domain of the test logs: their entries are written without rules
+/// ([`Unchecked`]).
+const DOMAIN: &str = "state-test/v1";
+
 /// A log of a genesis and `n` notes, all recorded at `at(second)`.
 fn make_log(path: &Path, n: u64, second: i64) -> Result<(), LogError> {
     let key = key();
     let genesis = Genesis {
         origin: "example.org/state-test".into(),
         keys: vec![(key.verifier(), Roles::all())],
-        domain: Some("state-test/v1".into()),
+        domain: Some(DOMAIN.into()),
     };
     let mut w = LogWriter::create(path, &genesis, &key, at(second))?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     for i in 0..n {
         w.append(&key, "test.note", &note(i), at(second))?;
     }
@@ -109,6 +115,7 @@ fn replayed(path: &Path) -> Result<Known, Box<dyn Error>> {
 /// state, and what it knows.
 fn open(path: &Path) -> Result<(Opened, Known), LogError> {
     let mut w = LogWriter::open(path, &key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     let opened = (w.opened(), known(&w));
     w.save_derived()?;
     Ok(opened)
@@ -246,6 +253,7 @@ fn an_early_line_altered_after_the_state_was_written_is_not_read_on_open() -> Te
     fs::write(&path, &bytes)?;
 
     let mut w = LogWriter::open(&path, &self::key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     assert_eq!(w.opened(), Opened::Resumed { lines: 0 });
     w.append(&key(), "test.note", &note(99), at(0))?;
     drop(w);
@@ -277,6 +285,7 @@ fn a_stale_state_replays_only_the_new_lines_and_equals_a_full_replay() -> TestRe
     // that died after its append but before rewriting the state).
     let (key, key2) = (key(), other_key());
     let mut w = LogWriter::open(&path, &self::key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     w.append(
         &key,
         "acta.key.add",
@@ -312,6 +321,7 @@ fn a_stale_state_replays_only_the_new_lines_and_equals_a_full_replay() -> TestRe
     // The revoked key may not append, whichever way the writer learned the keyring.
     fs::write(state_path(&path), &old_state)?;
     let mut w = LogWriter::open(&path, &self::key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     assert!(matches!(
         w.append(&key, "test.note", &note(1), at(5)),
         Err(LogError::Refused { .. })
@@ -330,6 +340,7 @@ fn appends_leave_the_state_file_to_save_state_and_drop() -> TestResult {
     let key = key();
 
     let mut w = LogWriter::open(&path, &self::key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     assert_eq!(w.opened(), Opened::Resumed { lines: 0 });
     w.append(&key, "test.note", &note(10), at(1))?;
     w.append(&key, "test.note", &note(11), at(1))?;
@@ -365,6 +376,7 @@ fn a_state_left_behind_by_a_dead_writer_is_caught_up_on_open() -> TestResult {
     let stale = fs::read(state_path(&path))?;
     let key = key();
     let mut w = LogWriter::open(&path, &self::key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     for i in 0..6 {
         w.append(&key, "test.note", &note(30 + i), at(3))?;
     }
@@ -401,12 +413,14 @@ fn a_batch_writes_the_lines_of_single_appends_on_both_paths() -> TestResult {
         make_log(&batch, 2, 0)?;
         let data: Vec<Object> = (0..n).map(note).collect();
         let mut w = LogWriter::open(&one, &self::key())?;
+        w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
         for d in &data {
             w.append(&key, "test.batch", d, at(7))?;
         }
         drop(w);
         let items: Vec<(&str, &Object)> = data.iter().map(|d| ("test.batch", d)).collect();
         let mut w = LogWriter::open(&batch, &self::key())?;
+        w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
         let head = w.append_batch(&key, &items, at(7))?;
         assert_eq!(head.seq, 2 + n);
         let got = known(&w);
@@ -459,6 +473,7 @@ fn a_refused_batch_writes_nothing_and_names_its_first_problem_on_both_paths() ->
         make_log(&path, 2, 0)?;
         let before = fs::read(&path)?;
         let mut w = LogWriter::open(&path, &self::key())?;
+        w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
         let at_index = |refuse: Option<usize>, bad_type: Option<usize>| -> Vec<(&str, &Object)> {
             (0..n)
                 .map(|i| {
@@ -525,6 +540,7 @@ fn build_errors_mid_batch_on_the_two_thread_path_write_nothing() -> TestResult {
         Value::String("x".repeat(acta_core::MAX_ENTRY_BYTES)),
     );
     let mut w = LogWriter::open(&path, &self::key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     let mut items: Vec<(&str, &Object)> = vec![("test.batch", &good); 100];
     items[57] = (acta_core::keyring::GENESIS_TYPE, &good);
     let err = w.append_batch(&key, &items, at(1));
@@ -560,6 +576,7 @@ fn a_batch_is_checked_on_the_calling_thread_when_no_thread_can_be_started() -> T
         make_log(&path, 2, 0)?;
         crate::log::tests_hooks::SPAWN_FAILS.with(|f| f.set(fails));
         let mut w = LogWriter::open(&path, &self::key())?;
+        w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
         let mut refused = items.clone();
         let not_a_key = note(2);
         refused[150] = ("acta.key.add", &not_a_key);
@@ -610,6 +627,7 @@ fn a_bad_line_after_the_covered_length_is_refused_as_by_a_full_replay() -> TestR
     make_log(&path, 5, 0)?;
     let old_state = fs::read(state_path(&path))?;
     let mut w = LogWriter::open(&path, &self::key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     w.append(&key(), "test.note", &note(50), at(0))?;
     drop(w);
     // The same entry again: a seq and prev mismatch.
@@ -746,6 +764,7 @@ fn a_batch_cut_short_is_refused_and_after_repair_the_state_is_replaced() -> Test
         fs::write(&path, &prefix)?;
         let _ = fs::remove_file(state_path(&path));
         let mut w = LogWriter::open(&path, &self::key())?;
+        w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
         w.append_batch(&key(), &items, at(0))?;
         drop(w);
         let full = fs::read(&path)?;
@@ -850,6 +869,7 @@ impl Damage {
         let path = dir.path().join("d.log");
         make_log(&path, 6, 0)?;
         let mut w = LogWriter::open(&path, &self::key())?;
+        w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
         let key2 = other_key();
         w.append(
             &key(),
@@ -1035,6 +1055,7 @@ fn a_state_authenticated_by_another_key_is_a_full_replay() -> TestResult {
     // And another key's writer does not take this key's state: it replays, and (once it has
     // something to save) writes its own.
     let mut w = LogWriter::open(&d.path, &other_key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     assert_eq!(w.opened(), Opened::Replayed);
     assert_eq!(known(&w), d.expected);
     w.save_derived()?;
@@ -1059,8 +1080,9 @@ fn a_state_forged_with_a_recomputed_checksum_has_no_effect() -> TestResult {
     let sum = acta_core::EntryHash::of_line(body.as_bytes());
     fs::write(state_path(&path), format!("{body}{sum}\n"))?;
     let mut w = LogWriter::open(&path, &key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     assert_eq!(w.opened(), Opened::Replayed);
-    assert_eq!(w.chain().domain(), Some("state-test/v1"));
+    assert_eq!(w.chain().domain(), Some(DOMAIN));
     assert_eq!(w.recorded_at(at(9)), "2025-11-26T09:00:09Z");
     w.append(&key(), "test.note", &note(9), at(9))?;
     drop(w);
@@ -1157,6 +1179,7 @@ fn an_open_refused_by_expect_writes_nothing_beside_the_log() -> TestResult {
     // A stale state and a damaged tree: an open that went ahead would rewrite both.
     let stale = fs::read(state_path(&path))?;
     let mut w = LogWriter::open(&path, &key())?;
+    w.set_append_check(Box::new(Unchecked::for_domain(DOMAIN)))?;
     w.append(&key(), "test.note", &note(5), at(0))?;
     drop(w);
     fs::write(state_path(&path), &stale)?;

@@ -279,7 +279,9 @@ fn write_basic_log(
     };
     let clerk_roles =
         Roles::new(vec!["test.*".to_owned()]).map_err(|e| anyhow::anyhow!("clerk roles: {e}"))?;
-    let mut w = LogWriter::create(path, &genesis, op, clock(0))?; // seq 0
+    // The fixtures' domain has no rules: its entries are written without a check, by choice.
+    let mut w = LogWriter::create(path, &genesis, op, clock(0))? // seq 0
+        .with_append_check(acta_store::Unchecked::for_domain(DOMAIN))?;
     w.append(op, "test.note", &note("log opened for testing"), clock(1))?; // 1
     w.append(op, "test.record", &record(1, "alpha", 250), clock(2))?; // 2
     w.append(op, "test.record", &record(2, "beta", 75), clock(3))?; // 3

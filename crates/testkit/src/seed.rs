@@ -402,7 +402,10 @@ pub fn write_seed_log(path: &Path) -> anyhow::Result<SeedLog> {
         keys: vec![(operator.verifier(), op_roles)],
         domain: Some(acta_domain::DOMAIN.to_owned()),
     };
-    let log = LogWriter::create(path, &genesis, &operator, clock(0))?;
+    // Every entry is checked by the domain's rules as the CLI checks it (no snapshot: the
+    // history is kept in memory between appends).
+    let log = LogWriter::create(path, &genesis, &operator, clock(0))?
+        .with_append_check(acta_domain::append::DomainCheck::new(&operator))?;
     let genesis_hash = log.head().hash;
     let mut w = Writer {
         log,

@@ -38,7 +38,7 @@ use crate::source::{AnomalyCode, EntryRef};
 use crate::state::StateCode;
 use crate::vocab::SessionStatus;
 
-use super::types::{StateRecord, Step};
+use super::types::{StateRecord, Step, StepKind};
 
 /// What a handler returns: `Err` (nothing applied) or `Ok`.
 type Res<T = ()> = Result<T, Box<Violation>>;
@@ -66,9 +66,9 @@ impl Ctx<'_> {
     }
 
     /// A step of some history, dated by the event.
-    fn step(&self, what: &str) -> Step {
+    fn step(&self, what: StepKind) -> Step {
         Step {
-            what: what.to_owned(),
+            what,
             on: self.on(),
             at: self.fact.at,
         }

@@ -25,12 +25,131 @@ use crate::vocab::{
 /// A dated step of some history: what happened, when (valid time), and which entry says so.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
-    /// A short machine name for the step (`"arrested"`, `"letter_published"`, …).
-    pub what: String,
+    /// What happened.
+    pub what: StepKind,
     /// When it happened (the fact's `occurred`, corrected).
     pub on: Option<LegalDate>,
     /// The entry recording it.
     pub at: EntryRef,
+}
+
+/// Defines [`StepKind`] from one list: each variant with its serialized name.
+macro_rules! step_kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
+        /// What a [`Step`] records. It serializes as its name ([`StepKind::as_str`]), the
+        /// string the model's JSON has always held (`"arrested"`, `"letter_published"`, …).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum StepKind {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl StepKind {
+            /// Every kind, in the order of the list above.
+            pub const ALL: &[StepKind] = &[$(StepKind::$variant,)*];
+
+            /// The step's machine name, as serialized.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(StepKind::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+step_kinds! {
+    /// A warrant issued (`arrest_warrant_issued`).
+    Issued = "issued",
+    /// A warrant issued under seal (`arrest_warrant_issued_under_seal`).
+    IssuedUnderSeal = "issued_under_seal",
+    /// A warrant asserted outstanding by an opening balance (`prior_fact_asserted`).
+    AssertedOutstanding = "asserted_outstanding",
+    /// A warrant amended (`arrest_warrant_amended`).
+    Amended = "amended",
+    /// A warrant unsealed (`arrest_warrant_unsealed`).
+    Unsealed = "unsealed",
+    /// A warrant withdrawn (`arrest_warrant_withdrawn`), or proceedings terminated (`proceedings_terminated`).
+    Withdrawn = "withdrawn",
+    /// A request for arrest and surrender transmitted (`cooperation_request_transmitted`).
+    CooperationRequestTransmitted = "cooperation_request_transmitted",
+    /// A reminder by the Court (`court_reminder_issued`).
+    CourtReminder = "court_reminder",
+    /// The person arrested (`person_arrested`).
+    Arrested = "arrested",
+    /// Custodial proceedings opened (`custodial_proceedings_recorded`).
+    CustodialProceedingsOpened = "custodial_proceedings_opened",
+    /// Custodial proceedings completed (`custodial_proceedings_recorded`).
+    CustodialProceedingsCompleted = "custodial_proceedings_completed",
+    /// The person released without surrender (`person_released_without_surrender`).
+    ReleasedWithoutSurrender = "released_without_surrender",
+    /// The person surrendered (`person_surrendered`).
+    Surrendered = "surrendered",
+    /// Domestic custody recorded (`domestic_custody_recorded`).
+    DomesticCustody = "domestic_custody",
+    /// The warrant's subject died (`person_death_recorded`).
+    SubjectDeceased = "subject_deceased",
+    /// A proceeding asserted open by an opening balance (`prior_fact_asserted`).
+    AssertedOpen = "asserted_open",
+    /// A non-compliance proceeding or an Assembly matter opened.
+    Opened = "opened",
+    /// A proceeding opened by the decision that is the first record of it.
+    OpenedImplicitly = "opened_implicitly",
+    /// The proceeding's chamber reassigned (`chamber_reassigned`).
+    ChamberReassigned = "chamber_reassigned",
+    /// A State invited to submit observations (`state_observations_invited`).
+    ObservationsInvited = "observations_invited",
+    /// A State's observations submitted (`state_observations_submitted`).
+    ObservationsSubmitted = "observations_submitted",
+    /// A non-compliance decision (`non_compliance_decision_issued`).
+    DecisionIssued = "decision_issued",
+    /// A referral decision (`referral_decision_issued`).
+    ReferralDecisionIssued = "referral_decision_issued",
+    /// A referral transmitted (`referral_transmitted`).
+    ReferralTransmitted = "referral_transmitted",
+    /// An appeal judgment (`appeal_judgment_delivered`).
+    AppealJudgment = "appeal_judgment",
+    /// A proceeding closed (`non_compliance_proceeding_closed`).
+    Closed = "closed",
+    /// An article 97 consultation requested.
+    ConsultationRequested = "consultation_requested",
+    /// An article 97 consultation answered.
+    ConsultationResponded = "consultation_responded",
+    /// Travel information received (`travel_information_received`).
+    TravelInformationReceived = "travel_information_received",
+    /// The visit itself (`wanted_person_visit_recorded`).
+    Visit = "visit",
+    /// The focal points activated (`focal_points_activated`).
+    FocalPointsActivated = "focal_points_activated",
+    /// A communication of the focal points (`focal_points_communication_issued`).
+    FocalPointsCommunication = "focal_points_communication",
+    /// A letter of the President sent (`asp_president_letter_sent`).
+    LetterSent = "letter_sent",
+    /// A letter of the President published (`asp_president_letter_published`).
+    LetterPublished = "letter_published",
+    /// A State's reply received (`state_reply_received`).
+    StateReplyReceived = "state_reply_received",
+    /// The Bureau considered a referral (`bureau_considered_referral`).
+    BureauConsideredReferral = "bureau_considered_referral",
+    /// An emergency Bureau meeting convened (`emergency_bureau_meeting_convened`).
+    EmergencyBureauMeeting = "emergency_bureau_meeting",
+    /// A plenary scheduled (`asp_plenary_scheduled`).
+    PlenaryScheduled = "plenary_scheduled",
+    /// A plenary held (`asp_plenary_held`).
+    PlenaryHeld = "plenary_held",
+    /// A focal point's mandate confirmed (`focal_point_mandate_confirmed`).
+    MandateConfirmed = "mandate_confirmed",
+}
+
+impl std::fmt::Display for StepKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for StepKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,4 +677,80 @@ pub struct StatusOn {
     pub unsc_bound: bool,
     /// The entry the status comes from.
     pub at: Option<EntryRef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names the model's JSON held when `what` was a string: a kind's name is part of the
+    /// output and must not change.
+    const NAMES: &[&str] = &[
+        "amended",
+        "appeal_judgment",
+        "arrested",
+        "asserted_open",
+        "asserted_outstanding",
+        "bureau_considered_referral",
+        "chamber_reassigned",
+        "closed",
+        "consultation_requested",
+        "consultation_responded",
+        "cooperation_request_transmitted",
+        "court_reminder",
+        "custodial_proceedings_completed",
+        "custodial_proceedings_opened",
+        "decision_issued",
+        "domestic_custody",
+        "emergency_bureau_meeting",
+        "focal_points_activated",
+        "focal_points_communication",
+        "issued",
+        "issued_under_seal",
+        "letter_published",
+        "letter_sent",
+        "mandate_confirmed",
+        "observations_invited",
+        "observations_submitted",
+        "opened",
+        "opened_implicitly",
+        "plenary_held",
+        "plenary_scheduled",
+        "referral_decision_issued",
+        "referral_transmitted",
+        "released_without_surrender",
+        "state_reply_received",
+        "subject_deceased",
+        "surrendered",
+        "travel_information_received",
+        "unsealed",
+        "visit",
+        "withdrawn",
+    ];
+
+    #[test]
+    fn step_kinds_serialize_as_their_names() {
+        let mut names: Vec<&str> = StepKind::ALL.iter().map(|k| k.as_str()).collect();
+        for k in StepKind::ALL {
+            let json = serde_json::to_string(k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+            assert_eq!(k.to_string(), k.as_str());
+        }
+        names.sort_unstable();
+        assert_eq!(names, NAMES);
+    }
+
+    #[test]
+    fn a_step_serializes_what_as_a_string() {
+        let step = Step {
+            what: StepKind::IssuedUnderSeal,
+            on: None,
+            at: EntryRef {
+                seq: 3,
+                hash: acta_core::EntryHash::of_line(b""),
+            },
+        };
+        let json = serde_json::to_value(&step).unwrap();
+        assert_eq!(json["what"], "issued_under_seal");
+    }
 }

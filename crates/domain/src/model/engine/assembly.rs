@@ -24,6 +24,7 @@ use super::{push_new, state_mut};
 use crate::date::{DateOrder, LegalDate};
 use crate::event::*;
 use crate::ids::PersonId;
+use crate::model::types::StepKind;
 use crate::model::{Model, Warning};
 use crate::source::AnomalyCode as C;
 use crate::state::StateCode;
@@ -38,7 +39,7 @@ fn arrested_during(m: &Model, person: &PersonId, state: StateCode, period: &Lega
     m.warrants
         .values()
         .filter(|w| w.person.as_ref() == Some(person))
-        .flat_map(|w| w.history.iter().filter(|s| s.what == "arrested"))
+        .flat_map(|w| w.history.iter().filter(|s| s.what == StepKind::Arrested))
         .any(|s| {
             let in_state = m
                 .fact(s.at.seq)

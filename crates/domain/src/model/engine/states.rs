@@ -227,7 +227,7 @@ pub(super) fn consultation_requested(
             format!("by {}: warrant {w} is not recorded", e.state),
         );
     }
-    let step = cx.step("consultation_requested");
+    let step = cx.step(StepKind::ConsultationRequested);
     state_mut(m, e.state).consultations.push(step);
     Ok(())
 }
@@ -241,7 +241,7 @@ pub(super) fn consultation_responded(
         r.consultations
             .iter()
             .rev()
-            .find(|s| s.what == "consultation_requested")
+            .find(|s| s.what == StepKind::ConsultationRequested)
             .map(|s| (s.on, s.at))
     });
     let subject = format!("to {}", e.state);
@@ -253,7 +253,7 @@ pub(super) fn consultation_responded(
             format!("{subject}: no consultation requested by the State is recorded"),
         ),
     }
-    let step = cx.step("consultation_responded");
+    let step = cx.step(StepKind::ConsultationResponded);
     state_mut(m, e.state).consultations.push(step);
     Ok(())
 }

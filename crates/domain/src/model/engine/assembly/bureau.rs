@@ -193,10 +193,14 @@ pub(in crate::model::engine) fn matter_opened(
     if let Some(id) = implicit
         && let Some(a) = m.asp_matters.remove(&id)
     {
-        carried = a.steps.into_iter().filter(|s| s.what != "opened").collect();
+        carried = a
+            .steps
+            .into_iter()
+            .filter(|s| s.what != StepKind::Opened)
+            .collect();
     }
     let at = cx.at();
-    let mut steps = vec![cx.step("opened")];
+    let mut steps = vec![cx.step(StepKind::Opened)];
     steps.extend(carried);
     m.asp_matters.insert(
         e.asp_matter_id.clone(),
@@ -232,7 +236,7 @@ pub(in crate::model::engine) fn considered_referral(
         "the opening of the matter (the referral)",
     )?;
     at_meeting(m, cx, e.meeting, &subject)?;
-    let step = cx.step("bureau_considered_referral");
+    let step = cx.step(StepKind::BureauConsideredReferral);
     if let Some(a) = m.asp_matters.get_mut(&e.asp_matter_id) {
         a.steps.push(step.clone());
         a.state_heard |= e.state_heard;
@@ -255,7 +259,7 @@ pub(in crate::model::engine) fn emergency_meeting(
     if let Some(meeting) = e.meeting {
         at_meeting(m, cx, meeting, &subject)?;
     }
-    let step = cx.step("emergency_bureau_meeting");
+    let step = cx.step(StepKind::EmergencyBureauMeeting);
     if let Some(a) = m.asp_matters.get_mut(&e.asp_matter_id) {
         a.steps.push(step);
     }
@@ -290,7 +294,7 @@ pub(in crate::model::engine) fn plenary_scheduled(
     e: &AspPlenaryScheduled,
 ) -> Res {
     let ids = plenary_matters(m, cx, &e.asp_matter_ids, |a| a.plenary_held.is_none())?;
-    let step = cx.step("plenary_scheduled");
+    let step = cx.step(StepKind::PlenaryScheduled);
     for id in ids {
         if let Some(a) = m.asp_matters.get_mut(&id) {
             a.plenary_scheduled = Some(e.scheduled_for);
@@ -317,7 +321,7 @@ pub(in crate::model::engine) fn plenary_held(
                     .steps
                     .iter()
                     .rev()
-                    .find(|s| s.what == "plenary_scheduled")
+                    .find(|s| s.what == StepKind::PlenaryScheduled)
                     .map_or(a.at, |s| s.at);
                 cx.not_before(
                     Some(&s),
@@ -333,7 +337,7 @@ pub(in crate::model::engine) fn plenary_held(
             ),
         }
     }
-    let step = cx.step("plenary_held");
+    let step = cx.step(StepKind::PlenaryHeld);
     for id in ids {
         if let Some(a) = m.asp_matters.get_mut(&id) {
             a.plenary_scheduled = None;

@@ -85,7 +85,7 @@ pub(in crate::model::engine) fn travel_information(
             ),
         );
     }
-    let step = cx.step("travel_information_received");
+    let step = cx.step(StepKind::TravelInformationReceived);
     if let Some(id) = episode_for(m, e.episode_id.as_ref(), Some(&e.person), e.state) {
         episode_mut(m, &id, Some(&e.person), e.state)
             .steps
@@ -137,7 +137,7 @@ pub(in crate::model::engine) fn visit_recorded(
         );
     }
     let at = cx.at();
-    let step = cx.step("visit");
+    let step = cx.step(StepKind::Visit);
     let episode = episode_for(m, e.episode_id.as_ref(), Some(&e.person), e.state);
     m.visits.insert(
         e.visit_id.clone(),
@@ -183,7 +183,7 @@ pub(in crate::model::engine) fn focal_points_activated(
             ),
         );
     }
-    let step = cx.step("focal_points_activated");
+    let step = cx.step(StepKind::FocalPointsActivated);
     episode_mut(m, &e.episode_id, Some(&e.person), e.state)
         .steps
         .push(step);
@@ -204,7 +204,7 @@ pub(in crate::model::engine) fn communication_issued(
     match state {
         Some(state) => {
             if let Some(id) = episode_for(m, e.episode_id.as_ref(), e.person.as_ref(), state) {
-                let step = cx.step("focal_points_communication");
+                let step = cx.step(StepKind::FocalPointsCommunication);
                 episode_mut(m, &id, e.person.as_ref(), state)
                     .steps
                     .push(step);
@@ -290,7 +290,7 @@ pub(in crate::model::engine) fn letter_sent(
         None
     };
     let at = cx.at();
-    let step = cx.step("letter_sent");
+    let step = cx.step(StepKind::LetterSent);
     m.letters.insert(
         e.letter_id.clone(),
         Letter {
@@ -338,7 +338,7 @@ pub(in crate::model::engine) fn letter_published(
     let l = letter(m, cx, &e.letter_id)?;
     let (dated, at, episode) = (l.dated, l.at, l.episode.clone());
     cx.not_before(Some(&dated), at, &subject, "the letter's date")?;
-    let step = cx.step("letter_published");
+    let step = cx.step(StepKind::LetterPublished);
     if let Some(l) = m.letters.get_mut(&e.letter_id) {
         l.published = Some(step.clone());
     }
@@ -366,7 +366,7 @@ pub(in crate::model::engine) fn state_reply(
     if let Some(id) = &e.asp_matter_id {
         matter(m, cx, id, &subject)?;
     }
-    let step = cx.step("state_reply_received");
+    let step = cx.step(StepKind::StateReplyReceived);
     if let Some(a) = matter_id.and_then(|id| m.asp_matters.get_mut(&id)) {
         a.steps.push(step);
     }

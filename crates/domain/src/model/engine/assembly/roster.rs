@@ -99,7 +99,7 @@ pub(in crate::model::engine) fn focal_point_confirmed(
             );
         }
     }
-    let step = cx.step("mandate_confirmed");
+    let step = cx.step(StepKind::MandateConfirmed);
     for s in &e.states {
         if let Some(f) = m.roster.members.get_mut(s) {
             f.confirmed.push(step.clone());

@@ -130,7 +130,7 @@ pub(in crate::model::engine) fn appeal_judgment(
     let (filed, at) = (a.filed, a.at);
     cx.not_before(Some(&filed), at, &subject, "the filing of the appeal")?;
     let proceeding = a.proceeding.clone();
-    let step = cx.step("appeal_judgment");
+    let step = cx.step(StepKind::AppealJudgment);
     if let Some(a) = m.appeals.get_mut(&e.appeal_id) {
         a.judgment = Some((e.on_finding, e.on_referral, step.clone()));
     }

@@ -22,7 +22,7 @@ pub(in crate::model::engine) fn person_arrested(
     for_person(cx, w, &e.person, &subject)?;
     executable(cx, w, &subject)?;
     if let Execution::InStateCustody { state } = w.execution {
-        let s = last_step(w, &["arrested"]);
+        let s = last_step(w, &[StepKind::Arrested]);
         return cx.fail(
             C::WarrantNotOutstanding,
             s.map(|s| s.at),
@@ -35,7 +35,7 @@ pub(in crate::model::engine) fn person_arrested(
     }
     alive(m, cx, &e.person, &subject)?;
     after_last_execution(cx, w, &subject)?;
-    let step = cx.step("arrested");
+    let step = cx.step(StepKind::Arrested);
     let at = cx.at();
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
         w.execution = Execution::InStateCustody { state: e.state };
@@ -54,7 +54,7 @@ fn held_by(cx: &Ctx<'_>, w: &Warrant, state: crate::state::StateCode, subject: &
     match w.execution {
         Execution::InStateCustody { state: s } if s == state => Ok(()),
         Execution::InStateCustody { state: s } => {
-            let a = last_step(w, &["arrested"]);
+            let a = last_step(w, &[StepKind::Arrested]);
             cx.fail(
                 C::NotInCustodyOfState,
                 a.map(|a| a.at),
@@ -90,8 +90,8 @@ pub(in crate::model::engine) fn custodial_proceedings(
     held_by(cx, w, e.state, &subject)?;
     after_last_execution(cx, w, &subject)?;
     let step = cx.step(match e.phase {
-        crate::vocab::CustodialPhase::Opened => "custodial_proceedings_opened",
-        crate::vocab::CustodialPhase::Completed => "custodial_proceedings_completed",
+        crate::vocab::CustodialPhase::Opened => StepKind::CustodialProceedingsOpened,
+        crate::vocab::CustodialPhase::Completed => StepKind::CustodialProceedingsCompleted,
     });
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
         w.history.push(step);
@@ -110,7 +110,7 @@ pub(in crate::model::engine) fn person_released(
     executable(cx, w, &subject)?;
     held_by(cx, w, e.state, &subject)?;
     after_last_execution(cx, w, &subject)?;
-    let step = cx.step("released_without_surrender");
+    let step = cx.step(StepKind::ReleasedWithoutSurrender);
     let at = cx.at();
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
         w.execution = Execution::Outstanding;
@@ -146,7 +146,7 @@ pub(in crate::model::engine) fn person_surrendered(
         // or voluntary with the warrant outstanding): voluntary or not, it may surrender.
         (Execution::InStateCustody { state }, true) if state == e.state => {}
         (Execution::InStateCustody { state }, true) => {
-            let a = last_step(w, &["arrested"]);
+            let a = last_step(w, &[StepKind::Arrested]);
             return cx.fail(
                 C::WarrantNotOutstanding,
                 a.map(|a| a.at),
@@ -159,7 +159,7 @@ pub(in crate::model::engine) fn person_surrendered(
         _ => held_by(cx, w, e.state, &subject)?,
     }
     after_last_execution(cx, w, &subject)?;
-    let step = cx.step("surrendered");
+    let step = cx.step(StepKind::Surrendered);
     let at = cx.at();
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
         w.execution = Execution::Surrendered;
@@ -209,7 +209,7 @@ pub(in crate::model::engine) fn domestic_custody(
             alive(m, cx, &e.person, &subject)?;
         }
     }
-    let step = cx.step("domestic_custody");
+    let step = cx.step(StepKind::DomesticCustody);
     let at = cx.at();
     let p = person_mut(m, &e.person);
     p.domestic_custody = match e.phase {
@@ -263,7 +263,7 @@ pub(in crate::model::engine) fn proceedings_terminated(
             format!("{subject}: terminated on the person's death, which is not recorded"),
         );
     }
-    let step = cx.step("withdrawn");
+    let step = cx.step(StepKind::Withdrawn);
     let at = cx.at();
     for w in m.warrants.values_mut() {
         if w.person.as_ref() == Some(person) && w.execution == Execution::SubjectDeceased {

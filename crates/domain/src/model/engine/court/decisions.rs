@@ -98,7 +98,7 @@ pub(in crate::model::engine) fn decision_issued(
     }
     // Apply.
     let at = cx.at();
-    let step = cx.step("decision_issued");
+    let step = cx.step(StepKind::DecisionIssued);
     if !m.proceedings.contains_key(&e.proceeding_id) {
         let opened = match e.occurred.latest() {
             Some(l) => LegalDate::Bounded {
@@ -116,7 +116,7 @@ pub(in crate::model::engine) fn decision_issued(
             e.legal_basis,
             Some(opened),
             Step {
-                what: "opened_implicitly".to_owned(),
+                what: StepKind::OpenedImplicitly,
                 on: Some(opened),
                 at,
             },
@@ -198,7 +198,7 @@ pub(in crate::model::engine) fn referral_decision(
         &subject,
     )?;
     let at = cx.at();
-    let step = cx.step("referral_decision_issued");
+    let step = cx.step(StepKind::ReferralDecisionIssued);
     if let Some(p) = m.proceedings.get_mut(&e.proceeding_id) {
         p.referral = Some(e.referral.clone());
         p.stage = match e.referral {
@@ -248,7 +248,11 @@ pub(in crate::model::engine) fn referral_transmitted(
     // A finding reversed on appeal leaves nothing to refer (the judgment sets the finding to
     // no_non_compliance; a decision can record that finding only without a referral).
     if p.finding == Some(Finding::NoNonCompliance) {
-        let reversal = p.history.iter().rev().find(|s| s.what == "appeal_judgment");
+        let reversal = p
+            .history
+            .iter()
+            .rev()
+            .find(|s| s.what == StepKind::AppealJudgment);
         return cx.fail(
             C::ReferralWithoutFinding,
             reversal
@@ -304,7 +308,7 @@ pub(in crate::model::engine) fn referral_transmitted(
     let (on, at) = (dec.on, dec.at);
     cx.not_before(Some(&on), at, &subject, "the decision referring the matter")?;
     let state = p.state;
-    let step = cx.step("referral_transmitted");
+    let step = cx.step(StepKind::ReferralTransmitted);
     let at = cx.at();
     if let Some(p) = m.proceedings.get_mut(&e.proceeding_id) {
         p.transmitted.push((e.to, step.clone()));
@@ -331,7 +335,7 @@ pub(in crate::model::engine) fn referral_transmitted(
                 }),
                 opened: e.occurred,
                 steps: vec![Step {
-                    what: "opened".to_owned(),
+                    what: StepKind::Opened,
                     on: Some(e.occurred),
                     at,
                 }],

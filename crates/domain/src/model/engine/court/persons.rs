@@ -139,7 +139,7 @@ pub(in crate::model::engine) fn person_death_recorded(
         if w.person.as_ref() != Some(&e.person) {
             continue;
         }
-        for s in w.history.iter().filter(|s| s.what == "arrested") {
+        for s in w.history.iter().filter(|s| s.what == StepKind::Arrested) {
             if let Some(on) = &s.on
                 && e.occurred.compare(on) == crate::date::DateOrder::Before
             {
@@ -167,7 +167,7 @@ pub(in crate::model::engine) fn person_death_recorded(
         }
     }
     let at = cx.at();
-    let step = cx.step("subject_deceased");
+    let step = cx.step(StepKind::SubjectDeceased);
     for w in m.warrants.values_mut() {
         if w.person.as_ref() == Some(&e.person)
             && matches!(

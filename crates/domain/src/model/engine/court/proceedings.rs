@@ -192,7 +192,7 @@ pub(in crate::model::engine) fn prior_proceeding(
         p.chamber,
         Some(p.legal_basis),
         Some(opened),
-        cx.step("asserted_open"),
+        cx.step(StepKind::AssertedOpen),
     );
     insert_proceeding(m, pr);
     Ok(())
@@ -224,7 +224,7 @@ fn asserted_proceeding<'m>(
     m.proceedings.get(id).filter(|p| {
         p.history
             .first()
-            .is_some_and(|s| s.what == "asserted_open" && s.at == *prior)
+            .is_some_and(|s| s.what == StepKind::AssertedOpen && s.at == *prior)
     })
 }
 
@@ -286,7 +286,7 @@ pub(in crate::model::engine) fn proceeding_opened(
         Some(e.chamber),
         Some(e.legal_basis),
         Some(e.occurred),
-        cx.step("opened"),
+        cx.step(StepKind::Opened),
     );
     p.person = e.person.clone();
     p.warrant = e.warrant_id.clone();
@@ -329,7 +329,7 @@ pub(in crate::model::engine) fn chamber_reassigned(
     if let Some(id) = &e.proceeding_id {
         open_proceeding(m, cx, id)?;
     }
-    let step = cx.step("chamber_reassigned");
+    let step = cx.step(StepKind::ChamberReassigned);
     for p in m.proceedings.values_mut() {
         let concerned = match &e.proceeding_id {
             Some(id) => p.id == *id,
@@ -354,7 +354,7 @@ pub(in crate::model::engine) fn observations_invited(
     if let Some(at) = at {
         cx.not_before(opened.as_ref(), at, &subject, "the seizure of the Chamber")?;
     }
-    let step = cx.step("observations_invited");
+    let step = cx.step(StepKind::ObservationsInvited);
     if let Some(p) = m.proceedings.get_mut(&e.proceeding_id) {
         if p.stage == Stage::Opened {
             p.stage = Stage::AwaitingObservations;
@@ -376,7 +376,7 @@ pub(in crate::model::engine) fn observations_submitted(
         .history
         .iter()
         .rev()
-        .find(|s| s.what == "observations_invited")
+        .find(|s| s.what == StepKind::ObservationsInvited)
         .map(|s| (s.on, s.at));
     match invitation {
         Some((on, at)) => cx.not_before(on.as_ref(), at, &subject, "the invitation")?,
@@ -386,7 +386,7 @@ pub(in crate::model::engine) fn observations_submitted(
             format!("{subject}: no invitation to submit observations is recorded"),
         ),
     }
-    let step = cx.step("observations_submitted");
+    let step = cx.step(StepKind::ObservationsSubmitted);
     if let Some(p) = m.proceedings.get_mut(&e.proceeding_id) {
         if p.stage == Stage::AwaitingObservations {
             p.stage = Stage::Opened;
@@ -446,7 +446,7 @@ pub(in crate::model::engine) fn proceeding_closed(
     if let Some(at) = at {
         cx.not_before(opened.as_ref(), at, &subject, "the seizure of the Chamber")?;
     }
-    let step = cx.step("closed");
+    let step = cx.step(StepKind::Closed);
     if let Some(p) = m.proceedings.get_mut(&e.proceeding_id) {
         p.stage = Stage::Closed;
         p.closed = Some((e.reason, step.clone()));

@@ -12,22 +12,19 @@ use crate::source::{AnomalyCode as C, EntryRef};
 use crate::vocab::Visibility;
 
 /// The steps of the warrants' execution (as opposed to amendments, unsealing, …).
-pub(super) const EXECUTION_STEPS: &[&str] = &[
-    "issued",
-    "issued_under_seal",
-    "asserted_outstanding",
-    "arrested",
-    "released_without_surrender",
-    "surrendered",
-    "withdrawn",
-    "subject_deceased",
+pub(super) const EXECUTION_STEPS: &[StepKind] = &[
+    StepKind::Issued,
+    StepKind::IssuedUnderSeal,
+    StepKind::AssertedOutstanding,
+    StepKind::Arrested,
+    StepKind::ReleasedWithoutSurrender,
+    StepKind::Surrendered,
+    StepKind::Withdrawn,
+    StepKind::SubjectDeceased,
 ];
 
-pub(super) fn last_step<'w>(w: &'w Warrant, whats: &[&str]) -> Option<&'w Step> {
-    w.history
-        .iter()
-        .rev()
-        .find(|s| whats.contains(&s.what.as_str()))
+pub(super) fn last_step<'w>(w: &'w Warrant, whats: &[StepKind]) -> Option<&'w Step> {
+    w.history.iter().rev().find(|s| whats.contains(&s.what))
 }
 pub(super) fn warrant<'m>(m: &'m Model, cx: &Ctx<'_>, id: &WarrantId) -> Res<&'m Warrant> {
     match m.warrants.get(id) {
@@ -69,7 +66,7 @@ pub(super) fn for_person(cx: &Ctx<'_>, w: &Warrant, person: &PersonId, subject: 
 pub(super) fn executable(cx: &Ctx<'_>, w: &Warrant, subject: &str) -> Res {
     match w.execution {
         Execution::Surrendered => {
-            let s = last_step(w, &["surrendered"]);
+            let s = last_step(w, &[StepKind::Surrendered]);
             cx.fail(
                 C::WarrantTerminal,
                 s.map(|s| s.at),
@@ -80,7 +77,7 @@ pub(super) fn executable(cx: &Ctx<'_>, w: &Warrant, subject: &str) -> Res {
             )
         }
         Execution::Withdrawn => {
-            let s = last_step(w, &["withdrawn"]);
+            let s = last_step(w, &[StepKind::Withdrawn]);
             cx.fail(
                 C::WarrantTerminal,
                 s.map(|s| s.at),
@@ -91,7 +88,7 @@ pub(super) fn executable(cx: &Ctx<'_>, w: &Warrant, subject: &str) -> Res {
             )
         }
         Execution::SubjectDeceased => {
-            let s = last_step(w, &["subject_deceased"]);
+            let s = last_step(w, &[StepKind::SubjectDeceased]);
             cx.fail(
                 C::PersonDeceased,
                 s.map(|s| s.at),
@@ -108,10 +105,15 @@ pub(super) fn executable(cx: &Ctx<'_>, w: &Warrant, subject: &str) -> Res {
 /// The fact is not before the warrant's last execution step.
 pub(super) fn after_last_execution(cx: &mut Ctx<'_>, w: &Warrant, subject: &str) -> Res {
     if let Some(s) = last_step(w, EXECUTION_STEPS) {
-        let what = match s.what.as_str() {
-            "issued" | "issued_under_seal" => "the issue of the warrant".to_owned(),
-            "asserted_outstanding" => "the date the warrant was asserted outstanding".to_owned(),
-            other => format!("the last step of the warrant ({})", other.replace('_', " ")),
+        let what = match s.what {
+            StepKind::Issued | StepKind::IssuedUnderSeal => "the issue of the warrant".to_owned(),
+            StepKind::AssertedOutstanding => {
+                "the date the warrant was asserted outstanding".to_owned()
+            }
+            other => format!(
+                "the last step of the warrant ({})",
+                other.as_str().replace('_', " ")
+            ),
         };
         let (on, at) = (s.on, s.at);
         cx.not_before(on.as_ref(), at, subject, &what)?;
@@ -186,7 +188,7 @@ pub(super) fn before_steps(cx: &Ctx<'_>, history: &[Step], subject: &str, what: 
                 Some(s.at),
                 format!(
                     "{subject}: {what} on {on}, after the {} recorded for {d}",
-                    s.what.replace('_', " ")
+                    s.what.as_str().replace('_', " ")
                 ),
             );
         }
@@ -202,7 +204,7 @@ fn asserted_warrant<'m>(m: &'m Model, cx: &Ctx<'_>, id: &WarrantId) -> Option<&'
         w.asserted_only
             && w.history
                 .first()
-                .is_some_and(|s| s.what == "asserted_outstanding" && s.at == *prior)
+                .is_some_and(|s| s.what == StepKind::AssertedOutstanding && s.at == *prior)
     })
 }
 
@@ -230,7 +232,7 @@ fn upgrade_asserted_warrant(
     }
     alive(m, cx, &e.person, subject)?;
     before_steps(cx, &w.history, subject, "issued")?;
-    let step = cx.step("issued");
+    let step = cx.step(StepKind::Issued);
     let at = cx.at();
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
         w.issued = Some(e.occurred);
@@ -266,7 +268,7 @@ pub(in crate::model::engine) fn warrant_issued(
             format!("{subject}: person {} is not registered", e.person),
         );
     }
-    let mut w = new_warrant(&e.warrant_id, cx.step("issued"));
+    let mut w = new_warrant(&e.warrant_id, cx.step(StepKind::Issued));
     w.person = Some(e.person.clone());
     w.situation = Some(e.situation);
     w.chamber = Some(e.chamber);
@@ -283,7 +285,7 @@ pub(in crate::model::engine) fn warrant_issued_under_seal(
     e: &ArrestWarrantIssuedUnderSeal,
 ) -> Res {
     not_existing(m, cx, &e.warrant_id)?;
-    let mut w = new_warrant(&e.warrant_id, cx.step("issued_under_seal"));
+    let mut w = new_warrant(&e.warrant_id, cx.step(StepKind::IssuedUnderSeal));
     w.situation = e.situation;
     w.visibility = Visibility::Sealed;
     w.seal = Some(Seal {
@@ -310,7 +312,7 @@ pub(in crate::model::engine) fn prior_warrant(
         },
         None => LegalDate::Unknown,
     };
-    let mut step = cx.step("asserted_outstanding");
+    let mut step = cx.step(StepKind::AssertedOutstanding);
     step.on = Some(issued);
     let mut w = new_warrant(&p.warrant_id, step);
     w.person = Some(p.person.clone());
@@ -336,7 +338,7 @@ pub(in crate::model::engine) fn warrant_amended(
     }
     let (issued, at) = (w.issued, issue_at(w));
     cx.not_before(issued.as_ref(), at, &subject, "the issue of the warrant")?;
-    let step = cx.step("amended");
+    let step = cx.step(StepKind::Amended);
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
         w.history.push(step);
     }
@@ -394,7 +396,7 @@ pub(in crate::model::engine) fn warrant_unsealed(
         _ => {}
     }
     if e.new_visibility < w.visibility {
-        let last = last_step(w, &["unsealed"]).map_or(first, |s| s.at);
+        let last = last_step(w, &[StepKind::Unsealed]).map_or(first, |s| s.at);
         let current = w.visibility;
         cx.warn(
             C::Reclassified,
@@ -405,7 +407,7 @@ pub(in crate::model::engine) fn warrant_unsealed(
             ),
         );
     }
-    let step = cx.step("unsealed");
+    let step = cx.step(StepKind::Unsealed);
     let at = cx.at();
     let mut person = None;
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
@@ -442,7 +444,7 @@ pub(in crate::model::engine) fn warrant_withdrawn(
     }
     let (issued, at) = (w.issued, issue_at(w));
     cx.not_before(issued.as_ref(), at, &subject, "the issue of the warrant")?;
-    let step = cx.step("withdrawn");
+    let step = cx.step(StepKind::Withdrawn);
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
         w.execution = Execution::Withdrawn;
         w.history.push(step);
@@ -459,7 +461,7 @@ pub(in crate::model::engine) fn cooperation_request(
     let w = warrant(m, cx, &e.warrant_id)?;
     let (issued, at) = (w.issued, issue_at(w));
     cx.not_before(issued.as_ref(), at, &subject, "the issue of the warrant")?;
-    let step = cx.step("cooperation_request_transmitted");
+    let step = cx.step(StepKind::CooperationRequestTransmitted);
     if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
         w.history.push(step);
     }
@@ -490,7 +492,7 @@ pub(in crate::model::engine) fn court_reminder(
                     format!("{subject}: the warrant is not outstanding"),
                 );
             }
-            let step = cx.step("court_reminder");
+            let step = cx.step(StepKind::CourtReminder);
             if let Some(w) = m.warrants.get_mut(&e.warrant_id) {
                 w.history.push(step);
             }
