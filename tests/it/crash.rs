@@ -399,7 +399,10 @@ fn check_writer_and_tree(
     let key = acta_testkit::test_key(trust.name()).expect("a test key");
     let mut writer = LogWriter::open(log, &key)
         .unwrap_or_else(|e| fail(&format!("{context}: the log does not open for append: {e}")));
-    let root = report.root.clone().expect("the report has a root");
+    let root = report
+        .root
+        .map(|r| r.to_string())
+        .expect("the report has a root");
     assert_eq!(Some(writer.head()), report.head, "{context}: writer head");
     assert_eq!(
         BASE64.encode(writer.frontier().root()),

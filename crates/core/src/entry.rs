@@ -7,6 +7,8 @@
 //! - entry hash = SHA-256(0x00 ‖ stored line without its newline) — the RFC 6962 leaf hash.
 //! - signed message = [`SIGNATURE_CONTEXT`] ‖ origin ‖ "\n" ‖ canonical(entry without `sig`).
 
+#![warn(clippy::indexing_slicing)]
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -97,7 +99,10 @@ impl FromStr for EntryHash {
         }
         let mut out = [0u8; 32];
         for (o, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
-            let (hi, lo) = (lower_hex(pair[0]), lower_hex(pair[1]));
+            let &[hi, lo] = pair else {
+                return Err(BadEntryHash);
+            };
+            let (hi, lo) = (lower_hex(hi), lower_hex(lo));
             *o = (hi.ok_or(BadEntryHash)? << 4) | lo.ok_or(BadEntryHash)?;
         }
         Ok(EntryHash(out))
@@ -195,21 +200,43 @@ impl Decoded {
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EntryError {
+    /// The line is not JSON that the entry profile accepts.
     #[error("not valid JSON: {message} (byte {offset} of the line)")]
-    Json { offset: usize, message: String },
+    Json {
+        /// The byte offset in the line.
+        offset: usize,
+        /// What is wrong there.
+        message: String,
+    },
+    /// The line is JSON but not an object.
     #[error("not a JSON object")]
     NotAnObject,
+    /// A `v` this build does not read.
     #[error("unsupported format version {found} (this build reads version {FORMAT_VERSION})")]
-    UnsupportedVersion { found: String },
+    UnsupportedVersion {
+        /// The `v` member as written.
+        found: String,
+    },
+    /// A required member is missing.
     #[error("missing field `{field}`")]
-    MissingField { field: &'static str },
+    MissingField {
+        /// Its name.
+        field: &'static str,
+    },
+    /// A member the format does not have.
     #[error(
         "unexpected field `{field}` (format version 1 has only: author, data, more (optional), prev, recorded_at, seq, sig, type, v)"
     )]
-    UnexpectedField { field: String },
+    UnexpectedField {
+        /// Its name.
+        field: String,
+    },
+    /// A member with an invalid value.
     #[error("field `{field}`: {reason}")]
     BadField {
+        /// Its name.
         field: &'static str,
+        /// What its value must be.
         reason: &'static str,
     },
 }
@@ -286,9 +313,9 @@ impl Entry {
             reason: "must be 64 lowercase hex digits",
         })?;
         let recorded_at = string("recorded_at")?;
-        check_timestamp(recorded_at).map_err(|reason| EntryError::BadField {
+        check_timestamp(recorded_at).map_err(|e| EntryError::BadField {
             field: "recorded_at",
-            reason,
+            reason: e.reason(),
         })?;
         let author: KeyRef = string("author")?
             .parse()
@@ -297,9 +324,9 @@ impl Entry {
                 reason: "must be NAME+<8 hex digit key id>",
             })?;
         let entry_type = string("type")?;
-        check_type(entry_type).map_err(|reason| EntryError::BadField {
+        check_type(entry_type).map_err(|e| EntryError::BadField {
             field: "type",
-            reason,
+            reason: e.reason(),
         })?;
         let data = field("data")?.as_object().ok_or(EntryError::BadField {
             field: "data",
@@ -402,37 +429,95 @@ fn decode_sig(text: &str) -> Result<[u8; 64], EntryError> {
     bytes.try_into().map_err(|_| wrong_length)
 }
 
+/// Why a timestamp was refused by [`check_timestamp`]. Both kinds have the same message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.reason())]
+#[non_exhaustive]
+pub enum TimestampError {
+    /// Not of the shape `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
+    Shape,
+    /// Of that shape, but not a valid RFC 3339 time (a 30 February, an hour 24…).
+    Invalid,
+}
+
+impl TimestampError {
+    /// The message, as entry errors carry it.
+    pub fn reason(&self) -> &'static str {
+        "must be an RFC 3339 UTC time like 2025-11-26T09:00:00Z"
+    }
+}
+
+/// Why an event type name was refused by [`check_type`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.reason())]
+#[non_exhaustive]
+pub enum TypeError {
+    /// Empty, or longer than [`MAX_TYPE_BYTES`].
+    Length,
+    /// A byte outside `A-Z a-z 0-9 _ . : / -`.
+    Character,
+}
+
+impl TypeError {
+    /// The message, as entry errors carry it.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            TypeError::Length => "must be 1 to 128 bytes",
+            TypeError::Character => "may contain only A-Z a-z 0-9 _ . : / -",
+        }
+    }
+}
+
 /// Checks an RFC 3339 timestamp in UTC written with `Z`: `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
-pub fn check_timestamp(s: &str) -> Result<chrono::DateTime<chrono::Utc>, &'static str> {
-    const REASON: &str = "must be an RFC 3339 UTC time like 2025-11-26T09:00:00Z";
-    let b = s.as_bytes();
-    let shape_ok = b.len() >= 20
-        && b.len() <= 30
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && b[b.len() - 1] == b'Z'
-        && (b.len() == 20 || (b[19] == b'.' && b.len() > 21));
+pub fn check_timestamp(s: &str) -> Result<chrono::DateTime<chrono::Utc>, TimestampError> {
+    // YYYY-MM-DDTHH:MM:SS, then `Z` or `.` fraction `Z`, 20 to 30 bytes in all.
+    let shape_ok = match s.as_bytes() {
+        [
+            _,
+            _,
+            _,
+            _,
+            b'-',
+            _,
+            _,
+            b'-',
+            _,
+            _,
+            b'T',
+            _,
+            _,
+            b':',
+            _,
+            _,
+            b':',
+            _,
+            _,
+            rest @ ..,
+        ] => match rest {
+            [b'Z'] => true,
+            [b'.', fraction @ .., b'Z'] => !fraction.is_empty() && s.len() <= 30,
+            _ => false,
+        },
+        _ => false,
+    };
     if !shape_ok {
-        return Err(REASON);
+        return Err(TimestampError::Shape);
     }
     chrono::DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&chrono::Utc))
-        .map_err(|_| REASON)
+        .map_err(|_| TimestampError::Invalid)
 }
 
 /// Checks an event type name: 1 to 128 bytes of `A-Z a-z 0-9 _ . : / -`.
-pub fn check_type(t: &str) -> Result<(), &'static str> {
+pub fn check_type(t: &str) -> Result<(), TypeError> {
     if t.is_empty() || t.len() > MAX_TYPE_BYTES {
-        return Err("must be 1 to 128 bytes");
+        return Err(TypeError::Length);
     }
     if !t
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'/' | b'-'))
     {
-        return Err("may contain only A-Z a-z 0-9 _ . : / -");
+        return Err(TypeError::Character);
     }
     Ok(())
 }
@@ -440,10 +525,15 @@ pub fn check_type(t: &str) -> Result<(), &'static str> {
 /// The fields of an entry to be signed; [`NewEntry::sign`] turns it into a stored line.
 #[derive(Debug, Clone)]
 pub struct NewEntry<'a> {
+    /// The entry's seq: the previous entry's plus one (0 for the genesis).
     pub seq: u64,
+    /// The previous entry's hash ([`GENESIS_PREV`] for the genesis).
     pub prev: EntryHash,
+    /// When it is recorded: an RFC 3339 UTC time (see [`check_timestamp`]).
     pub recorded_at: &'a str,
+    /// The event type (see [`check_type`]).
     pub entry_type: &'a str,
+    /// The event's data.
     pub data: &'a Object,
 }
 
@@ -451,16 +541,26 @@ pub struct NewEntry<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
+    /// The type is not a valid event type name.
     #[error("`type`: {0}")]
-    BadType(&'static str),
+    BadType(TypeError),
+    /// `recorded_at` is not a valid timestamp.
     #[error("`recorded_at`: {0}")]
-    BadTime(&'static str),
+    BadTime(TimestampError),
+    /// The seq is beyond 2^53 − 1.
     #[error("`seq` {0} is beyond 2^53 - 1")]
     SeqTooLarge(u64),
+    /// `more` is beyond 2^53 − 1.
     #[error("`more` {0} is beyond 2^53 - 1")]
     MoreTooLarge(u64),
+    /// The signed line would exceed [`MAX_ENTRY_BYTES`].
     #[error("the entry would be {len} bytes; the limit is {limit} bytes")]
-    TooLarge { len: usize, limit: usize },
+    TooLarge {
+        /// Its length in bytes.
+        len: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
 }
 
 impl NewEntry<'_> {
@@ -518,10 +618,11 @@ impl NewEntry<'_> {
         // sig = Ed25519(key, SIGNATURE_CONTEXT ‖ origin ‖ "\n" ‖ canonical(entry without sig))
         let sig = key.sign(&signed_message(origin, &unsigned));
         let mut line = Vec::with_capacity(unsigned.len() + 100);
-        line.extend_from_slice(&unsigned[..split]);
+        let (before_sig, after_sig) = unsigned.split_at(split);
+        line.extend_from_slice(before_sig);
         line.extend_from_slice(b",\"sig\":");
         json::write_canonical(&Value::String(BASE64.encode(sig)), &mut line);
-        line.extend_from_slice(&unsigned[split..]);
+        line.extend_from_slice(after_sig);
         if line.len() > MAX_ENTRY_BYTES {
             return Err(BuildError::TooLarge {
                 len: line.len(),
@@ -533,4 +634,5 @@ impl NewEntry<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests;

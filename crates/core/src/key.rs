@@ -2,6 +2,8 @@
 //! public verifier keys, key ids and `NAME+keyid` references), and acta's one use of a signing
 //! key beyond signing: [`DeriveSecret`].
 
+#![warn(clippy::indexing_slicing)]
+
 pub use acta_tlog::key::*;
 
 /// The fixed prefix of [`DeriveSecret::derive_secret`]'s HMAC message.
@@ -30,6 +32,7 @@ impl DeriveSecret for SigningKey {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use sha2::Sha256;

@@ -43,14 +43,14 @@ impl Roles {
     }
 
     /// Roles from patterns, each checked.
-    pub fn new(patterns: Vec<String>) -> Result<Roles, &'static str> {
+    pub fn new(patterns: Vec<String>) -> Result<Roles, RolesError> {
         if patterns.is_empty() {
-            return Err("a key needs at least one role (an event-type pattern such as `*`)");
+            return Err(RolesError::Empty);
         }
         for p in &patterns {
             let base = p.strip_suffix(".*").unwrap_or(p);
             if p != "*" && crate::entry::check_type(base).is_err() {
-                return Err("a role is `*`, `prefix.*`, or an event type name");
+                return Err(RolesError::BadPattern);
             }
         }
         Ok(Roles(patterns))
@@ -77,6 +77,30 @@ impl Roles {
     }
 }
 
+/// Why a list of role patterns was refused by [`Roles::new`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RolesError {
+    /// No pattern at all.
+    #[error("a key needs at least one role (an event-type pattern such as `*`)")]
+    Empty,
+    /// A pattern that is not `*`, `prefix.*` or an event type name.
+    #[error("a role is `*`, `prefix.*`, or an event type name")]
+    BadPattern,
+}
+
+/// Why a log origin was refused by [`check_origin`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OriginError {
+    /// Empty, or longer than 255 bytes.
+    #[error("an origin is 1 to 255 bytes")]
+    Length,
+    /// A byte that is not printable ASCII, a space or `+`.
+    #[error("an origin is printable ASCII with no spaces and no '+', like example.org/log")]
+    Character,
+}
+
 /// A key in the keyring.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,16 +120,42 @@ pub struct KeyRecord {
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SystemEventError {
+    /// A member of `data` is missing or invalid.
     #[error("`data.{field}`: {reason}")]
-    BadField { field: &'static str, reason: String },
+    BadField {
+        /// The member (a path below `data`).
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A key added that is already in the keyring.
     #[error("key {key} is already in the keyring (added at seq {added_at})")]
-    DuplicateKey { key: KeyRef, added_at: u64 },
+    DuplicateKey {
+        /// The key.
+        key: KeyRef,
+        /// The seq of the entry that added it first.
+        added_at: u64,
+    },
+    /// A key revoked that is not in the keyring.
     #[error("key {key} is not in the keyring")]
-    UnknownKey { key: KeyRef },
+    UnknownKey {
+        /// The key.
+        key: KeyRef,
+    },
+    /// A key revoked twice.
     #[error("key {key} was already revoked at seq {revoked_at}")]
-    AlreadyRevoked { key: KeyRef, revoked_at: u64 },
+    AlreadyRevoked {
+        /// The key.
+        key: KeyRef,
+        /// The seq of the entry that revoked it first.
+        revoked_at: u64,
+    },
+    /// The genesis is signed by a key it does not list.
     #[error("the genesis must be signed by one of the keys it names; {author} is not among them")]
-    GenesisAuthorNotListed { author: KeyRef },
+    GenesisAuthorNotListed {
+        /// The genesis entry's author.
+        author: KeyRef,
+    },
 }
 
 /// The genesis entry's data: origin, initial keys, and the optional domain.
@@ -121,12 +171,12 @@ pub struct Genesis {
 
 /// Checks a log origin: 1 to 255 bytes of printable ASCII without spaces or `+` (as C2SP
 /// tlog-checkpoint recommends).
-pub fn check_origin(origin: &str) -> Result<(), &'static str> {
+pub fn check_origin(origin: &str) -> Result<(), OriginError> {
     if origin.is_empty() || origin.len() > MAX_ORIGIN_BYTES {
-        return Err("an origin is 1 to 255 bytes");
+        return Err(OriginError::Length);
     }
     if !origin.bytes().all(|b| b.is_ascii_graphic() && b != b'+') {
-        return Err("an origin is printable ASCII with no spaces and no '+', like example.org/log");
+        return Err(OriginError::Character);
     }
     Ok(())
 }
@@ -161,7 +211,7 @@ fn key_with_roles(
             ));
         }
     };
-    let roles = Roles::new(roles).map_err(|r| bad(field, r))?;
+    let roles = Roles::new(roles).map_err(|r| bad(field, r.to_string()))?;
     if let Some((k, _)) = obj.iter().find(|(k, _)| !["key", "roles"].contains(k)) {
         return Err(bad(field, format!("unexpected member `{k}`")));
     }
@@ -186,7 +236,7 @@ impl Genesis {
             .get("origin")
             .and_then(Value::as_str)
             .ok_or_else(|| bad("origin", "must be a string"))?;
-        check_origin(origin).map_err(|r| bad("origin", r))?;
+        check_origin(origin).map_err(|r| bad("origin", r.to_string()))?;
         let domain = match data.get("domain") {
             None => None,
             Some(Value::String(d)) if crate::entry::check_type(d).is_ok() => Some(d.clone()),
@@ -391,16 +441,44 @@ mod tests {
         assert!(!r.allows("courtx.warrant"));
         assert!(!r.allows("court"));
         assert!(Roles::all().allows("anything"));
-        assert!(Roles::new(vec![]).is_err());
-        assert!(Roles::new(vec!["a b".into()]).is_err());
+        assert_eq!(Roles::new(vec![]), Err(RolesError::Empty));
+        assert_eq!(
+            Roles::new(vec!["court.*".into(), "a b".into()]),
+            Err(RolesError::BadPattern)
+        );
+        assert_eq!(
+            Roles::new(vec!["court*".into()]),
+            Err(RolesError::BadPattern)
+        );
+        assert_eq!(
+            RolesError::Empty.to_string(),
+            "a key needs at least one role (an event-type pattern such as `*`)"
+        );
+        assert_eq!(
+            RolesError::BadPattern.to_string(),
+            "a role is `*`, `prefix.*`, or an event type name"
+        );
     }
 
     #[test]
     fn origins() {
         assert!(check_origin("example.org/log").is_ok());
-        assert!(check_origin("").is_err());
-        assert!(check_origin("a b").is_err());
-        assert!(check_origin("a+b").is_err());
-        assert!(check_origin("é").is_err());
+        assert!(check_origin(&"a".repeat(MAX_ORIGIN_BYTES)).is_ok());
+        assert_eq!(check_origin(""), Err(OriginError::Length));
+        assert_eq!(
+            check_origin(&"a".repeat(MAX_ORIGIN_BYTES + 1)),
+            Err(OriginError::Length)
+        );
+        assert_eq!(check_origin("a b"), Err(OriginError::Character));
+        assert_eq!(check_origin("a+b"), Err(OriginError::Character));
+        assert_eq!(check_origin("é"), Err(OriginError::Character));
+        assert_eq!(
+            OriginError::Length.to_string(),
+            "an origin is 1 to 255 bytes"
+        );
+        assert_eq!(
+            OriginError::Character.to_string(),
+            "an origin is printable ASCII with no spaces and no '+', like example.org/log"
+        );
     }
 }

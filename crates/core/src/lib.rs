@@ -19,6 +19,9 @@
 //!
 //! The format is specified in `FORMAT.md` at the repository root.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub, clippy::expect_used)]
+// Tests may index and `expect`: a panic there is a failing test.
+#![cfg_attr(test, allow(clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod entry;
 pub mod json;
@@ -35,9 +38,9 @@ pub use acta_tlog::tree;
 
 pub use entry::{Entry, EntryHash, MAX_ENTRY_BYTES, NewEntry};
 pub use key::{KeyId, KeyRef, SigningKey, VerifierKey};
-pub use keyring::{Genesis, Keyring, Roles};
+pub use keyring::{Genesis, Keyring, Roles, RolesError};
 pub use project::{Position, Projection, Recorded};
 pub use verify::{
-    Chain, Finding, FindingKind, OpenBatch, PreparedLine, Report, SignatureContext, Verifier,
-    VerifyOptions,
+    Chain, Finding, FindingKind, OpenBatch, PreparedLine, Report, ResumeError, SignatureContext,
+    Verifier, VerifyOptions,
 };

@@ -76,6 +76,7 @@
 //! assert_eq!(err.path(), Some("data.state"));
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod append;
 pub mod date;

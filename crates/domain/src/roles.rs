@@ -94,7 +94,7 @@ impl SignerRole {
     }
 
     /// The role as acta key roles.
-    pub fn roles(&self) -> Result<Roles, &'static str> {
+    pub fn roles(&self) -> Result<Roles, acta_core::RolesError> {
         Roles::new(self.types().into_iter().map(str::to_owned).collect())
     }
 }

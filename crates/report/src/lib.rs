@@ -39,6 +39,7 @@
 //! Content-Security-Policy that allows neither).
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod build;
 mod describe;

@@ -20,8 +20,6 @@ use acta_core::note::{
 use acta_core::tree::{self, Hash, ProofError};
 use acta_core::{FindingKind, KeyRef, Report, SigningKey, VerifierKey};
 use acta_tlog::wire::ConsistencyProof;
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::log::{Expect, LogError};
 use crate::prove::{self, ProveError};
@@ -499,7 +497,6 @@ impl CheckpointSet {
 
 /// What `report` says of the root of `cp`, an accepted checkpoint.
 fn verdict(cp: &Checkpoint, report: &Report) -> Verdict {
-    let expected = BASE64.encode(cp.root);
     let mut out = Verdict::Reproduced;
     for f in &report.findings {
         match &f.kind {
@@ -507,10 +504,10 @@ fn verdict(cp: &Checkpoint, report: &Report) -> Verdict {
                 size,
                 expected: e,
                 found,
-            } if *size == cp.size && *e == expected => {
+            } if *size == cp.size && *e == cp.root => {
                 return Verdict::Mismatched {
                     expected: cp.root,
-                    found: found.clone(),
+                    found: found.to_string(),
                 };
             }
             FindingKind::CheckpointBeyondLog { size, entries } if *size == cp.size => {

@@ -148,7 +148,7 @@ pub enum LogError {
     },
     /// The origin is not acceptable.
     #[error("the origin must be printable ASCII without spaces or '+': {0}")]
-    BadOrigin(&'static str),
+    BadOrigin(acta_core::keyring::OriginError),
     /// Only `acta init` writes a genesis entry.
     #[error("type {0:?} is reserved for the genesis entry, which `acta init` writes")]
     GenesisType(String),

@@ -9,6 +9,8 @@
 //! the parsers refuse each form where the other is expected. The [`fmt::Debug`] output of a
 //! [`SigningKey`] never shows the secret.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -36,21 +38,17 @@ impl KeyId {
         h.update(b"\n");
         h.update([ALG_ED25519]);
         h.update(public);
-        let d = h.finalize();
-        KeyId([d[0], d[1], d[2], d[3]])
+        let d: [u8; 32] = h.finalize().into();
+        let [a, b, c, e, ..] = d;
+        KeyId([a, b, c, e])
     }
 }
 
 impl fmt::Display for KeyId {
     /// 8 lowercase hex digits (written without allocating: authors are shown per entry).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut digits = [0u8; 8];
-        for (pair, b) in digits.chunks_exact_mut(2).zip(self.0) {
-            pair[0] = HEX[usize::from(b >> 4)];
-            pair[1] = HEX[usize::from(b & 0xf)];
-        }
-        f.write_str(std::str::from_utf8(&digits).map_err(|_| fmt::Error)?)
+        let [a, b, c, d] = self.0;
+        write!(f, "{a:02x}{b:02x}{c:02x}{d:02x}")
     }
 }
 
@@ -116,30 +114,57 @@ impl<'de> serde::Deserialize<'de> for KeyRef {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum KeyError {
+    /// The key name is empty, too long, or has a space, control character or `+`.
     #[error("key name must be 1 to 128 bytes with no spaces, no control characters and no '+'")]
     BadName,
+    /// The text does not have the parts of a key text.
     #[error("malformed key text: expected {expected}")]
-    Malformed { expected: &'static str },
+    Malformed {
+        /// The form that was expected.
+        expected: &'static str,
+    },
+    /// The key id is not 8 lowercase hex digits.
     #[error("key id must be 8 lowercase hex digits")]
     BadKeyId,
+    /// The key material is not base64.
     #[error("key material is not valid base64")]
     BadBase64,
+    /// The key material has the wrong number of bytes.
     #[error(
         "key material has {found} bytes; expected {expected} (algorithm byte 0x01 and 32 key bytes)"
     )]
-    WrongLength { expected: usize, found: usize },
+    WrongLength {
+        /// How many bytes a key has.
+        expected: usize,
+        /// How many the text has.
+        found: usize,
+    },
+    /// The algorithm byte is not Ed25519's.
     #[error("unknown key algorithm 0x{found:02x}; only Ed25519 (0x01) is supported")]
-    UnknownAlgorithm { found: u8 },
+    UnknownAlgorithm {
+        /// The algorithm byte found.
+        found: u8,
+    },
+    /// The key id is not the one computed from the name and key.
     #[error(
         "key id {stated} does not match the key (computed {computed}): the key text was altered"
     )]
-    IdMismatch { stated: KeyId, computed: KeyId },
+    IdMismatch {
+        /// The id in the text.
+        stated: KeyId,
+        /// The id of the name and key.
+        computed: KeyId,
+    },
+    /// The public key is not a valid Ed25519 point.
     #[error("the public key is not a valid Ed25519 point")]
     InvalidPoint,
+    /// The public key has small order.
     #[error("the public key has small order (a weak key that would accept forged signatures)")]
     WeakKey,
+    /// A private signer key where a public verifier key is expected.
     #[error("this is a private signer key (PRIVATE+KEY+…) where a public verifier key is expected")]
     PrivateWherePublicExpected,
+    /// A public verifier key where a private signer key is expected.
     #[error("this is a public verifier key where a private signer key is expected")]
     PublicWherePrivateExpected,
 }
@@ -153,9 +178,10 @@ fn check_name(name: &str) -> Result<(), KeyError> {
     if ok { Ok(()) } else { Err(KeyError::BadName) }
 }
 
-/// Splits `NAME+hexid+base64` (name may not contain '+'). The decoded key material is wiped
-/// when dropped (it is a private seed when called for a signer key).
-fn split_key_text(s: &str) -> Result<(&str, KeyId, Zeroizing<Vec<u8>>), KeyError> {
+/// Splits `NAME+hexid+base64` (name may not contain '+') and returns the 32 key bytes after
+/// the algorithm byte. The decoded key material is wiped when dropped (it is a private seed
+/// when called for a signer key).
+fn split_key_text(s: &str) -> Result<(&str, KeyId, Zeroizing<[u8; 32]>), KeyError> {
     const EXPECTED: &str = "NAME+<8 hex digits>+<base64 key>";
     let mut parts = s.splitn(3, '+');
     let (Some(name), Some(id), Some(b64)) = (parts.next(), parts.next(), parts.next()) else {
@@ -164,16 +190,21 @@ fn split_key_text(s: &str) -> Result<(&str, KeyId, Zeroizing<Vec<u8>>), KeyError
     check_name(name)?;
     let id: KeyId = id.parse()?;
     let raw = Zeroizing::new(BASE64.decode(b64).map_err(|_| KeyError::BadBase64)?);
-    if raw.len() != 33 {
-        return Err(KeyError::WrongLength {
-            expected: 33,
-            found: raw.len(),
-        });
+    let (alg, key) = match raw.split_first() {
+        Some((&alg, key)) if key.len() == 32 => (alg, key),
+        _ => {
+            return Err(KeyError::WrongLength {
+                expected: 33,
+                found: raw.len(),
+            });
+        }
+    };
+    if alg != ALG_ED25519 {
+        return Err(KeyError::UnknownAlgorithm { found: alg });
     }
-    if raw[0] != ALG_ED25519 {
-        return Err(KeyError::UnknownAlgorithm { found: raw[0] });
-    }
-    Ok((name, id, raw))
+    let mut out = Zeroizing::new([0u8; 32]);
+    out.copy_from_slice(key);
+    Ok((name, id, out))
 }
 
 /// A public verifier key: a name, its key id and an Ed25519 public key that is not weak.
@@ -240,8 +271,7 @@ impl FromStr for VerifierKey {
             return Err(KeyError::PrivateWherePublicExpected);
         }
         let (name, id, raw) = split_key_text(s)?;
-        let mut public = [0u8; 32];
-        public.copy_from_slice(&raw[1..]);
+        let public = *raw;
         let computed = KeyId::compute(name, &public);
         if computed != id {
             return Err(KeyError::IdMismatch {
@@ -319,9 +349,7 @@ impl SigningKey {
                 expected: "PRIVATE+KEY+NAME+<8 hex digits>+<base64 key>",
             });
         };
-        let (name, id, raw) = split_key_text(rest)?;
-        let mut seed = Zeroizing::new([0u8; 32]);
-        seed.copy_from_slice(&raw[1..]);
+        let (name, id, seed) = split_key_text(rest)?;
         let key = SigningKey::from_seed(name, *seed)?;
         if key.id != id {
             return Err(KeyError::IdMismatch {
@@ -336,8 +364,9 @@ impl SigningKey {
     /// intermediate copies of the seed). Write it only to a file readable by its owner alone.
     pub fn private_text(&self) -> Zeroizing<String> {
         let mut raw = Zeroizing::new([0u8; 33]);
-        raw[0] = ALG_ED25519;
-        raw[1..].copy_from_slice(self.key.as_bytes());
+        let [alg, key @ ..] = &mut *raw;
+        *alg = ALG_ED25519;
+        key.copy_from_slice(self.key.as_bytes());
         let id = self.id.to_string();
         // The base64 of 33 bytes is 44 characters; reserving it all means no reallocation
         // leaves a copy behind in freed memory.
@@ -397,7 +426,10 @@ impl SigningKey {
         // HMAC pads a key shorter than its 64-byte block with zeros (RFC 2104), so the seed
         // followed by 32 zero bytes is the same key, given in the infallible fixed-size form.
         let mut block = Zeroizing::new([0u8; 64]);
-        block[..32].copy_from_slice(self.key.as_bytes());
+        block
+            .split_at_mut(32)
+            .0
+            .copy_from_slice(self.key.as_bytes());
         let mut mac = <hmac::Hmac<Sha256> as hmac::digest::KeyInit>::new(&(*block).into());
         for part in message_parts {
             mac.update(part);
@@ -415,6 +447,7 @@ impl fmt::Debug for SigningKey {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -14,6 +14,9 @@
 //! - [`wire`]: the JSON forms of inclusion and consistency proofs.
 //! - [`witness`]: a witness's decision to cosign a checkpoint or refuse it, as a pure function.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub, clippy::expect_used)]
+// Tests may index and `expect`: a panic there is a failing test.
+#![cfg_attr(test, allow(clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod key;
 pub mod note;

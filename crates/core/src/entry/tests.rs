@@ -291,15 +291,46 @@ fn more_is_an_optional_integer_from_one() {
 fn timestamps_must_be_utc_with_z() {
     assert!(check_timestamp("2025-11-26T09:00:00Z").is_ok());
     assert!(check_timestamp("2025-11-26T09:00:00.123456Z").is_ok());
-    for bad in [
-        "2025-11-26T09:00:00+00:00",
-        "2025-11-26t09:00:00z",
-        "2025-11-26 09:00:00Z",
-        "2025-13-26T09:00:00Z",
-        "2025-11-26T09:00:00.Z",
+    use TimestampError::{Invalid, Shape};
+    for (bad, why) in [
+        ("2025-11-26T09:00:00+00:00", Shape),
+        ("2025-11-26t09:00:00z", Shape),
+        ("2025-11-26 09:00:00Z", Shape),
+        ("2025-13-26T09:00:00Z", Invalid),
+        ("2025-02-30T09:00:00Z", Invalid),
+        ("2025-11-26T09:00:00.Z", Shape),
+        ("", Shape),
+        ("2025-11-26T09:00:00.1234567890Z", Shape),
     ] {
-        assert!(check_timestamp(bad).is_err(), "{bad}");
+        assert_eq!(check_timestamp(bad), Err(why), "{bad}");
+        // Both kinds read as the reason entries have always carried.
+        assert_eq!(
+            why.to_string(),
+            "must be an RFC 3339 UTC time like 2025-11-26T09:00:00Z"
+        );
     }
+}
+
+#[test]
+fn type_names_are_refused_by_length_or_character() {
+    assert_eq!(check_type("a"), Ok(()));
+    assert_eq!(check_type(&"a".repeat(MAX_TYPE_BYTES)), Ok(()));
+    assert_eq!(check_type(""), Err(TypeError::Length));
+    assert_eq!(
+        check_type(&"a".repeat(MAX_TYPE_BYTES + 1)),
+        Err(TypeError::Length)
+    );
+    assert_eq!(check_type("a b"), Err(TypeError::Character));
+    assert_eq!(check_type("é"), Err(TypeError::Character));
+    assert_eq!(TypeError::Length.to_string(), "must be 1 to 128 bytes");
+    assert_eq!(
+        TypeError::Character.to_string(),
+        "may contain only A-Z a-z 0-9 _ . : / -"
+    );
+    assert_eq!(
+        BuildError::BadType(TypeError::Length).to_string(),
+        "`type`: must be 1 to 128 bytes"
+    );
 }
 
 #[test]

@@ -1,3 +1,5 @@
+#![warn(clippy::indexing_slicing)]
+
 use super::Value;
 use super::number::write_number;
 #[cfg(feature = "float")]
@@ -66,7 +68,7 @@ pub(super) fn write_string(s: &str, out: &mut Vec<u8>) {
         if b >= 0x20 && b != b'"' && b != b'\\' {
             continue;
         }
-        out.extend_from_slice(&bytes[run..i]);
+        out.extend_from_slice(bytes.get(run..i).unwrap_or_default());
         run = i + 1;
         match b {
             b'"' => out.extend_from_slice(b"\\\""),
@@ -77,13 +79,18 @@ pub(super) fn write_string(s: &str, out: &mut Vec<u8>) {
             0x0c => out.extend_from_slice(b"\\f"),
             b'\r' => out.extend_from_slice(b"\\r"),
             _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
+                // b < 0x20: \u00 then two lowercase hex digits.
                 out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xf)]);
+                out.push(lower_hex_digit(b >> 4));
+                out.push(lower_hex_digit(b & 0xf));
             }
         }
     }
-    out.extend_from_slice(&bytes[run..]);
+    out.extend_from_slice(bytes.get(run..).unwrap_or_default());
     out.push(b'"');
+}
+
+/// The lowercase hex digit of `n` (below 16).
+fn lower_hex_digit(n: u8) -> u8 {
+    if n < 10 { b'0' + n } else { b'a' + (n - 10) }
 }

@@ -15,6 +15,8 @@
 //! surrogates, invalid UTF-8, and numbers that are not finite doubles. Nesting deeper than
 //! [`MAX_DEPTH`] is refused so that hostile input cannot exhaust the stack.
 
+#![warn(clippy::indexing_slicing)]
+
 mod canonical;
 mod number;
 mod parse;
@@ -51,36 +53,61 @@ pub struct JsonError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum JsonErrorKind {
+    /// The input is not UTF-8.
     #[error("invalid UTF-8")]
     InvalidUtf8,
+    /// The input ends inside a value.
     #[error("unexpected end of input")]
     UnexpectedEnd,
+    /// A character that cannot come here.
     #[error("unexpected {found}")]
-    Unexpected { found: String },
+    Unexpected {
+        /// What was found, for people.
+        found: String,
+    },
+    /// An object with two members of the same name.
     #[error("duplicate object key {key:?}")]
-    DuplicateKey { key: String },
+    DuplicateKey {
+        /// The name.
+        key: String,
+    },
+    /// Arrays and objects nested too deep.
     #[error("nesting deeper than {limit} levels")]
-    TooDeep { limit: usize },
+    TooDeep {
+        /// The nesting limit.
+        limit: usize,
+    },
+    /// A number with a fraction or exponent where only integers are allowed.
     #[error("a number with a fraction or exponent (only integers are allowed)")]
     NotAnInteger,
+    /// An integer beyond ±(2^53 − 1).
     #[error("integer beyond ±(2^53 - 1)")]
     IntegerOutOfRange,
     /// Only the general profile (the `float` feature) reads doubles.
     #[cfg(feature = "float")]
     #[error("number is not a finite double")]
     NumberOutOfRange,
+    /// A `\u` escape of an unpaired UTF-16 surrogate.
     #[error("unpaired UTF-16 surrogate in a \\u escape")]
     LoneSurrogate,
+    /// An unescaped control character in a string.
     #[error("raw control character U+{code:04X} in a string (must be escaped)")]
-    ControlCharacter { code: u32 },
+    ControlCharacter {
+        /// Its code point.
+        code: u32,
+    },
+    /// An invalid escape sequence in a string.
     #[error("invalid escape sequence")]
     InvalidEscape,
+    /// Something other than whitespace after the value.
     #[error("data after the JSON value")]
     TrailingData,
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod reference;
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests;

@@ -1,3 +1,5 @@
+#![warn(clippy::indexing_slicing)]
+
 use super::parse::Parser;
 use super::{JsonError, JsonErrorKind, Profile, Value};
 
@@ -9,6 +11,7 @@ pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 /// `float` feature) a double.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Number {
+    /// A safe integer: within ±(2^53 − 1).
     Int(i64),
     /// A finite double that is not a safe integer. Never in an entry: only the general
     /// profile of [`parse`](super::parse) makes one.

@@ -1,3 +1,5 @@
+#![warn(clippy::indexing_slicing)]
+
 use std::cmp::Ordering;
 
 use super::{JsonError, JsonErrorKind, Object, Profile, Value, cmp_keys};
@@ -61,6 +63,11 @@ impl Parser<'_> {
         self.input.get(self.pos).copied()
     }
 
+    /// The input not read yet (empty at its end).
+    fn rest(&self) -> &[u8] {
+        self.input.get(self.pos..).unwrap_or_default()
+    }
+
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
@@ -68,7 +75,7 @@ impl Parser<'_> {
     }
 
     fn expect_literal(&mut self, lit: &[u8], value: Value) -> Result<Value, JsonError> {
-        if self.input[self.pos..].starts_with(lit) {
+        if self.rest().starts_with(lit) {
             self.pos += lit.len();
             Ok(value)
         } else {
@@ -285,7 +292,7 @@ impl Parser<'_> {
         let hi = self.hex4()?;
         let code = match hi {
             0xD800..=0xDBFF => {
-                if !self.input[self.pos..].starts_with(b"\\u") {
+                if !self.rest().starts_with(b"\\u") {
                     return Err(JsonError {
                         offset: start,
                         kind: JsonErrorKind::LoneSurrogate,
@@ -355,13 +362,13 @@ fn sort_members(
         })
         .collect();
     members.sort_by(|a, b| cmp_keys(&a.0, &b.0));
-    if let Some(w) = members.windows(2).find(|w| w[0].0 == w[1].0) {
-        let offset = w[0].2.max(w[1].2);
+    if let Some([a, b]) = members
+        .windows(2)
+        .find_map(|w| <&[_; 2]>::try_from(w).ok().filter(|[a, b]| a.0 == b.0))
+    {
         return Err(JsonError {
-            offset,
-            kind: JsonErrorKind::DuplicateKey {
-                key: w[1].0.clone(),
-            },
+            offset: a.2.max(b.2),
+            kind: JsonErrorKind::DuplicateKey { key: b.0.clone() },
         });
     }
     Ok(Object {

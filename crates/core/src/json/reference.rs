@@ -11,12 +11,12 @@ use super::{
 };
 
 /// Compares two keys by their UTF-16 code units, code unit by code unit.
-pub fn cmp_keys(a: &str, b: &str) -> Ordering {
+pub(super) fn cmp_keys(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
 /// Parses one JSON document (surrounding whitespace allowed) under `profile`.
-pub fn parse(input: &[u8], profile: Profile) -> Result<Value, JsonError> {
+pub(super) fn parse(input: &[u8], profile: Profile) -> Result<Value, JsonError> {
     if let Err(e) = std::str::from_utf8(input) {
         return Err(JsonError {
             offset: e.valid_up_to(),

@@ -1,3 +1,5 @@
+#![warn(clippy::indexing_slicing)]
+
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -6,11 +8,17 @@ use super::{Number, to_canonical};
 /// A parsed JSON value. Object members are kept sorted in canonical (UTF-16 code unit) order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number.
     Number(Number),
+    /// A string.
     String(String),
+    /// An array.
     Array(Vec<Value>),
+    /// An object, members in canonical order.
     Object(Object),
 }
 
@@ -35,14 +43,17 @@ pub fn cmp_keys(a: &str, b: &str) -> Ordering {
     };
     // The bytes before `i` are equal, so the characters that differ start at the same
     // offset in both: the start of the character holding byte `i`.
-    let start = x[..=i].iter().rposition(|&b| b & 0xC0 != 0x80).unwrap_or(0);
+    let start = x
+        .get(..=i)
+        .and_then(|prefix| prefix.iter().rposition(|&b| b & 0xC0 != 0x80))
+        .unwrap_or(0);
     match (x.get(start), y.get(start)) {
         (Some(&p), Some(&q)) if p >= 0xEE && q >= 0xEE => {
             // `start` is a character boundary in both (the bytes before it are equal), so
             // the slices exist; the fallback cannot be reached.
             cmp_keys_utf16(a.get(start..), b.get(start..)).unwrap_or_else(|| x.cmp(y))
         }
-        _ => x[i].cmp(&y[i]),
+        _ => x.get(i).cmp(&y.get(i)),
     }
 }
 
@@ -68,14 +79,20 @@ impl Object {
     pub fn insert(&mut self, key: impl Into<String>, value: Value) {
         let key = key.into();
         match self.members.binary_search_by(|(k, _)| cmp_keys(k, &key)) {
-            Ok(i) => self.members[i].1 = value,
+            Ok(i) => {
+                if let Some(member) = self.members.get_mut(i) {
+                    member.1 = value;
+                }
+            }
             Err(i) => self.members.insert(i, (key, value)),
         }
     }
 
     /// The member named `key`, if any.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.position(key).map(|i| &self.members[i].1)
+        self.position(key)
+            .and_then(|i| self.members.get(i))
+            .map(|(_, v)| v)
     }
 
     /// The index of the member named `key`: keys are unique, so a small object (an entry's

@@ -42,6 +42,27 @@ pub struct OpenBatch {
     pub remaining: u64,
 }
 
+/// Why a serialized [`Chain`] was refused: it is not a state a sound log can reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+enum ChainStateError {
+    #[error(transparent)]
+    Timestamp(#[from] crate::entry::TimestampError),
+    #[error(transparent)]
+    Origin(#[from] crate::keyring::OriginError),
+    #[error(transparent)]
+    Domain(#[from] crate::entry::TypeError),
+    #[error("the state before the genesis has no origin, head, time or keys")]
+    NotEmptyBeforeGenesis,
+    #[error("a state after the genesis has an origin, a head and a genesis author")]
+    IncompleteAfterGenesis,
+    #[error("the genesis author is one of the genesis keys")]
+    GenesisAuthorNotGenesisKey,
+    #[error("keys are added and revoked before the next seq")]
+    KeyEventAfterNextSeq,
+    #[error("an open batch has entries still to come and ends at the next seq")]
+    BadOpenBatch,
+}
+
 /// The serialized form of a [`Chain`].
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,9 +96,9 @@ impl From<Chain> for ChainRepr {
 }
 
 impl TryFrom<ChainRepr> for Chain {
-    type Error = &'static str;
+    type Error = ChainStateError;
 
-    fn try_from(r: ChainRepr) -> Result<Chain, &'static str> {
+    fn try_from(r: ChainRepr) -> Result<Chain, ChainStateError> {
         let last_recorded_at = match r.last_recorded_at {
             Some(text) => Some((crate::entry::check_timestamp(&text)?, text)),
             None => None,
@@ -93,18 +114,18 @@ impl TryFrom<ChainRepr> for Chain {
             return if empty {
                 Ok(Chain::default())
             } else {
-                Err("the state before the genesis has no origin, head, time or keys")
+                Err(ChainStateError::NotEmptyBeforeGenesis)
             };
         }
         let (Some(origin), Some(_), Some(author)) = (&r.origin, &r.head, &r.genesis_author) else {
-            return Err("a state after the genesis has an origin, a head and a genesis author");
+            return Err(ChainStateError::IncompleteAfterGenesis);
         };
         crate::keyring::check_origin(origin)?;
         if let Some(d) = &r.domain {
             crate::entry::check_type(d)?;
         }
         if r.keyring.get(author).is_none_or(|k| k.added_at != 0) {
-            return Err("the genesis author is one of the genesis keys");
+            return Err(ChainStateError::GenesisAuthorNotGenesisKey);
         }
         let in_range = |seq: u64| seq < r.next_seq;
         if !r
@@ -113,14 +134,14 @@ impl TryFrom<ChainRepr> for Chain {
             .iter()
             .all(|k| in_range(k.added_at) && k.revoked_at.is_none_or(in_range))
         {
-            return Err("keys are added and revoked before the next seq");
+            return Err(ChainStateError::KeyEventAfterNextSeq);
         }
         if r.batch.as_ref().is_some_and(|b| {
             b.remaining == 0
                 || b.remaining >= b.size
                 || b.first_entry.saturating_add(b.size - b.remaining) != r.next_seq
         }) {
-            return Err("an open batch has entries still to come and ends at the next seq");
+            return Err(ChainStateError::BadOpenBatch);
         }
         Ok(Chain {
             origin: r.origin,

@@ -3,6 +3,7 @@ use std::fmt;
 use crate::entry::{EntryError, EntryHash};
 use crate::key::KeyRef;
 use crate::keyring::SystemEventError;
+use crate::tree::RootHash;
 
 /// One problem found in a log.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -23,82 +24,173 @@ pub enum FindingKind {
     /// The log has no entries.
     EmptyLog,
     /// The line is not a well-formed entry.
-    Malformed { error: EntryError },
+    Malformed {
+        /// Why it is not an entry.
+        error: EntryError,
+    },
     /// The line is longer than the format allows.
-    TooLong { len: u64, limit: u64 },
+    TooLong {
+        /// The line's length in bytes.
+        len: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The log ends with bytes of an append that did not complete (a crash during an append?):
     /// the bytes after its last newline, which are not a complete entry of this chain.
-    TornTail { len: u64 },
+    TornTail {
+        /// How many bytes follow the last newline.
+        len: u64,
+    },
     /// The bytes after the log's last newline are a complete entry that continues the chain
     /// (checked as a line, they give no finding of their own and leave no batch open), with
     /// seq `seq`: only its newline is missing. It is counted as a line; restoring the newline
     /// (`acta repair`) makes it a complete line again.
-    MissingNewline { seq: u64 },
+    MissingNewline {
+        /// The seq of that entry.
+        seq: u64,
+    },
     /// The stored bytes are not the canonical JSON of the entry.
-    NotCanonical { first_difference: usize },
+    NotCanonical {
+        /// The byte offset in the line of the first difference.
+        first_difference: usize,
+    },
     /// `seq` is not the previous entry's seq plus one.
-    SeqMismatch { expected: u64, found: u64 },
+    SeqMismatch {
+        /// The seq expected.
+        expected: u64,
+        /// The seq found.
+        found: u64,
+    },
     /// `prev` is not the previous entry's hash.
     PrevMismatch {
+        /// The previous entry's hash.
         expected: EntryHash,
+        /// The `prev` found.
         found: EntryHash,
     },
     /// `recorded_at` is earlier than the previous entry's.
-    TimeWentBackwards { previous: String, found: String },
+    TimeWentBackwards {
+        /// The previous entry's `recorded_at`.
+        previous: String,
+        /// This entry's `recorded_at`.
+        found: String,
+    },
     /// The first entry is not an `acta.genesis` entry.
-    MissingGenesis { found_type: String },
+    MissingGenesis {
+        /// The first entry's type.
+        found_type: String,
+    },
     /// An `acta.genesis` entry after the first.
     GenesisNotFirst,
     /// The genesis entry's data is invalid.
-    BadGenesis { error: SystemEventError },
-    /// The genesis is signed by a key other than the trusted one.
-    UntrustedGenesis { trusted: String, found: String },
-    /// The author is not in the keyring.
-    UnknownAuthor { author: KeyRef },
-    /// The author's key was revoked before this entry.
-    RevokedAuthor { author: KeyRef, revoked_at: u64 },
-    /// The author's roles do not include this entry's type.
-    RoleViolation { author: KeyRef, entry_type: String },
-    /// The signature does not verify (strict Ed25519) for this entry, author and origin.
-    BadSignature { author: KeyRef },
-    /// A key add or revoke entry is invalid.
-    BadKeyEvent { error: SystemEventError },
-    /// A type in the reserved `acta.` namespace that this version does not know.
-    UnknownSystemType { entry_type: String },
-    /// The log is shorter than a head seen before.
-    Truncated { expected_seq: u64, entries: u64 },
-    /// The entry at a head seen before has a different hash: history was rewritten.
-    HeadMismatch {
-        seq: u64,
-        expected: EntryHash,
-        found: EntryHash,
+    BadGenesis {
+        /// What is wrong with it.
+        error: SystemEventError,
     },
-    /// The first `size` entries do not hash to the root a checkpoint committed to (base64).
-    RootMismatch {
-        size: u64,
-        expected: String,
+    /// The genesis is signed by a key other than the trusted one.
+    UntrustedGenesis {
+        /// The trusted key.
+        trusted: String,
+        /// The key that signed the genesis.
         found: String,
     },
+    /// The author is not in the keyring.
+    UnknownAuthor {
+        /// The entry's author.
+        author: KeyRef,
+    },
+    /// The author's key was revoked before this entry.
+    RevokedAuthor {
+        /// The entry's author.
+        author: KeyRef,
+        /// The seq of the entry that revoked it.
+        revoked_at: u64,
+    },
+    /// The author's roles do not include this entry's type.
+    RoleViolation {
+        /// The entry's author.
+        author: KeyRef,
+        /// The entry's type.
+        entry_type: String,
+    },
+    /// The signature does not verify (strict Ed25519) for this entry, author and origin.
+    BadSignature {
+        /// The entry's author.
+        author: KeyRef,
+    },
+    /// A key add or revoke entry is invalid.
+    BadKeyEvent {
+        /// What is wrong with it.
+        error: SystemEventError,
+    },
+    /// A type in the reserved `acta.` namespace that this version does not know.
+    UnknownSystemType {
+        /// The type.
+        entry_type: String,
+    },
+    /// The log is shorter than a head seen before.
+    Truncated {
+        /// The seq of the head seen before.
+        expected_seq: u64,
+        /// How many entries the log has.
+        entries: u64,
+    },
+    /// The entry at a head seen before has a different hash: history was rewritten.
+    HeadMismatch {
+        /// The seq of the head seen before.
+        seq: u64,
+        /// Its hash seen before.
+        expected: EntryHash,
+        /// Its hash in the log.
+        found: EntryHash,
+    },
+    /// The first `size` entries do not hash to the root a checkpoint committed to.
+    RootMismatch {
+        /// The checkpoint's tree size.
+        size: u64,
+        /// The root the checkpoint committed to.
+        expected: RootHash,
+        /// The root of the log's first `size` entries.
+        found: RootHash,
+    },
     /// A checkpoint commits to more entries than the log has.
-    CheckpointBeyondLog { size: u64, entries: u64 },
+    CheckpointBeyondLog {
+        /// The checkpoint's tree size.
+        size: u64,
+        /// How many entries the log has.
+        entries: u64,
+    },
     /// A checkpoint's root cannot be checked: an over-long line before `size` has no hash.
-    RootUncheckable { size: u64 },
+    RootUncheckable {
+        /// The checkpoint's tree size.
+        size: u64,
+    },
     /// The line does not continue the open batch (see [`OpenBatch`](super::OpenBatch)): the batch that began
     /// at line `batch`, signed by `author`, still expected `remaining` entries (this one
     /// included), so this entry had to have `more` = `remaining` − 1 (none if that is 0) and
     /// be signed by `author`. `found_more` and `found_author` are this line's (`None` if it
     /// has no `more`, or is not an entry at all).
     BatchBroken {
+        /// The line index of the batch's first entry.
         batch: u64,
+        /// The batch's author.
         author: KeyRef,
+        /// How many of its entries were still expected, this one included.
         remaining: u64,
+        /// This line's `more`, if any.
         found_more: Option<u64>,
+        /// This line's author, if it is an entry.
         found_author: Option<KeyRef>,
     },
     /// The log's lines end inside a batch of `size` entries whose first line this is:
     /// `missing` of them are not in the log. The batch was cut short (a crash during its
     /// write), so none of it was acknowledged.
-    UnfinishedBatch { size: u64, missing: u64 },
+    UnfinishedBatch {
+        /// How many entries the batch has.
+        size: u64,
+        /// How many of them are not in the log.
+        missing: u64,
+    },
 }
 
 impl FindingKind {
@@ -238,7 +330,9 @@ impl fmt::Display for FindingKind {
 /// The last entry of a log: its seq and entry hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Head {
+    /// The entry's seq.
     pub seq: u64,
+    /// The entry's hash.
     pub hash: EntryHash,
 }
 
@@ -247,7 +341,10 @@ pub struct Head {
 #[serde(tag = "anchor", rename_all = "snake_case")]
 pub enum Anchor {
     /// The genesis is signed by this trusted key.
-    Trusted { key: String },
+    Trusted {
+        /// The trusted key, in its text form.
+        key: String,
+    },
     /// No trust anchor was given: the log is at most self-consistent.
     Unanchored,
     /// A trust anchor was given, and the genesis is not validly signed by it (another key, a
@@ -272,8 +369,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings beyond [`MAX_FINDINGS`](super::MAX_FINDINGS), counted but not kept.
     pub findings_omitted: u64,
-    /// The RFC 6962 tree root of all complete lines (base64), if every line could be hashed.
-    pub root: Option<String>,
+    /// The RFC 6962 tree root of all complete lines, if every line could be hashed.
+    pub root: Option<RootHash>,
 }
 
 impl Report {

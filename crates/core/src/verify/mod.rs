@@ -14,15 +14,12 @@
 
 use std::sync::Arc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
-
 use crate::entry::{Decoded, EntryHash, GENESIS_PREV, signed_message};
 use crate::key::{KeyRef, VerifierKey};
 use crate::keyring::{
     GENESIS_TYPE, Genesis, KEY_ADD_TYPE, KEY_REVOKE_TYPE, Keyring, SYSTEM_PREFIX, SystemEventError,
 };
-use crate::tree::{Frontier, Hash};
+use crate::tree::{Frontier, Hash, RootHash};
 use prepare::{SignatureCheck, signature_valid};
 
 mod chain;
@@ -66,6 +63,21 @@ impl Default for VerifyOptions {
             expect_roots: Vec::new(),
         }
     }
+}
+
+/// Why [`Verifier::resume`] refused its arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResumeError {
+    /// The options name a trust anchor or an expected head, which need the whole log.
+    #[error("a resumed verifier cannot check a trust anchor or an expected head")]
+    ClaimsAboutPrefix,
+    /// The options name expected roots, which need the whole log.
+    #[error("a resumed verifier cannot check expected roots")]
+    ExpectedRoots,
+    /// The tree's size is not the chain's next seq.
+    #[error("the tree has one leaf per entry of the chain")]
+    TreeSize,
 }
 
 /// Verifies a log line by line. See the module documentation.
@@ -132,15 +144,15 @@ impl Verifier {
         chain: Chain,
         tree: Frontier,
         end_offset: u64,
-    ) -> Result<Verifier, &'static str> {
+    ) -> Result<Verifier, ResumeError> {
         if options.trust.is_some() || options.expect_head.is_some() {
-            return Err("a resumed verifier cannot check a trust anchor or an expected head");
+            return Err(ResumeError::ClaimsAboutPrefix);
         }
         if !options.expect_roots.is_empty() {
-            return Err("a resumed verifier cannot check expected roots");
+            return Err(ResumeError::ExpectedRoots);
         }
         if tree.size() != chain.next_seq {
-            return Err("the tree has one leaf per entry of the chain");
+            return Err(ResumeError::TreeSize);
         }
         let last = chain.head.map(|hash| Head {
             seq: chain.next_seq.saturating_sub(1),
@@ -176,8 +188,8 @@ impl Verifier {
                 Some(t) if t.root() == expected => continue,
                 Some(t) => FindingKind::RootMismatch {
                     size,
-                    expected: BASE64.encode(expected),
-                    found: BASE64.encode(t.root()),
+                    expected: RootHash(expected),
+                    found: RootHash(t.root()),
                 },
             };
             self.find_always(size.saturating_sub(1), offset, kind);
@@ -697,7 +709,7 @@ impl Verifier {
             anchor: self.anchor,
             findings: self.report_findings,
             findings_omitted: self.omitted,
-            root: self.tree.as_ref().map(|t| BASE64.encode(t.root())),
+            root: self.tree.as_ref().map(|t| RootHash(t.root())),
         }
     }
 }

@@ -943,7 +943,12 @@ fn roots_of_every_prefix_are_accepted_and_reported() {
         .collect();
     let report = log.verify(with_roots(roots));
     assert!(report.is_consistent(), "{:?}", report.findings);
-    assert_eq!(report.root, Some(BASE64.encode(tree.root())));
+    assert_eq!(report.root, Some(RootHash(tree.root())));
+    // The report's root prints as checkpoints write roots.
+    assert_eq!(
+        report.root.map(|r| r.to_string()),
+        Some(BASE64.encode(tree.root()))
+    );
 }
 
 #[test]
@@ -954,7 +959,7 @@ fn a_wrong_root_and_a_checkpoint_beyond_the_log_are_findings() {
     let right = tree.root_at(2).expect("in range");
     let wrong = [9u8; 32];
     let report = log.verify(with_roots(vec![(9, right), (3, wrong), (2, right)]));
-    let found = BASE64.encode(tree.root_at(3).expect("in range"));
+    let found = RootHash(tree.root_at(3).expect("in range"));
     assert_eq!(
         kinds(&report),
         [
@@ -962,7 +967,7 @@ fn a_wrong_root_and_a_checkpoint_beyond_the_log_are_findings() {
                 2,
                 FindingKind::RootMismatch {
                     size: 3,
-                    expected: BASE64.encode(wrong),
+                    expected: RootHash(wrong),
                     found,
                 }
             ),
@@ -1143,10 +1148,21 @@ fn a_resumed_verifier_checks_the_rest_like_a_full_one() {
         trust: Some(key(1).verifier()),
         ..VerifyOptions::default()
     };
-    assert!(Verifier::resume(trust, Chain::default(), Frontier::new(), 0).is_err());
+    assert_eq!(
+        Verifier::resume(trust, Chain::default(), Frontier::new(), 0).err(),
+        Some(ResumeError::ClaimsAboutPrefix)
+    );
+    let roots = with_roots(vec![(0, crate::tree::empty_root())]);
+    assert_eq!(
+        Verifier::resume(roots, Chain::default(), Frontier::new(), 0).err(),
+        Some(ResumeError::ExpectedRoots)
+    );
     let mut one = Frontier::new();
     one.push(EntryHash([1; 32]));
-    assert!(Verifier::resume(VerifyOptions::default(), Chain::default(), one, 0).is_err());
+    assert_eq!(
+        Verifier::resume(VerifyOptions::default(), Chain::default(), one, 0).err(),
+        Some(ResumeError::TreeSize)
+    );
 }
 
 // The unterminated last line: an entry missing only its newline, or a torn tail.
@@ -1370,8 +1386,8 @@ fn an_unterminated_entry_is_checked_against_the_expected_roots_as_a_line() {
                 3,
                 FindingKind::RootMismatch {
                     size,
-                    expected: BASE64.encode(wrong),
-                    found: BASE64.encode(right),
+                    expected: RootHash(wrong),
+                    found: RootHash(right),
                 }
             ),
             (3, missing_newline(3)),

@@ -6,6 +6,8 @@ use std::fs;
 use acta_core::json::{Number, Object, Value};
 use acta_core::keyring::{key_add_data, key_revoke_data};
 use acta_core::{Genesis, Roles};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 
 use super::*;
 use crate::TreeFile;

@@ -1,5 +1,7 @@
 //! Checkpoints: the note text of <https://c2sp.org/tlog-checkpoint>.
 
+#![warn(clippy::indexing_slicing)]
+
 use super::*;
 
 /// A transparency log checkpoint (c2sp.org/tlog-checkpoint): the text of a signed note.
@@ -19,20 +21,38 @@ pub struct Checkpoint {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CheckpointError {
+    /// The text does not end with a newline.
     #[error("the checkpoint does not end with a newline")]
     MissingFinalNewline,
+    /// A control character other than newline.
     #[error("line {line} of the checkpoint contains the control character 0x{byte:02x}")]
-    ControlCharacter { line: usize, byte: u8 },
+    ControlCharacter {
+        /// The 1-based line number.
+        line: usize,
+        /// The control character.
+        byte: u8,
+    },
+    /// Fewer than the three required lines.
     #[error("the checkpoint has {found} lines; at least 3 (origin, size, root hash) are required")]
-    TooFewLines { found: usize },
+    TooFewLines {
+        /// How many lines there are.
+        found: usize,
+    },
+    /// The origin line is empty.
     #[error("the checkpoint origin (line 1) is empty")]
     EmptyOrigin,
+    /// The tree size line is not a valid decimal number.
     #[error("the checkpoint tree size (line 2) is invalid: {0}")]
     BadSize(NumberProblem),
+    /// The root hash line is not the canonical base64 of 32 bytes.
     #[error("the checkpoint root hash (line 3) is not the canonical base64 of 32 bytes")]
     BadRootHash,
+    /// An empty extension line.
     #[error("line {line} of the checkpoint is an empty extension line")]
-    EmptyExtensionLine { line: usize },
+    EmptyExtensionLine {
+        /// The 1-based line number.
+        line: usize,
+    },
 }
 
 impl Checkpoint {

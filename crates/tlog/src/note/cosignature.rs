@@ -1,6 +1,8 @@
 //! Cosignatures and cosigner keys: <https://c2sp.org/tlog-cosignature> (Ed25519
 //! "cosignature/v1", signature type 0x04).
 
+#![warn(clippy::indexing_slicing)]
+
 use super::*;
 
 /// The key id of an Ed25519 cosigner:
@@ -11,8 +13,9 @@ pub fn cosigner_key_id(name: &str, public: &[u8; 32]) -> KeyId {
     h.update(b"\n");
     h.update([ALG_COSIGNATURE_V1]);
     h.update(public);
-    let d = h.finalize();
-    KeyId([d[0], d[1], d[2], d[3]])
+    let d: [u8; 32] = h.finalize().into();
+    let [a, b, c, e, ..] = d;
+    KeyId([a, b, c, e])
 }
 
 /// The message a v1 cosignature signs:
@@ -36,31 +39,52 @@ pub struct CosignerKey {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CosignerKeyError {
+    /// The key name is empty or has a space, control character or `+`.
     #[error("key name must be non-empty with no spaces, no control characters and no '+'")]
     BadName,
+    /// The text is not `NAME+<key id>+<base64 key>`.
     #[error("malformed cosigner key: expected NAME+<8 hex digits>+<base64 key>")]
     Malformed,
+    /// A private key where a public cosigner key is expected.
     #[error("this is a private key (PRIVATE+KEY+…) where a public cosigner key is expected")]
     PrivateKey,
+    /// The key id is not 8 lowercase hex digits.
     #[error("key id must be 8 lowercase hex digits")]
     BadKeyId,
+    /// The key material is not canonical standard base64.
     #[error("key material is not canonical standard base64")]
     BadBase64,
+    /// The key material is not 33 bytes.
     #[error(
         "key material has {found} bytes; expected 33 (signature type 0x04 and a 32-byte Ed25519 key)"
     )]
-    WrongLength { found: usize },
+    WrongLength {
+        /// How many bytes it has.
+        found: usize,
+    },
+    /// The signature type byte is not cosignature/v1's.
     #[error(
         "signature type 0x{found:02x} is not a cosignature/v1 key (0x04){}",
         if *.found == crate::key::ALG_ED25519 { "; this is a note verifier key (0x01)" } else { "" }
     )]
-    NotCosignerKey { found: u8 },
+    NotCosignerKey {
+        /// The signature type byte found.
+        found: u8,
+    },
+    /// The key id is not the one computed from the name and key.
     #[error(
         "key id {stated} does not match the key (computed {computed}): the key text was altered"
     )]
-    IdMismatch { stated: KeyId, computed: KeyId },
+    IdMismatch {
+        /// The id in the text.
+        stated: KeyId,
+        /// The id of the name and key.
+        computed: KeyId,
+    },
+    /// The public key is not a valid Ed25519 point.
     #[error("the public key is not a valid Ed25519 point")]
     InvalidPoint,
+    /// The public key has small order.
     #[error("the public key has small order (a weak key that would accept forged signatures)")]
     WeakKey,
 }
@@ -178,16 +202,32 @@ impl serde::Serialize for CosignerKey {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CosignatureError {
+    /// The cosigned text is not a valid checkpoint.
     #[error("the cosigned text is not a valid checkpoint: {0}")]
     NotACheckpoint(CheckpointError),
+    /// The timestamp is above 2^63 − 1.
     #[error("cosignature timestamp {timestamp} exceeds 2^63 - 1")]
-    TimestampTooLarge { timestamp: u64 },
+    TimestampTooLarge {
+        /// The timestamp, in seconds since the Unix epoch.
+        timestamp: u64,
+    },
+    /// The signature line is by another key.
     #[error("the signature line is by {found}, not by cosigner {expected}")]
-    WrongKey { expected: KeyRef, found: KeyRef },
+    WrongKey {
+        /// The cosigner's key.
+        expected: KeyRef,
+        /// The key the line names.
+        found: KeyRef,
+    },
+    /// The signature is not 72 bytes after the key id.
     #[error(
         "the cosignature has {found} bytes after the key id; a v1 cosignature has 72 (8-byte timestamp, 64-byte signature)"
     )]
-    WrongLength { found: usize },
+    WrongLength {
+        /// How many bytes it has.
+        found: usize,
+    },
+    /// The signature does not verify.
     #[error(
         "the cosignature does not verify: the checkpoint or timestamp was altered or the signature forged"
     )]
@@ -307,6 +347,7 @@ impl NoteKey for CosignerKey {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

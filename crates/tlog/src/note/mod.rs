@@ -26,6 +26,8 @@
 //! text of a note means nothing until [`verify_note`] (or [`verify_cosignatures`]) says a
 //! trusted key signed it.
 
+#![warn(clippy::indexing_slicing)]
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -114,9 +116,9 @@ fn decode_base64_canonical(s: &str) -> Option<Vec<u8>> {
     }
 }
 
-/// Decodes one base64 SHA-256 hash: exactly 32 bytes.
+/// Decodes one base64 SHA-256 hash: exactly 32 bytes, canonically encoded.
 fn decode_hash(s: &str) -> Option<[u8; 32]> {
-    <[u8; 32]>::try_from(decode_base64_canonical(s)?.as_slice()).ok()
+    crate::tree::decode_hash(s)
 }
 
 /// Why a decimal number (a tree size, an index) was refused.
@@ -290,41 +292,88 @@ impl fmt::Display for SignatureLineProblem {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum NoteError {
+    /// The note is over the size limit.
     #[error("the note is {size} bytes; the limit is {max}")]
-    TooLarge { size: usize, max: usize },
+    TooLarge {
+        /// Its size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        max: usize,
+    },
+    /// The note is not UTF-8.
     #[error("the note is not valid UTF-8 (at byte {offset})")]
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        /// The byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// A carriage return: notes end lines with a bare newline.
     #[error(
         "line {line} contains a carriage return (CR, 0x0d): notes use bare newline (LF) line endings"
     )]
-    CarriageReturn { line: usize },
+    CarriageReturn {
+        /// The 1-based line number.
+        line: usize,
+    },
+    /// A control character other than newline.
     #[error("line {line} contains the control character 0x{byte:02x}; only newline is allowed")]
-    ControlCharacter { line: usize, byte: u8 },
+    ControlCharacter {
+        /// The 1-based line number.
+        line: usize,
+        /// The control character.
+        byte: u8,
+    },
+    /// The text is empty.
     #[error("the note text is empty")]
     EmptyText,
+    /// The note does not end with a newline.
     #[error("the note does not end with a newline")]
     MissingFinalNewline,
+    /// No blank line before the signature lines.
     #[error("no blank line separates the note text from the signature lines")]
     MissingBlankLine,
+    /// No signature lines after the last blank line.
     #[error("the note has no signature lines after its last blank line")]
     NoSignatures,
+    /// A blank line after the signature lines.
     #[error(
         "the note ends with a blank line after its signature lines (line {line}); nothing may follow the last signature line"
     )]
-    TrailingBlankLine { line: usize },
+    TrailingBlankLine {
+        /// The 1-based line number.
+        line: usize,
+    },
+    /// A signature line that is not `— NAME base64`.
     #[error("line {line} is not a valid signature line: {problem}")]
     MalformedSignatureLine {
+        /// The 1-based line number.
         line: usize,
+        /// What is wrong with it.
         problem: SignatureLineProblem,
     },
+    /// A signature that is not canonical standard base64.
     #[error("the signature on line {line} is not canonical standard base64")]
-    BadBase64 { line: usize },
+    BadBase64 {
+        /// The 1-based line number.
+        line: usize,
+    },
+    /// A signature shorter than a key id and one byte.
     #[error(
         "the signature on line {line} decodes to {len} bytes; at least 5 (a 4-byte key id and the signature) are required"
     )]
-    SignatureTooShort { line: usize, len: usize },
+    SignatureTooShort {
+        /// The 1-based line number.
+        line: usize,
+        /// Its decoded length in bytes.
+        len: usize,
+    },
+    /// More signature lines than the limit.
     #[error("the note has {count} signature lines; the limit is {max}")]
-    TooManySignatures { count: usize, max: usize },
+    TooManySignatures {
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
 }
 
 fn check_chars(s: &str) -> Result<(), NoteError> {
@@ -599,14 +648,30 @@ pub struct NoteVerification {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum NoteVerifyError {
+    /// A signature by a known key that does not verify.
     #[error(
         "the signature on line {line} by known key {key} does not verify: the note was altered or the signature forged"
     )]
-    InvalidSignature { key: KeyRef, line: usize },
+    InvalidSignature {
+        /// The key it names.
+        key: KeyRef,
+        /// The 1-based line number.
+        line: usize,
+    },
+    /// A signature line whose key matches more than one known key.
     #[error("the signature on line {line} names {key}, which matches more than one configured key")]
-    AmbiguousKey { key: KeyRef, line: usize },
+    AmbiguousKey {
+        /// The key it names.
+        key: KeyRef,
+        /// The 1-based line number.
+        line: usize,
+    },
+    /// No signature by a known key.
     #[error("no signature by a known key (the note is signed only by: {})", display_keys(.unknown))]
-    Unverified { unknown: Vec<KeyRef> },
+    Unverified {
+        /// The keys the note is signed by.
+        unknown: Vec<KeyRef>,
+    },
 }
 
 fn display_keys(keys: &[KeyRef]) -> String {
@@ -733,8 +798,10 @@ pub fn verify_note(note: &Note, verifiers: &[VerifierKey]) -> NoteVerification {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OpenNoteError {
+    /// The note does not parse.
     #[error(transparent)]
     Parse(#[from] NoteError),
+    /// The note parses but is not accepted.
     #[error(transparent)]
     Verify(#[from] NoteVerifyError),
 }
@@ -751,4 +818,5 @@ pub fn open_note(
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests;

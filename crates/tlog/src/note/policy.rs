@@ -1,5 +1,7 @@
 //! Checkpoint policy: the log's signature and k of n witnesses.
 
+#![warn(clippy::indexing_slicing)]
+
 use super::*;
 
 /// A checkpoint note whose log signature (and witness policy) verified.
@@ -17,16 +19,26 @@ pub struct VerifiedCheckpoint {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CheckpointPolicyError {
+    /// Not a signed note.
     #[error("not a signed note: {0}")]
     Note(#[from] NoteError),
+    /// The note's text is not a checkpoint.
     #[error("not a checkpoint: {0}")]
     Checkpoint(#[from] CheckpointError),
+    /// Not signed by the log's key.
     #[error("not signed by the log's key: {0}")]
     LogSignature(NoteVerifyError),
+    /// A witness cosignature that does not verify.
     #[error("a witness cosignature does not verify: {0}")]
     BadCosignature(NoteVerifyError),
+    /// Fewer witness cosignatures verify than the policy requires.
     #[error("only {found} of the required {required} witness cosignatures verify")]
-    TooFewWitnesses { required: usize, found: usize },
+    TooFewWitnesses {
+        /// How many the policy requires.
+        required: usize,
+        /// How many verify.
+        found: usize,
+    },
 }
 
 /// Parses a checkpoint note and checks it: signed by `log_key`, and cosigned by at least

@@ -1,5 +1,7 @@
 //! The offline proof bundle of <https://c2sp.org/tlog-proof>.
 
+#![warn(clippy::indexing_slicing)]
+
 use super::*;
 
 /// An offline proof that an entry is in a log (c2sp.org/tlog-proof@v1):
@@ -33,32 +35,85 @@ pub struct TlogProof {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TlogProofError {
+    /// The proof is over the size limit.
     #[error("the proof is {size} bytes; the limit is {max}")]
-    TooLarge { size: usize, max: usize },
+    TooLarge {
+        /// Its size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        max: usize,
+    },
+    /// The proof is not UTF-8.
     #[error("the proof is not valid UTF-8 (at byte {offset})")]
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        /// The byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// A control character other than newline.
     #[error("line {line} of the proof contains the control character 0x{byte:02x}")]
-    ControlCharacter { line: usize, byte: u8 },
+    ControlCharacter {
+        /// The 1-based line number.
+        line: usize,
+        /// The control character.
+        byte: u8,
+    },
+    /// The first line is not the tlog-proof header.
     #[error("the proof does not start with the line {TLOG_PROOF_HEADER:?}")]
     MissingHeader,
+    /// Extra data that is empty or not canonical standard base64.
     #[error("the extra data on line {line} is empty or not canonical standard base64")]
-    BadExtra { line: usize },
+    BadExtra {
+        /// The 1-based line number.
+        line: usize,
+    },
+    /// The index line is missing or malformed.
     #[error("line {line} of the proof should be \"index <decimal>\"")]
-    MissingIndex { line: usize },
+    MissingIndex {
+        /// The 1-based line number.
+        line: usize,
+    },
+    /// The index is not a valid decimal number.
     #[error("the index on line {line} is invalid: {problem}")]
-    BadIndex { line: usize, problem: NumberProblem },
+    BadIndex {
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        problem: NumberProblem,
+    },
+    /// A proof hash that is not the canonical base64 of 32 bytes.
     #[error("line {line} of the proof is not the canonical base64 of a 32-byte hash")]
-    BadProofHash { line: usize },
+    BadProofHash {
+        /// The 1-based line number.
+        line: usize,
+    },
+    /// More proof hashes than any tree needs.
     #[error("the inclusion proof has more than {max} hashes")]
-    TooManyProofHashes { max: usize },
+    TooManyProofHashes {
+        /// The limit.
+        max: usize,
+    },
+    /// No blank line before the checkpoint.
     #[error("no blank line separates the proof from the checkpoint")]
     MissingBlankLine,
+    /// The checkpoint note is invalid.
     #[error("the checkpoint note starting on line {first_line} is invalid: {error}")]
-    Checkpoint { first_line: usize, error: NoteError },
+    Checkpoint {
+        /// The line the note starts on (1-based).
+        first_line: usize,
+        /// Why it is invalid.
+        error: NoteError,
+    },
+    /// The checkpoint note's text is not a checkpoint.
     #[error("the checkpoint note's text is not a checkpoint: {0}")]
     NotACheckpoint(CheckpointError),
+    /// The index is not below the checkpoint's tree size.
     #[error("index {index} is not below the checkpoint's tree size {size}")]
-    IndexOutOfRange { index: u64, size: u64 },
+    IndexOutOfRange {
+        /// The leaf index.
+        index: u64,
+        /// The tree size.
+        size: u64,
+    },
 }
 
 impl TlogProof {

@@ -98,6 +98,7 @@ mod frontier;
 mod layout;
 mod memory;
 mod proof;
+mod root;
 
 pub use frontier::Frontier;
 pub use layout::{
@@ -106,6 +107,8 @@ pub use layout::{
 };
 pub use memory::MemoryTree;
 pub use proof::{prove_consistency, prove_inclusion, verify_consistency, verify_inclusion};
+pub(crate) use root::decode_hash;
+pub use root::{BadRootHash, RootHash};
 
 /// Why a tree hash or proof could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
