@@ -79,6 +79,11 @@ fn event_serde_is_type_and_data() {
         r#"{"type":"note.added","data":{}}"#,
         r#"{"type":"person_arrested","data":[]}"#,
         r#"{"type":"person_arrested","data":{"warrant_id":"w","person":"p","state":"ITA","occurred":"2025-01-19"},"extra":1}"#,
+        // `data` is read under the entry profile's rules: no duplicate members, no doubles,
+        // no integers beyond ±(2^53 − 1).
+        r#"{"type":"person_arrested","data":{"warrant_id":"w","warrant_id":"w","person":"p","state":"ITA","occurred":"2025-01-19"}}"#,
+        r#"{"type":"asp_session_recorded","data":{"session":24.0,"place":"The Hague","status":"held","occurred":"2025"}}"#,
+        r#"{"type":"asp_session_recorded","data":{"session":9007199254740992,"place":"The Hague","status":"held","occurred":"2025"}}"#,
     ] {
         let e = serde_json::from_str::<Event>(bad).unwrap_err();
         assert!(!e.to_string().is_empty());
@@ -689,4 +694,46 @@ fn seed_anomaly_recorded_as_published_then_corrected() {
         panic!()
     };
     assert_eq!(n.occurred, "2025-04-02".parse().unwrap());
+}
+
+/// Errors about an enum's form and nested members name the field as they always did.
+#[test]
+fn variant_and_nested_errors_name_the_field() {
+    let base = r#""occurred":"2025-01-19","person":"p","state":"ITA","warrant_id":"w""#;
+    let cases = [
+        (
+            r#""provenance":"external","confidence":"high""#,
+            "data.provenance",
+            "`external` takes a value: write {\"external\": …}",
+        ),
+        (
+            r#""provenance":{"stated":true}"#,
+            "data.provenance.stated",
+            "`stated` takes no value: write the string \"stated\"",
+        ),
+        (
+            r#""provenance":{"external":{}},"confidence":"high""#,
+            "data.provenance.external.doc",
+            "required member is missing",
+        ),
+        (
+            r##""sources":[{"doc":"job:33-E-261125"},{"doc":"#"}]"##,
+            "data.sources[1].doc",
+            "",
+        ),
+        (
+            r#""as_published":{"a b":"x"}"#,
+            "data.as_published[\"a b\"]",
+            "",
+        ),
+    ];
+    for (extra, path, text) in cases {
+        let e = refused("person_arrested", &format!("{{{base},{extra}}}"));
+        assert_eq!(e.path(), Some(path), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("type person_arrested: field {path}: {text}")),
+            "{e}"
+        );
+    }
 }
