@@ -232,17 +232,6 @@ macro_rules! catalogue {
                 }
             }
 
-            /// The previous decoder, kept for one commit as a reference.
-            pub(crate) fn decode_old(
-                entry_type: &str,
-                data: &serde_json::Value,
-            ) -> Option<Result<Event, crate::de_old::DeError>> {
-                match entry_type {
-                    $($wire => Some(crate::de_old::from_value::<$variant>(data, "data").map(Event::$variant)),)*
-                    _ => None,
-                }
-            }
-
             /// The payload as a JSON value (the entry's `data`).
             pub fn payload_json(&self) -> Result<serde_json::Value, serde_json::Error> {
                 match self { $(Event::$variant(e) => serde_json::to_value(e),)* }

@@ -75,7 +75,6 @@
 
 pub mod date;
 pub(crate) mod de;
-mod de_old;
 pub mod error;
 pub mod event;
 pub mod ids;
@@ -89,7 +88,7 @@ pub mod state;
 pub mod text;
 pub mod vocab;
 
-use acta_core::json::{Object, Profile, Value, parse, write_object};
+use acta_core::json::{Object, Value};
 
 pub use date::{DateOrder, LegalDate};
 pub use error::{DomainError, FieldErrorKind};
@@ -149,56 +148,6 @@ pub fn decode(entry_type: &str, data: &Object) -> Result<Event, DomainError> {
         _ => Err(DomainError::NotLossless {
             entry_type: entry_type.to_owned(),
         }),
-    }
-}
-
-/// The previous [`decode`] (through canonical text, `serde_json` and a path-tracking
-/// deserializer), kept for one commit so that a test can check both agree.
-#[doc(hidden)]
-pub fn decode_reference(entry_type: &str, data: &Object) -> Result<Event, DomainError> {
-    if !is_known_type(entry_type) {
-        return Err(DomainError::UnknownType {
-            entry_type: entry_type.to_owned(),
-            domain: DOMAIN,
-        });
-    }
-    let mut text = Vec::new();
-    write_object(data.iter(), &mut text);
-    let json: serde_json::Value = serde_json::from_slice(&text).map_err(|e| {
-        DomainError::field(
-            entry_type,
-            "data",
-            FieldErrorKind::InvalidValue,
-            e.to_string(),
-        )
-    })?;
-    let event = match Event::decode_old(entry_type, &json) {
-        Some(Ok(event)) => event,
-        Some(Err(e)) => {
-            return Err(DomainError::field(
-                entry_type,
-                e.path.unwrap_or_else(|| "data".to_owned()),
-                e.kind,
-                e.expected,
-            ));
-        }
-        None => {
-            return Err(DomainError::UnknownType {
-                entry_type: entry_type.to_owned(),
-                domain: DOMAIN,
-            });
-        }
-    };
-    rules::check(&event, data)
-        .map_err(|(path, kind, expected)| DomainError::field(entry_type, path, kind, expected))?;
-    let lossy = || DomainError::NotLossless {
-        entry_type: entry_type.to_owned(),
-    };
-    let json = event.payload_json().map_err(|_| lossy())?;
-    let text = serde_json::to_vec(&json).map_err(|_| lossy())?;
-    match parse(&text, Profile::Entry) {
-        Ok(Value::Object(again)) if &again == data => Ok(event),
-        _ => Err(lossy()),
     }
 }
 
