@@ -232,6 +232,11 @@ macro_rules! catalogue {
                 }
             }
 
+            /// The payload as a core JSON value (the entry's `data`), without text.
+            pub(crate) fn payload_data(&self) -> Result<acta_core::json::Value, crate::de::Unrepresentable> {
+                match self { $(Event::$variant(e) => e.serialize(crate::de::ValueSer),)* }
+            }
+
             /// The payload as a JSON value (the entry's `data`).
             pub fn payload_json(&self) -> Result<serde_json::Value, serde_json::Error> {
                 match self { $(Event::$variant(e) => serde_json::to_value(e),)* }

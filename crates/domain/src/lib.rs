@@ -154,13 +154,11 @@ pub fn decode(entry_type: &str, data: &Object) -> Result<Event, DomainError> {
 impl Event {
     /// The event's payload as an entry's `data` (a core JSON object, ready to sign).
     pub fn to_data(&self) -> Result<Object, DomainError> {
-        let lossy = || DomainError::NotLossless {
-            entry_type: self.entry_type().to_owned(),
-        };
-        let json = self.payload_json().map_err(|_| lossy())?;
-        match de::core_value(&json) {
-            Some(Value::Object(o)) => Ok(o),
-            _ => Err(lossy()),
+        match self.payload_data() {
+            Ok(Value::Object(o)) => Ok(o),
+            _ => Err(DomainError::NotLossless {
+                entry_type: self.entry_type().to_owned(),
+            }),
         }
     }
 }

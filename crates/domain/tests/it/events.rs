@@ -737,3 +737,47 @@ fn variant_and_nested_errors_name_the_field() {
         );
     }
 }
+
+/// `to_data` (typed payload straight to a core object) gives what the payload's `serde_json`
+/// form parses to, and refuses what an entry cannot hold.
+#[test]
+fn to_data_agrees_with_payload_json() {
+    use acta_core::json::{Profile, parse};
+    for (t, json) in examples() {
+        let event = decode(t, &obj(json)).unwrap();
+        let text = serde_json::to_vec(&event.payload_json().unwrap()).unwrap();
+        let Ok(Value::Object(via_text)) = parse(&text, Profile::Entry) else {
+            panic!("{t}: payload_json is not an entry's object");
+        };
+        assert_eq!(event.to_data().unwrap(), via_text, "{t}");
+    }
+    let (t, json) = examples()
+        .into_iter()
+        .find(|(t, _)| *t == "correction_recorded")
+        .unwrap();
+    let event = decode(t, &obj(json)).unwrap();
+    for unrepresentable in [
+        serde_json::json!(1.5),
+        serde_json::json!(9_007_199_254_740_992_u64),
+        serde_json::json!([-9_007_199_254_740_992_i64]),
+    ] {
+        let mut e = event.clone();
+        if let Event::CorrectionRecorded(c) = &mut e {
+            c.corrected_value = unrepresentable.clone();
+        }
+        assert!(
+            matches!(e.to_data(), Err(DomainError::NotLossless { .. })),
+            "{unrepresentable}"
+        );
+    }
+    // Just inside the range is fine.
+    let mut e = event.clone();
+    if let Event::CorrectionRecorded(c) = &mut e {
+        c.corrected_value = serde_json::json!({"n": [9_007_199_254_740_991_i64, null, true]});
+    }
+    let data = e.to_data().unwrap();
+    assert_eq!(
+        to_canonical(data.get("corrected_value").unwrap()),
+        br#"{"n":[9007199254740991,null,true]}"#
+    );
+}
