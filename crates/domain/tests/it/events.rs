@@ -781,3 +781,29 @@ fn to_data_agrees_with_payload_json() {
         br#"{"n":[9007199254740991,null,true]}"#
     );
 }
+
+/// An import line's `data` nests no deeper than an entry may (`acta_core::json::MAX_DEPTH`).
+#[test]
+fn event_serde_refuses_data_nested_too_deep() {
+    let (t, json) = examples()
+        .into_iter()
+        .find(|(t, _)| *t == "correction_recorded")
+        .unwrap();
+    let event = decode(t, &obj(json)).unwrap();
+    let line = |depth: usize| {
+        let mut e = event.clone();
+        if let Event::CorrectionRecorded(c) = &mut e {
+            c.corrected_value =
+                (0..depth).fold(serde_json::json!(1), |v, _| serde_json::json!([v]));
+        }
+        serde_json::to_string(&e).unwrap()
+    };
+    // `data` is level 1 and `corrected_value` level 2: 63 arrays reach level 64.
+    let back: Event = serde_json::from_str(&line(63)).unwrap();
+    assert_eq!(back.entry_type(), t);
+    let e = serde_json::from_str::<Event>(&line(64)).unwrap_err();
+    assert!(
+        e.to_string().contains("nested deeper than 64 levels"),
+        "{e}"
+    );
+}
