@@ -10,6 +10,11 @@
 //! lossless: `null` is never accepted for an optional member (omit the member instead), and
 //! numbers must be integers (the entry profile admits no others, but an [`Object`] built by
 //! hand could hold a double).
+//!
+//! The other way, [`ValueSer`] serializes a payload straight into a core [`Value`], so that
+//! [`crate::decode`]'s lossless check is `Object` → typed → `Object` with no text between.
+//! [`CoreValueSeed`] reads any serde input (an import line through `serde_json`) into a core
+//! [`Value`] under the entry profile's rules, for `Event`'s `Deserialize`.
 
 use std::fmt;
 
