@@ -220,15 +220,21 @@ macro_rules! catalogue {
                 match self { $(Event::$variant(e) => e.envelope(),)* }
             }
 
-            /// Decodes `data` for `entry_type`; `None` for a type not in the catalogue.
+            /// Decodes `data` for `entry_type` (an error with the path of its field); `None`
+            /// for a type not in the catalogue.
             pub(crate) fn decode(
                 entry_type: &str,
-                data: &serde_json::Value,
-            ) -> Option<Result<Event, crate::de::DeError>> {
+                data: &acta_core::json::Object,
+            ) -> Option<Result<Event, (String, crate::de::DeError)>> {
                 match entry_type {
-                    $($wire => Some(crate::de::from_value::<$variant>(data, "data").map(Event::$variant)),)*
+                    $($wire => Some(crate::de::from_object::<$variant>(data, "data").map(Event::$variant)),)*
                     _ => None,
                 }
+            }
+
+            /// The payload as a core JSON value (the entry's `data`), without text.
+            pub(crate) fn payload_data(&self) -> Result<acta_core::json::Value, crate::de::Unrepresentable> {
+                match self { $(Event::$variant(e) => e.serialize(crate::de::ValueSer),)* }
             }
 
             /// The payload as a JSON value (the entry's `data`).

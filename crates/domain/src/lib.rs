@@ -94,7 +94,7 @@ pub mod state;
 pub mod text;
 pub mod vocab;
 
-use acta_core::json::{Object, Profile, Value, parse, write_object};
+use acta_core::json::{Object, Value};
 
 pub use date::{DateOrder, LegalDate};
 pub use error::{DomainError, FieldErrorKind};
@@ -128,38 +128,17 @@ pub fn validate(entry_type: &str, data: &Object) -> Result<(), DomainError> {
 
 /// Reads an entry's `data` as the typed event of `entry_type`.
 ///
-/// The core JSON object is converted through its canonical text, deserialized into the typed
-/// payload (every member known, every value well-formed), checked against the field-level
-/// rules (at least one of two members, the confidence of inferred facts, …), and finally
-/// re-encoded to check that the typed event loses nothing. Errors name the field by its path
-/// from the entry (`data.occurred.to`). A type not in [`KNOWN_TYPES`] gives
-/// [`DomainError::UnknownType`], which callers may treat as a warning.
+/// The core JSON object is deserialized as it is into the typed payload (every member known,
+/// every value well-formed), checked against the field-level rules (at least one of two
+/// members, the confidence of inferred facts, …), and finally re-encoded to check that the
+/// typed event loses nothing. Errors name the field by its path from the entry
+/// (`data.occurred.to`). A type not in [`KNOWN_TYPES`] gives [`DomainError::UnknownType`],
+/// which callers may treat as a warning.
 pub fn decode(entry_type: &str, data: &Object) -> Result<Event, DomainError> {
-    if !is_known_type(entry_type) {
-        return Err(DomainError::UnknownType {
-            entry_type: entry_type.to_owned(),
-            domain: DOMAIN,
-        });
-    }
-    let mut text = Vec::new();
-    write_object(data.iter(), &mut text);
-    let json: serde_json::Value = serde_json::from_slice(&text).map_err(|e| {
-        DomainError::field(
-            entry_type,
-            "data",
-            FieldErrorKind::InvalidValue,
-            e.to_string(),
-        )
-    })?;
-    let event = match Event::decode(entry_type, &json) {
+    let event = match Event::decode(entry_type, data) {
         Some(Ok(event)) => event,
-        Some(Err(e)) => {
-            return Err(DomainError::field(
-                entry_type,
-                e.path.unwrap_or_else(|| "data".to_owned()),
-                e.kind,
-                e.expected,
-            ));
+        Some(Err((path, e))) => {
+            return Err(DomainError::field(entry_type, path, e.kind, e.expected));
         }
         None => {
             return Err(DomainError::UnknownType {
@@ -181,35 +160,28 @@ pub fn decode(entry_type: &str, data: &Object) -> Result<Event, DomainError> {
 impl Event {
     /// The event's payload as an entry's `data` (a core JSON object, ready to sign).
     pub fn to_data(&self) -> Result<Object, DomainError> {
-        let lossy = || DomainError::NotLossless {
-            entry_type: self.entry_type().to_owned(),
-        };
-        let json = self.payload_json().map_err(|_| lossy())?;
-        let text = serde_json::to_vec(&json).map_err(|_| lossy())?;
-        match parse(&text, Profile::Entry) {
+        match self.payload_data() {
             Ok(Value::Object(o)) => Ok(o),
-            _ => Err(lossy()),
+            _ => Err(DomainError::NotLossless {
+                entry_type: self.entry_type().to_owned(),
+            }),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Event {
-    /// Reads `{"type": …, "data": {…}}` and decodes it with [`decode`].
+    /// Reads `{"type": …, "data": {…}}` and decodes it with [`decode`]: `data` is read
+    /// directly as a core JSON object, under the entry profile's rules.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Event, D::Error> {
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Line {
             #[serde(rename = "type")]
             entry_type: String,
-            data: serde_json::Value,
+            #[serde(deserialize_with = "de::core_object")]
+            data: Object,
         }
         let line = Line::deserialize(d)?;
-        let text = serde_json::to_vec(&line.data).map_err(serde::de::Error::custom)?;
-        let data = match parse(&text, Profile::Entry) {
-            Ok(Value::Object(o)) => o,
-            Ok(_) => return Err(serde::de::Error::custom("data must be a JSON object")),
-            Err(e) => return Err(serde::de::Error::custom(format!("data: {e}"))),
-        };
-        decode(&line.entry_type, &data).map_err(serde::de::Error::custom)
+        decode(&line.entry_type, &line.data).map_err(serde::de::Error::custom)
     }
 }

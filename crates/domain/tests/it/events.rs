@@ -79,6 +79,11 @@ fn event_serde_is_type_and_data() {
         r#"{"type":"note.added","data":{}}"#,
         r#"{"type":"person_arrested","data":[]}"#,
         r#"{"type":"person_arrested","data":{"warrant_id":"w","person":"p","state":"ITA","occurred":"2025-01-19"},"extra":1}"#,
+        // `data` is read under the entry profile's rules: no duplicate members, no doubles,
+        // no integers beyond ±(2^53 − 1).
+        r#"{"type":"person_arrested","data":{"warrant_id":"w","warrant_id":"w","person":"p","state":"ITA","occurred":"2025-01-19"}}"#,
+        r#"{"type":"asp_session_recorded","data":{"session":24.0,"place":"The Hague","status":"held","occurred":"2025"}}"#,
+        r#"{"type":"asp_session_recorded","data":{"session":9007199254740992,"place":"The Hague","status":"held","occurred":"2025"}}"#,
     ] {
         let e = serde_json::from_str::<Event>(bad).unwrap_err();
         assert!(!e.to_string().is_empty());
@@ -689,4 +694,116 @@ fn seed_anomaly_recorded_as_published_then_corrected() {
         panic!()
     };
     assert_eq!(n.occurred, "2025-04-02".parse().unwrap());
+}
+
+/// Errors about an enum's form and nested members name the field as they always did.
+#[test]
+fn variant_and_nested_errors_name_the_field() {
+    let base = r#""occurred":"2025-01-19","person":"p","state":"ITA","warrant_id":"w""#;
+    let cases = [
+        (
+            r#""provenance":"external","confidence":"high""#,
+            "data.provenance",
+            "`external` takes a value: write {\"external\": …}",
+        ),
+        (
+            r#""provenance":{"stated":true}"#,
+            "data.provenance.stated",
+            "`stated` takes no value: write the string \"stated\"",
+        ),
+        (
+            r#""provenance":{"external":{}},"confidence":"high""#,
+            "data.provenance.external.doc",
+            "required member is missing",
+        ),
+        (
+            r##""sources":[{"doc":"job:33-E-261125"},{"doc":"#"}]"##,
+            "data.sources[1].doc",
+            "",
+        ),
+        (
+            r#""as_published":{"a b":"x"}"#,
+            "data.as_published[\"a b\"]",
+            "",
+        ),
+    ];
+    for (extra, path, text) in cases {
+        let e = refused("person_arrested", &format!("{{{base},{extra}}}"));
+        assert_eq!(e.path(), Some(path), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("type person_arrested: field {path}: {text}")),
+            "{e}"
+        );
+    }
+}
+
+/// `to_data` (typed payload straight to a core object) gives what the payload's `serde_json`
+/// form parses to, and refuses what an entry cannot hold.
+#[test]
+fn to_data_agrees_with_payload_json() {
+    use acta_core::json::{Profile, parse};
+    for (t, json) in examples() {
+        let event = decode(t, &obj(json)).unwrap();
+        let text = serde_json::to_vec(&event.payload_json().unwrap()).unwrap();
+        let Ok(Value::Object(via_text)) = parse(&text, Profile::Entry) else {
+            panic!("{t}: payload_json is not an entry's object");
+        };
+        assert_eq!(event.to_data().unwrap(), via_text, "{t}");
+    }
+    let (t, json) = examples()
+        .into_iter()
+        .find(|(t, _)| *t == "correction_recorded")
+        .unwrap();
+    let event = decode(t, &obj(json)).unwrap();
+    for unrepresentable in [
+        serde_json::json!(1.5),
+        serde_json::json!(9_007_199_254_740_992_u64),
+        serde_json::json!([-9_007_199_254_740_992_i64]),
+    ] {
+        let mut e = event.clone();
+        if let Event::CorrectionRecorded(c) = &mut e {
+            c.corrected_value = unrepresentable.clone();
+        }
+        assert!(
+            matches!(e.to_data(), Err(DomainError::NotLossless { .. })),
+            "{unrepresentable}"
+        );
+    }
+    // Just inside the range is fine.
+    let mut e = event.clone();
+    if let Event::CorrectionRecorded(c) = &mut e {
+        c.corrected_value = serde_json::json!({"n": [9_007_199_254_740_991_i64, null, true]});
+    }
+    let data = e.to_data().unwrap();
+    assert_eq!(
+        to_canonical(data.get("corrected_value").unwrap()),
+        br#"{"n":[9007199254740991,null,true]}"#
+    );
+}
+
+/// An import line's `data` nests no deeper than an entry may (`acta_core::json::MAX_DEPTH`).
+#[test]
+fn event_serde_refuses_data_nested_too_deep() {
+    let (t, json) = examples()
+        .into_iter()
+        .find(|(t, _)| *t == "correction_recorded")
+        .unwrap();
+    let event = decode(t, &obj(json)).unwrap();
+    let line = |depth: usize| {
+        let mut e = event.clone();
+        if let Event::CorrectionRecorded(c) = &mut e {
+            c.corrected_value =
+                (0..depth).fold(serde_json::json!(1), |v, _| serde_json::json!([v]));
+        }
+        serde_json::to_string(&e).unwrap()
+    };
+    // `data` is level 1 and `corrected_value` level 2: 63 arrays reach level 64.
+    let back: Event = serde_json::from_str(&line(63)).unwrap();
+    assert_eq!(back.entry_type(), t);
+    let e = serde_json::from_str::<Event>(&line(64)).unwrap_err();
+    assert!(
+        e.to_string().contains("nested deeper than 64 levels"),
+        "{e}"
+    );
 }

@@ -100,6 +100,9 @@ fn any_json() -> impl Strategy<Value = Value> {
             Just("state:HUN"),
             Just("njeem-2025"),
             Just("art. 89(1)"),
+            Just("external"),
+            Just("inferred"),
+            Just("stated"),
         ]
         .prop_map(|s| Value::String(s.into())),
     ];
