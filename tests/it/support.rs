@@ -137,6 +137,15 @@ impl Acta {
         cmd
     }
 
+    /// Runs acta to its end and returns the process's own output (exit status and bytes),
+    /// for tests that need them undecoded; the timeout and a redirected stdout do not apply.
+    pub(crate) fn output(self) -> std::io::Result<std::process::Output> {
+        self.command()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+    }
+
     /// Runs acta to its end (or to the timeout, which fails the test).
     pub(crate) fn run(self) -> Out {
         let what = self.what();
