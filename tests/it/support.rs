@@ -1,11 +1,11 @@
-//! The one way the integration tests run the real `acta` binary, and the key and log set-up
-//! they share.
+//! The one way the integration tests run the real `acta` binary, and the key files they
+//! share.
 //!
 //! [`acta`] is a builder over [`std::process::Command`] for the binary (`RUST_BACKTRACE=0`,
 //! standard input from `/dev/null`), with what the tests need besides arguments: a working
-//! folder, a standard input or output of their own, an address-space
-//! limit (`ulimit -v`) and a timeout after which the command is killed and the test fails.
-//! [`run_in`] and [`ok_in`] are the short forms.
+//! folder, a standard input or output of their own, an address-space limit (`ulimit -v`) and
+//! a timeout after which the command is killed and the test fails. [`run_in`] and [`ok_in`]
+//! are the short forms.
 
 use std::ffi::{OsStr, OsString};
 use std::io::Read as _;
