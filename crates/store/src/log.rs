@@ -108,11 +108,11 @@ pub enum LogError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// The log file has no entries.
-    #[error("the log has no entries; create it with `acta init`")]
+    #[error("the log has no entries")]
     Empty,
     /// Verifying the log found problems (a forged signature among them); appending, or
     /// signing a checkpoint, would build on them.
-    #[error("the log already has problems, so nothing was written or signed: entry {}: {} (run `acta verify` for the full report)", .first.entry, .first.kind)]
+    #[error("the log already has problems, so nothing was written or signed: entry {}: {}", .first.entry, .first.kind)]
     Unsound {
         /// The first finding.
         first: Box<Finding>,
@@ -132,7 +132,7 @@ pub enum LogError {
         kind: Box<acta_core::FindingKind>,
     },
     /// The signing key is not an active key of this log.
-    #[error("key {key} is not in this log's keyring; add it first with `acta key add`")]
+    #[error("key {key} is not in this log's keyring")]
     KeyNotInLog {
         /// The key.
         key: KeyRef,
@@ -150,7 +150,7 @@ pub enum LogError {
     #[error("the origin must be printable ASCII without spaces or '+': {0}")]
     BadOrigin(acta_core::keyring::OriginError),
     /// Only `acta init` writes a genesis entry.
-    #[error("type {0:?} is reserved for the genesis entry, which `acta init` writes")]
+    #[error("type {0:?} is reserved for the genesis entry")]
     GenesisType(String),
     /// The log's verified genesis names another origin than the caller expects: it is another
     /// log (perhaps a copy of one put in place of the intended log).
@@ -165,7 +165,7 @@ pub enum LogError {
     },
     /// The log's verified head is not the head the caller expects.
     #[error(
-        "the log's head is {found_seq}:{found_hash}, not the expected {expected_seq}:{expected_hash}: the log is not where you last saw it (run `acta verify --expect-head` to see whether it was extended or rewritten); nothing was written"
+        "the log's head is {found_seq}:{found_hash}, not the expected {expected_seq}:{expected_hash}: the log is not where you last saw it; nothing was written"
     )]
     HeadMismatch {
         /// The seq of the expected head.
@@ -180,8 +180,7 @@ pub enum LogError {
     /// The log's lines end inside a batch that was cut short (a crash during its write): its
     /// entries were never acknowledged, and appending would break the batch.
     #[error(
-        "{}: the log ends inside a batch of {size} entries that begins at entry {entry} (byte {offset}): {missing} of them are missing, so the batch was cut short by a crash and was never acknowledged; nothing was appended; run `acta repair {}` to move its lines to a side file, then retry",
-        display_log(path),
+        "{}: the log ends inside a batch of {size} entries that begins at entry {entry} (byte {offset}): {missing} of them are missing, so the batch was cut short by a crash and was never acknowledged; nothing was appended",
         display_log(path)
     )]
     UnfinishedBatch {
@@ -256,11 +255,10 @@ pub enum LogError {
     /// [`repair`] found problems other than a batch cut short, a torn tail or a missing
     /// newline, so it changed nothing.
     #[error(
-        "{}: nothing was moved: the log has other problems than a batch cut short, a torn last line or a last entry missing its newline, and repair changes only those: entry {}: {} (run `acta verify {}` for the full report)",
+        "{}: nothing was moved: the log has other problems than a batch cut short, a torn last line or a last entry missing its newline, and repair changes only those: entry {}: {}",
         display_log(path),
         .first.entry,
-        .first.kind,
-        display_log(path)
+        .first.kind
     )]
     NotRepairable {
         /// The log file.
@@ -2304,8 +2302,9 @@ mod tests {
             matches!(err, Some(LogError::Store(StoreError::TornTail { offset, .. })) if offset == line_at),
             "{message}"
         );
-        assert!(message.contains("acta repair"), "{message}");
-        assert!(message.contains("restores the newline"), "{message}");
+        // The library says what is wrong; the CLI adds which command repairs it.
+        assert!(message.contains("does not end with a newline"), "{message}");
+        assert!(!message.contains("acta "), "{message}");
         assert_eq!(std::fs::read(&path)?, cut, "the refused open wrote");
 
         let repaired = repair(&path, Some(key().verifier()))?;
@@ -2421,7 +2420,11 @@ mod tests {
                 if first.kind == FindingKind::MissingNewline { seq: 2 }),
             "{err:?}"
         );
-        assert!(message.contains("acta repair"), "{message}");
+        assert!(
+            message.contains("the log ends without its newline"),
+            "{message}"
+        );
+        assert!(!message.contains("acta "), "{message}");
         Ok(())
     }
 
