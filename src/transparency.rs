@@ -303,7 +303,7 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
                     "{} does not verify (entry {}: {}), so no bundle is made from it; run `acta verify {}` for the full report",
                     log.display(),
                     first.entry,
-                    first.kind,
+                    crate::hints::finding_text(&first.kind),
                     log.display()
                 );
             }
