@@ -8,17 +8,18 @@ use acta_core::EntryHash;
 use acta_core::note::{
     self, CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note,
 };
-use acta_core::tree::{self, Hash};
+use acta_core::tree;
 use acta_store::checkpoint::{
     self, CheckpointSet, ForkEvidence, ForkProof, SignError, SignOutcome,
 };
 use acta_store::prove::{self, ProveError};
 use acta_store::side_file::{self, Access};
+use acta_store::verify_proof::{
+    self, BundleError, BundleRejection, ProofInputError, ProofRejection, Proven, SignedWith,
+};
 use acta_store::{CheckpointDir, FileStore};
 use acta_tlog::witness::{self, Refusal};
 use anyhow::{Context as _, anyhow, bail};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::Subcommand;
 
 use crate::term;
@@ -98,14 +99,6 @@ use acta_tlog::wire::AnyProof;
 /// `acta prove inclusion` and `acta prove consistency` output, and what `acta verify-proof`
 /// reads (either kind): the JSON proof forms of [`acta_tlog::wire`].
 pub use acta_tlog::wire::{ConsistencyProof, InclusionProof};
-
-fn unb64(s: &str, what: &str) -> anyhow::Result<Hash> {
-    BASE64
-        .decode(s)
-        .ok()
-        .and_then(|v| <Hash>::try_from(v).ok())
-        .ok_or_else(|| anyhow!("{what} is not the base64 of a 32-byte hash"))
-}
 
 /// Reads a note, proof, bundle or key file the user named: a link is followed (the user chose
 /// the path), but a FIFO or device is refused without waiting on it, and at most
@@ -311,7 +304,7 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
             let hashes = proof
                 .hashes
                 .iter()
-                .map(|h| unb64(h, "proof hash"))
+                .map(|h| Ok(verify_proof::decode_hash(h, "proof hash")?))
                 .collect::<anyhow::Result<Vec<_>>>()?;
             tree::verify_inclusion(EntryHash::of_line(&entry), seq, cp.size, &hashes, cp.root)
                 .map_err(|e| {
@@ -428,83 +421,49 @@ pub fn verify_proof(
             }
         }
     }
-    let find = |size: u64| {
-        cps.iter()
-            .find(|c| c.checkpoint.size == size)
-            .ok_or_else(|| anyhow!("no --checkpoint of size {size} was given"))
-    };
-    let result = match &parsed {
-        AnyProof::Inclusion(p) => {
-            let cp = find(p.tree_size)?;
-            let leaf = EntryHash(unb64(&p.leaf_hash, "leaf_hash")?);
-            if let Some(entry) = entry {
-                let mut line = read_file(entry)?;
-                if line.last() == Some(&b'\n') {
-                    line.pop();
-                }
-                if EntryHash::of_line(&line) != leaf {
-                    outln!(
-                        "REJECTED: {} is not the entry this proof is for (its hash differs from leaf_hash)",
-                        entry.display()
-                    );
-                    return Ok(ExitCode::from(1));
-                }
+    let checked = verify_proof::check_proof(&parsed, &cps, entry.map(|e| || read_file(e)))
+        .map_err(|e| match e.downcast::<ProofInputError>() {
+            Ok(ProofInputError::NoCheckpoint { size }) => {
+                anyhow!("no --checkpoint of size {size} was given")
             }
-            let hashes = decode_hashes(&p.hashes)?;
-            tree::verify_inclusion(leaf, p.leaf_index, p.tree_size, &hashes, cp.checkpoint.root)
-                .map(|()| {
-                    format!(
-                        "entry {} is in {} at tree size {} (checkpoint signed by {})",
-                        p.leaf_index,
-                        cp.checkpoint.origin,
-                        p.tree_size,
-                        log_key.key_ref()
-                    )
-                })
-        }
-        AnyProof::Consistency(p) => {
-            let old = find(p.old_size)?;
-            let new = find(p.new_size)?;
-            if old.checkpoint.origin != new.checkpoint.origin {
-                bail!("the two checkpoints are of different logs (origins differ)");
-            }
-            let hashes = decode_hashes(&p.hashes)?;
-            tree::verify_consistency(
-                p.old_size,
-                p.new_size,
-                &hashes,
-                old.checkpoint.root,
-                new.checkpoint.root,
-            )
-            .map(|()| {
-                format!(
-                    "the tree of {} at size {} extends the tree at size {} (append-only)",
-                    new.checkpoint.origin, p.new_size, p.old_size
-                )
-            })
-        }
-    };
-    match result {
-        Ok(msg) => {
-            outln!("OK: {}", term::inert(&msg));
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            outln!(
-                "REJECTED: the proof does not verify: {}",
-                term::inert(&e.to_string())
+            Ok(e) => e.into(),
+            Err(e) => e,
+        })?;
+    let line = match checked {
+        Ok(Proven::Inclusion {
+            leaf_index,
+            origin,
+            tree_size,
+        }) => {
+            let msg = format!(
+                "entry {leaf_index} is in {origin} at tree size {tree_size} (checkpoint signed by {})",
+                log_key.key_ref()
             );
-            Ok(ExitCode::from(1))
+            outln!("OK: {}", term::inert(&msg));
+            return Ok(ExitCode::SUCCESS);
         }
-    }
-}
-
-fn decode_hashes(hashes: &[String]) -> anyhow::Result<Vec<Hash>> {
-    hashes
-        .iter()
-        .enumerate()
-        .map(|(i, h)| unb64(h, &format!("hashes[{i}]")))
-        .collect()
+        Ok(Proven::Consistency {
+            origin,
+            old_size,
+            new_size,
+        }) => {
+            let msg = format!(
+                "the tree of {origin} at size {new_size} extends the tree at size {old_size} (append-only)"
+            );
+            outln!("OK: {}", term::inert(&msg));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(ProofRejection::NotTheEntry) => format!(
+            "REJECTED: {} is not the entry this proof is for (its hash differs from leaf_hash)",
+            entry.map(|e| e.display().to_string()).unwrap_or_default()
+        ),
+        Err(ProofRejection::DoesNotVerify(e)) => format!(
+            "REJECTED: the proof does not verify: {}",
+            term::inert(&e.to_string())
+        ),
+    };
+    outln!("{line}");
+    Ok(ExitCode::from(1))
 }
 
 /// `acta verify-bundle`.
@@ -518,76 +477,66 @@ pub fn verify_bundle(
     let author_key = author_key
         .map(|k| read_verifier_key(k, "--author-key"))
         .transpose()?;
-    let proof = TlogProof::parse(&read_file(bundle)?)
-        .with_context(|| format!("{} is not a tlog-proof bundle", bundle.display()))?;
-    let Some(entry) = &proof.extra else {
-        bail!(
+    let checked = match verify_proof::check_bundle(
+        &read_file(bundle)?,
+        &log_key,
+        author_key.as_ref(),
+        &policy.0,
+    ) {
+        Ok(checked) => checked,
+        Err(e @ BundleError::NotABundle(_)) => {
+            return Err(anyhow!(e))
+                .with_context(|| format!("{} is not a tlog-proof bundle", bundle.display()));
+        }
+        Err(BundleError::NoEntry) => bail!(
             "{} carries no entry (its `extra` line is missing)",
             bundle.display()
-        );
-    };
-    let note_text = proof.checkpoint.to_text().map_err(|e| anyhow!("{e}"))?;
-    let cp = match policy.0.verify(note_text.as_bytes(), &log_key) {
-        Ok(cp) => cp,
-        Err(e) => {
-            outln!(
-                "REJECTED: the bundle's checkpoint: {}",
-                term::inert(&e.to_string())
-            );
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let leaf = EntryHash::of_line(entry);
-    if let Err(e) = tree::verify_inclusion(
-        leaf,
-        proof.index,
-        cp.checkpoint.size,
-        &proof.proof,
-        cp.checkpoint.root,
-    ) {
-        outln!("REJECTED: the entry is not proven to be in the log: {e}");
-        return Ok(ExitCode::from(1));
-    }
-    let decoded = match acta_core::Entry::decode(entry) {
-        Ok(d) if d.entry.seq == proof.index && d.non_canonical_at.is_none() => d,
-        Ok(_) => {
-            outln!("REJECTED: the entry's seq or bytes do not match its place in the log");
-            return Ok(ExitCode::from(1));
-        }
-        Err(e) => {
-            outln!(
-                "REJECTED: the bundled entry is malformed: {}",
-                term::inert(&e.to_string())
-            );
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let e = &decoded.entry;
-    // The signature is checked with the author's key when the verifier has it: the trust key
-    // itself, or --author-key. A bundle never claims an author whose signature it did not check.
-    let key = match &author_key {
-        Some(k) if k.key_ref() != e.author => bail!(
-            "--author-key is {}, but entry {} names the author {}: give that author's verifier key",
-            k.key_ref(),
-            e.seq,
-            e.author
         ),
-        Some(k) => Some((k, "given with --author-key")),
-        None if log_key.key_ref() == e.author => Some((&log_key, "the --trust key")),
-        None => None,
+        Err(BundleError::WrongAuthorKey { given, seq, author }) => bail!(
+            "--author-key is {given}, but entry {seq} names the author {author}: give that author's verifier key"
+        ),
+        Err(e) => bail!("{e}"),
     };
-    let signature = match key {
-        Some((k, which)) if decoded.signed_by(&cp.checkpoint.origin, k) => {
-            format!("signature: verifies: signed by {} ({which})", e.author)
-        }
-        Some((_, which)) => {
-            let line = format!(
-                "REJECTED: entry {}'s signature does not verify with its author's key {} ({which})",
-                e.seq, e.author
-            );
-            outln!("{}", term::inert(&line));
+    let which = |with: SignedWith| match with {
+        SignedWith::AuthorKey => "given with --author-key",
+        SignedWith::LogKey => "the --trust key",
+    };
+    let verified = match checked {
+        Ok(v) => v,
+        Err(rejection) => {
+            let line = match rejection {
+                BundleRejection::Checkpoint(e) => format!(
+                    "REJECTED: the bundle's checkpoint: {}",
+                    term::inert(&e.to_string())
+                ),
+                BundleRejection::NotIncluded(e) => {
+                    format!("REJECTED: the entry is not proven to be in the log: {e}")
+                }
+                BundleRejection::NotInPlace => {
+                    "REJECTED: the entry's seq or bytes do not match its place in the log"
+                        .to_owned()
+                }
+                BundleRejection::Malformed(e) => format!(
+                    "REJECTED: the bundled entry is malformed: {}",
+                    term::inert(&e.to_string())
+                ),
+                BundleRejection::BadSignature { seq, author, with } => term::inert(&format!(
+                    "REJECTED: entry {seq}'s signature does not verify with its author's key {author} ({})",
+                    which(with)
+                ))
+                .to_string(),
+            };
+            outln!("{line}");
             return Ok(ExitCode::from(1));
         }
+    };
+    let (cp, e) = (&verified.checkpoint, &verified.entry);
+    let signature = match verified.signed_with {
+        Some(with) => format!(
+            "signature: verifies: signed by {} ({})",
+            e.author,
+            which(with)
+        ),
         None => format!(
             "signature: NOT CHECKED: the entry names {} as its author, but the bundle does not carry that key; give it with --author-key, or verify the log",
             e.author
@@ -602,7 +551,7 @@ pub fn verify_bundle(
         cp.checkpoint.origin,
         cp.checkpoint.size,
         log_key.key_ref(),
-        witness_summary(&cp)
+        witness_summary(cp)
     );
     outln!("{}", term::inert(&ok));
     outln!("{}", term::inert(&signature));
@@ -769,7 +718,7 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
                     p.new_size,
                 );
             }
-            let hashes = decode_hashes(&p.hashes)?;
+            let hashes = verify_proof::decode_hashes(&p.hashes)?;
             decision = witness::decide(Some(old), new, Some(&hashes));
         }
         if let Err(why) = decision {

@@ -71,6 +71,7 @@ mod stream_tests;
 #[cfg(test)]
 mod tests;
 pub mod tree_file;
+pub mod verify_proof;
 
 use std::fmt;
 
