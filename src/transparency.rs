@@ -5,18 +5,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use acta_core::EntryHash;
-use acta_core::note::{
-    self, CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note,
-};
+use acta_core::note::{CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note};
 use acta_core::tree;
 use acta_store::checkpoint::{
     self, CheckpointSet, ForkEvidence, ForkProof, SignError, SignOutcome,
 };
 use acta_store::prove::{self, ProveError};
-use acta_store::side_file::{self, Access};
+use acta_store::side_file;
 use acta_store::verify_proof::{
     self, BundleError, BundleRejection, ProofInputError, ProofRejection, Proven, SignedWith,
 };
+use acta_store::witness_state::{self, WitnessState, WitnessStateError};
 use acta_store::{CheckpointDir, FileStore};
 use acta_tlog::witness::{self, Refusal};
 use anyhow::{Context as _, anyhow, bail};
@@ -382,20 +381,6 @@ pub(crate) fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What the witness's state file is called in errors.
-const WITNESS_STATE: &str = "the witness state";
-
-/// Replaces the witness state file atomically: a new file with an unpredictable name beside
-/// it, synced, renamed over it, and the directory synced (the new state must be durable
-/// before the cosignature is released). A symbolic link or a non-file at the path is refused:
-/// the witness state is not derived data, so nothing planted there is silently replaced.
-fn replace_state_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    // Refuses a link, a FIFO or a directory (without following or blocking on it).
-    side_file::open(path, WITNESS_STATE, Access::Read)?;
-    side_file::replace(path, WITNESS_STATE, bytes, true)?;
-    Ok(())
-}
-
 /// `acta verify-proof`.
 pub fn verify_proof(
     proof: &Path,
@@ -573,82 +558,38 @@ fn witness_summary(cp: &VerifiedCheckpoint) -> String {
     format!("; cosigned by {}", names.join(", "))
 }
 
-/// Refuses a witness state kept where another account could write it. The state is the
-/// witness's only memory of what it cosigned: whoever can replace it (even with an older
-/// state this witness really wrote, which no authentication can tell from the latest) can make
-/// the witness cosign a fork. So the folder must be writable by its owner only (or be sticky,
-/// like `/tmp`, where no one can replace another's file), owned by this account or root, and
-/// the state file, if there is one, owned by this account and writable by no one else.
-#[cfg(unix)]
-fn check_private_state(state: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::MetadataExt as _;
-    let me = rustix::process::geteuid().as_raw();
-    let dir = match state.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+/// A witness state error as printed, with what to do next (paths made inert).
+fn state_error(e: WitnessStateError) -> anyhow::Error {
     let shown = |p: &Path| term::inert(&p.display().to_string()).to_string();
-    let d = std::fs::metadata(dir)
-        .with_context(|| format!("cannot read the folder of the witness state {}", shown(dir)))?;
-    let sticky = d.mode() & 0o1000 != 0;
-    if (d.mode() & 0o022 != 0 && !sticky) || (d.uid() != me && d.uid() != 0) {
-        bail!(
-            "the witness state's folder {} can be written by another account (mode {:o}, owner uid {}): whoever can write it could roll the state back and make this witness cosign a fork; keep the state in a folder only this account can write (e.g. chmod go-w {}); nothing was cosigned",
-            shown(dir),
-            d.mode() & 0o7777,
-            d.uid(),
-            shown(dir)
-        );
-    }
-    if let Ok(f) = std::fs::symlink_metadata(state)
-        && f.file_type().is_file()
-        && (f.mode() & 0o022 != 0 || f.uid() != me)
-    {
-        bail!(
-            "the witness state {} can be written by another account (mode {:o}, owner uid {}): keep it writable by this account only (chmod go-w {}); nothing was cosigned",
-            shown(state),
-            f.mode() & 0o7777,
-            f.uid(),
-            shown(state)
-        );
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_private_state(_state: &Path) -> anyhow::Result<()> {
-    Ok(())
-}
-
-/// Reads the witness's state: the last note it released for this log, which must be a
-/// checkpoint signed by the log's key and cosigned by this witness (so a state written by
-/// anyone without the witness's key is refused, never used). `None` on first use only.
-fn read_witness_state(
-    state: &Path,
-    log_key: &acta_core::VerifierKey,
-    me: &CosignerKey,
-    first_use: bool,
-) -> anyhow::Result<Option<VerifiedCheckpoint>> {
-    let shown = term::inert(&state.display().to_string()).to_string();
-    // Never through a link, never blocking on a FIFO, never read whole if oversized.
-    let bytes = side_file::read_bounded(state, WITNESS_STATE, MAX_ARTIFACT_BYTES as u64)?;
-    match (bytes, first_use) {
-        (None, true) => Ok(None),
-        (None, false) => bail!(
-            "there is no witness state at {shown}: if this witness has never cosigned this log, run again with --first-use to start its state with this checkpoint; otherwise restore the state from a backup (cosigning without it could cosign a fork); nothing was cosigned"
+    match e {
+        WitnessStateError::FolderUnreadable { dir, source } => anyhow!(source).context(format!(
+            "cannot read the folder of the witness state {}",
+            shown(&dir)
+        )),
+        WitnessStateError::FolderNotPrivate { dir, mode, uid } => anyhow!(
+            "the witness state's folder {} can be written by another account (mode {mode:o}, owner uid {uid}): whoever can write it could roll the state back and make this witness cosign a fork; keep the state in a folder only this account can write (e.g. chmod go-w {}); nothing was cosigned",
+            shown(&dir),
+            shown(&dir)
         ),
-        (Some(_), true) => bail!(
-            "--first-use, but {shown} already holds a witness state: run again without --first-use; nothing was cosigned"
+        WitnessStateError::FileNotPrivate { path, mode, uid } => anyhow!(
+            "the witness state {} can be written by another account (mode {mode:o}, owner uid {uid}): keep it writable by this account only (chmod go-w {}); nothing was cosigned",
+            shown(&path),
+            shown(&path)
         ),
-        (Some(bytes), false) => {
-            match verify_checkpoint_note(&bytes, log_key, std::slice::from_ref(me), 1) {
-                Ok(cp) => Ok(Some(cp)),
-                Err(e) => bail!(
-                    "the witness state {shown} is not a checkpoint of this log cosigned by this witness ({}): it was altered, or written by someone else or by an older acta; nothing was cosigned. Restore it from a backup, or, only if this witness never cosigned this log, move it away and run again with --first-use",
-                    term::inert(&e.to_string())
-                ),
-            }
-        }
+        WitnessStateError::Missing { path } => anyhow!(
+            "there is no witness state at {}: if this witness has never cosigned this log, run again with --first-use to start its state with this checkpoint; otherwise restore the state from a backup (cosigning without it could cosign a fork); nothing was cosigned",
+            shown(&path)
+        ),
+        WitnessStateError::AlreadyStarted { path } => anyhow!(
+            "--first-use, but {} already holds a witness state: run again without --first-use; nothing was cosigned",
+            shown(&path)
+        ),
+        WitnessStateError::NotAuthentic { path, source } => anyhow!(
+            "the witness state {} is not a checkpoint of this log cosigned by this witness ({}): it was altered, or written by someone else or by an older acta; nothing was cosigned. Restore it from a backup, or, only if this witness never cosigned this log, move it away and run again with --first-use",
+            shown(&path),
+            term::inert(&source.to_string())
+        ),
+        e => e.into(),
     }
 }
 
@@ -670,17 +611,7 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
     {
         bail!("{} already exists; choose a new --out path", out.display());
     }
-    check_private_state(&state)?;
-    // One cosigner at a time per state file, from reading the state to replacing it, so two
-    // runs cannot both extend the same old state with different (forked) checkpoints.
-    let mut lock_name = state.as_os_str().to_owned();
-    lock_name.push(".lock");
-    let lock_path = PathBuf::from(lock_name);
-    // Never through a link, never blocking on a FIFO.
-    let lock = side_file::open(&lock_path, "the witness lock", Access::CreateReadWrite)?
-        .ok_or_else(|| anyhow!("cannot open the witness lock {}", lock_path.display()))?;
-    lock.lock()
-        .with_context(|| format!("cannot lock {}", lock_path.display()))?;
+    let state = WitnessState::open(&state).map_err(state_error)?;
     let none = WitnessPolicy(checkpoint::WitnessPolicy::none());
     let cp = match read_checkpoint(&checkpoint, &log_key, &none)? {
         Ok(cp) => cp,
@@ -690,7 +621,7 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
         }
     };
     let new = &cp.checkpoint;
-    let previous = read_witness_state(&state, &log_key, &me, first_use)?;
+    let previous = state.read(&log_key, &me, first_use).map_err(state_error)?;
     if let Some(old) = previous.as_ref().map(|p| &p.checkpoint) {
         let refuse = |why: Refusal| -> anyhow::Result<ExitCode> {
             let line = format!(
@@ -726,13 +657,9 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
         }
     }
     let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
-    let mut note = cp.note.clone();
-    let sig = note::cosign(&note.text, &key, now).map_err(|e| anyhow!("{e}"))?;
-    note.signatures.retain(|s| s.key_ref() != sig.key_ref());
-    note.signatures.push(sig);
-    let text = note.to_text().map_err(|e| anyhow!("{e}"))?;
+    let text = witness_state::cosign(&cp.note, &key, now).map_err(|e| anyhow!("{e}"))?;
     // The new state is the cosigned note itself, durable before the cosignature is released.
-    replace_state_file(&state, text.as_bytes())?;
+    state.replace(text.as_bytes()).map_err(state_error)?;
     if let Some(out) = out {
         write_new_file(&out, text.as_bytes())?;
     }

@@ -72,6 +72,7 @@ mod stream_tests;
 mod tests;
 pub mod tree_file;
 pub mod verify_proof;
+pub mod witness_state;
 
 use std::fmt;
 
