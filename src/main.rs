@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use acta_core::json::{self, Object, Profile, Value};
 use acta_core::verify::Anchor;
 use acta_core::{Entry, Genesis, KeyRef, Report, Roles, SigningKey, VerifierKey, VerifyOptions};
+use acta_store::keyfile::KeyFileError;
 use acta_store::{FileStore, LogWriter, RepairOutcome, ScanItem, Store as _};
 use anyhow::{Context as _, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
@@ -598,36 +599,10 @@ fn head_line<S: acta_store::Store>(w: &LogWriter<S>) -> String {
     format!("{}:{}", head.seq, head.hash)
 }
 
-/// Writes a private key file: created new (never overwriting, never through a link), mode
-/// 0600, synced with its directory. The key text is wiped from memory once written.
+/// Writes a private key file ([`acta_store::keyfile::write_private_key`]).
 fn write_private_key(path: &Path, key: &SigningKey) -> anyhow::Result<()> {
-    use acta_store::side_file;
-    let mut f = side_file::create_new_file(path, "the key file", 0o600)?;
-    let text = key.private_text();
-    let written = f
-        .write_all(text.as_bytes())
-        .and_then(|()| f.write_all(b"\n"))
-        .and_then(|()| f.sync_all())
-        .and_then(|()| side_file::sync_dir(&side_file_dir(path)));
-    if let Err(e) = written {
-        drop(f);
-        let _ = std::fs::remove_file(path);
-        return Err(anyhow!(e))
-            .with_context(|| format!("cannot write key file {}", path.display()));
-    }
-    Ok(())
+    Ok(acta_store::keyfile::write_private_key(path, key)?)
 }
-
-/// The directory holding `path` (`.` for a bare file name).
-fn side_file_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// The longest private key file read.
-const MAX_KEY_FILE_BYTES: usize = 4096;
 
 /// Keeps the key this process is about to load out of core dumps; a failure is a warning.
 fn protect_key_memory() {
@@ -651,38 +626,17 @@ fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
         );
     }
     protect_key_memory();
-    // The user's path (a link is followed), but never a FIFO or device, and the checks are
-    // made on the file that was opened.
-    let file = acta_store::side_file::open_input(path, "the key file")?
-        .ok_or_else(|| anyhow!("cannot read key file {}: no such file", path.display()))?;
-    let meta = file
-        .metadata()
-        .with_context(|| format!("cannot read key file {}", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = meta.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
-            bail!(
-                "key file {} is accessible by other users (mode {mode:03o}); run `chmod 600 {}` and retry",
-                path.display(),
-                path.display()
-            );
+    acta_store::keyfile::read_signing_key(path).map_err(|e| match e {
+        KeyFileError::NotPrivate { path, mode } => anyhow!(
+            "key file {} is accessible by other users (mode {mode:03o}); run `chmod 600 {}` and retry",
+            path.display(),
+            path.display()
+        ),
+        KeyFileError::NotAKey { path, source } => {
+            anyhow!("key file {}: {source}{}", path.display(), key_hint(&source))
         }
-    }
-    #[cfg(not(unix))]
-    let _ = meta;
-    // Room for the whole limit up front, so the buffer never moves (leaving a copy behind).
-    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(MAX_KEY_FILE_BYTES + 1));
-    file.take(MAX_KEY_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read key file {}", path.display()))?;
-    let text = std::str::from_utf8(&bytes)
-        .ok()
-        .filter(|t| t.len() <= MAX_KEY_FILE_BYTES)
-        .ok_or_else(|| anyhow!("key file {} is not a short UTF-8 text file", path.display()))?;
-    SigningKey::from_private_text(text.trim_end_matches(['\n', '\r']))
-        .map_err(|e| anyhow!("key file {}: {e}{}", path.display(), key_hint(&e)))
+        e => e.into(),
+    })
 }
 
 /// What to do next after a key error, for the keys mistaken for one another: the library's

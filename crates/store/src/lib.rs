@@ -58,6 +58,7 @@ pub mod checkpoints;
 mod error;
 mod file;
 pub mod harden;
+pub mod keyfile;
 pub mod log;
 mod mac;
 pub mod project;
