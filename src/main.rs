@@ -632,8 +632,8 @@ fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
             path.display(),
             path.display()
         ),
-        KeyFileError::NotAKey { path, source } => {
-            anyhow!("key file {}: {source}{}", path.display(), key_hint(&source))
+        KeyFileError::NotAKey { path, reason } => {
+            anyhow!("key file {}: {reason}{}", path.display(), key_hint(&reason))
         }
         e => e.into(),
     })

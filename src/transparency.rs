@@ -4,9 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use acta_core::EntryHash;
-use acta_core::note::{CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note};
-use acta_core::tree;
+use acta_core::note::{CosignerKey, Note, VerifiedCheckpoint};
+use acta_store::bundle::{self, BundleMakeError};
 use acta_store::checkpoint::{
     self, CheckpointSet, ForkEvidence, ForkProof, SignError, SignOutcome,
 };
@@ -16,7 +15,6 @@ use acta_store::verify_proof::{
     self, BundleError, BundleRejection, ProofInputError, ProofRejection, Proven, SignedWith,
 };
 use acta_store::witness_state::{self, WitnessState, WitnessStateError};
-use acta_store::{CheckpointDir, FileStore};
 use acta_tlog::witness::{self, Refusal};
 use anyhow::{Context as _, anyhow, bail};
 use clap::Subcommand;
@@ -195,10 +193,6 @@ fn hint(e: ProveError) -> anyhow::Error {
     anyhow!("{e}{hint}")
 }
 
-fn log_anchor(log: &Path) -> anyhow::Result<(String, acta_core::VerifierKey)> {
-    prove::log_anchor(log).map_err(hint)
-}
-
 pub fn inclusion_proof(log: &Path, seq: u64, size: Option<u64>) -> anyhow::Result<InclusionProof> {
     prove::inclusion_proof(log, seq, size).map_err(hint)
 }
@@ -226,98 +220,24 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
             seq,
             checkpoint,
         } => {
-            // The checkpoint must be signed by the log's trust anchor: a bundle never packs a
-            // note its verifier would reject.
-            let (origin, anchor) = log_anchor(&log)?;
-            let (path, verified) = match checkpoint {
-                Some(p) => {
-                    let cp = verify_checkpoint_note(&read_file(&p)?, &anchor, &[], 0)
-                        .map_err(|e| {
-                            anyhow!(
-                                "checkpoint {} is not signed by the trust anchor of {} ({e}); no bundle was made",
-                                p.display(),
-                                log.display()
-                            )
-                        })?;
-                    if cp.checkpoint.origin != origin {
-                        bail!(
-                            "checkpoint {} is for {}, not {origin}; no bundle was made",
-                            p.display(),
-                            cp.checkpoint.origin
-                        );
+            let read = checkpoint.as_deref().map(|p| (p, || read_file(p)));
+            let bundle = bundle::make_bundle(&log, seq, read).map_err(|e| {
+                match e.downcast::<BundleMakeError>() {
+                    Ok(BundleMakeError::Prove(e)) => hint(e),
+                    Ok(e @ BundleMakeError::NoCheckpoint { .. }) => {
+                        anyhow!("{e}: run `acta checkpoint` first")
                     }
-                    (p, cp)
-                }
-                None => CheckpointDir::for_log(&log)
-                    .latest_signed(&anchor, &origin)?
-                    .ok_or_else(|| {
-                        anyhow!(
-                            "{} has no checkpoint yet (none kept beside it is signed by its trust anchor): run `acta checkpoint` first",
-                            log.display()
-                        )
-                    })?,
-            };
-            let VerifiedCheckpoint {
-                note,
-                checkpoint: cp,
-                ..
-            } = verified;
-            let proof = inclusion_proof(&log, seq, Some(cp.size))?;
-            if prove::proof_root(&log, cp.size).map_err(hint)? != cp.root {
-                bail!(
-                    "checkpoint {} does not match this log's tree at size {}: it is not this log's, or the log was rewritten (check with `acta verify --checkpoint`), or the tree file is damaged (`acta repair` rebuilds it)",
-                    path.display(),
-                    cp.size
-                );
-            }
-            // A bundle is made only from a log that verifies (signatures included) and whose
-            // lines reproduce the checkpoint's root, in one pass; the packed line is then bound
-            // to that pass by its inclusion proof against that root, checked before printing.
-            let report = acta_store::verify(
-                &FileStore::open_reader(&log)?,
-                acta_core::VerifyOptions {
-                    expect_roots: vec![(cp.size, cp.root)],
-                    ..acta_core::VerifyOptions::default()
-                },
-            )?;
-            // Findings about later lines do not touch the checkpoint's tree; any finding in it,
-            // or about its root, does.
-            let in_tree = report.findings.iter().find(|f| {
-                f.entry < cp.size
-                    || matches!(
-                        f.kind,
-                        acta_core::FindingKind::RootMismatch { .. }
-                            | acta_core::FindingKind::CheckpointBeyondLog { .. }
-                    )
-            });
-            if let Some(first) = in_tree {
-                bail!(
-                    "{} does not verify (entry {}: {}), so no bundle is made from it; run `acta verify {}` for the full report",
-                    log.display(),
-                    first.entry,
-                    first.kind,
-                    log.display()
-                );
-            }
-            let entry = prove::read_entry_line(&log, seq).map_err(hint)?;
-            let hashes = proof
-                .hashes
-                .iter()
-                .map(|h| Ok(verify_proof::decode_hash(h, "proof hash")?))
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            tree::verify_inclusion(EntryHash::of_line(&entry), seq, cp.size, &hashes, cp.root)
-                .map_err(|e| {
-                    anyhow!(
-                        "line {seq} of {} changed while the bundle was being made ({e}); try again",
+                    Ok(e @ BundleMakeError::RootDiffers { .. }) => anyhow!(
+                        "{e}: it is not this log's, or the log was rewritten (check with `acta verify --checkpoint`), or the tree file is damaged (`acta repair` rebuilds it)"
+                    ),
+                    Ok(e @ BundleMakeError::DoesNotVerify { .. }) => anyhow!(
+                        "{e}; run `acta verify {}` for the full report",
                         log.display()
-                    )
-                })?;
-            let bundle = TlogProof {
-                extra: Some(entry),
-                index: seq,
-                proof: hashes,
-                checkpoint: note,
-            };
+                    ),
+                    Ok(e) => e.into(),
+                    Err(e) => e,
+                }
+            })?;
             out!("{}", bundle.to_text().map_err(|e| anyhow!("{e}"))?);
         }
     }
@@ -584,10 +504,10 @@ fn state_error(e: WitnessStateError) -> anyhow::Error {
             "--first-use, but {} already holds a witness state: run again without --first-use; nothing was cosigned",
             shown(&path)
         ),
-        WitnessStateError::NotAuthentic { path, source } => anyhow!(
+        WitnessStateError::NotAuthentic { path, reason } => anyhow!(
             "the witness state {} is not a checkpoint of this log cosigned by this witness ({}): it was altered, or written by someone else or by an older acta; nothing was cosigned. Restore it from a backup, or, only if this witness never cosigned this log, move it away and run again with --first-use",
             shown(&path),
-            term::inert(&source.to_string())
+            term::inert(&reason.to_string())
         ),
         e => e.into(),
     }

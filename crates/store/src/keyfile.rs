@@ -50,12 +50,12 @@ pub enum KeyFileError {
         path: PathBuf,
     },
     /// The text is not a private key.
-    #[error("key file {}: {source}", path.display())]
+    #[error("key file {}: {reason}", path.display())]
     NotAKey {
         /// The path.
         path: PathBuf,
         /// Why.
-        source: KeyError,
+        reason: KeyError,
     },
     /// The key file could not be written (and was removed).
     #[error("cannot write key file {}", path.display())]
@@ -110,10 +110,10 @@ pub fn read_signing_key(path: &Path) -> Result<SigningKey, KeyFileError> {
         .ok_or_else(|| KeyFileError::NotText {
             path: path.to_path_buf(),
         })?;
-    SigningKey::from_private_text(text.trim_end_matches(['\n', '\r'])).map_err(|source| {
+    SigningKey::from_private_text(text.trim_end_matches(['\n', '\r'])).map_err(|reason| {
         KeyFileError::NotAKey {
             path: path.to_path_buf(),
-            source,
+            reason,
         }
     })
 }
@@ -203,7 +203,7 @@ mod tests {
             matches!(
                 e,
                 KeyFileError::NotAKey {
-                    source: KeyError::PublicWherePrivateExpected,
+                    reason: KeyError::PublicWherePrivateExpected,
                     ..
                 }
             ),

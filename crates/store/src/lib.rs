@@ -53,11 +53,13 @@
 pub mod append_check;
 #[cfg(test)]
 mod append_check_tests;
+pub mod bundle;
 pub mod checkpoint;
 pub mod checkpoints;
 mod error;
 mod file;
 pub mod harden;
+pub mod import;
 pub mod keyfile;
 pub mod log;
 mod mac;

@@ -93,14 +93,14 @@ pub enum WitnessStateError {
     },
     /// The state is not a checkpoint of the log cosigned by this witness.
     #[error(
-        "the witness state {} is not a checkpoint of this log cosigned by this witness ({source})",
+        "the witness state {} is not a checkpoint of this log cosigned by this witness ({reason})",
         path.display()
     )]
     NotAuthentic {
         /// The state file.
         path: PathBuf,
         /// Why.
-        source: CheckpointPolicyError,
+        reason: CheckpointPolicyError,
     },
 }
 
@@ -160,9 +160,9 @@ impl WitnessState {
             (Some(bytes), false) => {
                 verify_checkpoint_note(&bytes, log_key, std::slice::from_ref(me), 1)
                     .map(Some)
-                    .map_err(|source| WitnessStateError::NotAuthentic {
+                    .map_err(|reason| WitnessStateError::NotAuthentic {
                         path: path(),
-                        source,
+                        reason,
                     })
             }
         }
