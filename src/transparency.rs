@@ -14,8 +14,8 @@ use acta_store::side_file;
 use acta_store::verify_proof::{
     self, BundleError, BundleRejection, ProofInputError, ProofRejection, Proven, SignedWith,
 };
-use acta_store::witness_state::{self, WitnessState, WitnessStateError};
-use acta_tlog::witness::{self, Refusal};
+use acta_store::witness_state::{self, ExtensionProofError, WitnessState, WitnessStateError};
+use acta_tlog::witness::Refusal;
 use anyhow::{Context as _, anyhow, bail};
 use clap::Subcommand;
 
@@ -551,27 +551,16 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
             outln!("{}", term::inert(&line));
             Ok(ExitCode::from(1))
         };
-        // The proof file is read only when the decision needs it.
-        let mut decision = witness::decide(Some(old), new, None);
-        if let Err(Refusal::ProofNeeded { from, to }) = decision {
-            let Some(proof) = &proof else {
-                bail!(
+        let read = proof.as_deref().map(|p| (p, || read_file(p)));
+        let decision = witness_state::check_extension(old, new, read).map_err(|e| {
+            match e.downcast::<ExtensionProofError>() {
+                Ok(ExtensionProofError::Needed { from, to }) => anyhow!(
                     "a consistency proof from size {from} to {to} is needed: `acta prove consistency LOG --from {from} --to {to}`"
-                );
-            };
-            let p: ConsistencyProof = serde_json::from_slice(&read_file(proof)?)
-                .with_context(|| format!("{} is not a consistency proof", proof.display()))?;
-            if p.old_size != from || p.new_size != to {
-                bail!(
-                    "{} proves {} → {}, but {from} → {to} is needed",
-                    proof.display(),
-                    p.old_size,
-                    p.new_size,
-                );
+                ),
+                Ok(e) => e.into(),
+                Err(e) => e,
             }
-            let hashes = verify_proof::decode_hashes(&p.hashes)?;
-            decision = witness::decide(Some(old), new, Some(&hashes));
-        }
+        })?;
         if let Err(why) = decision {
             return refuse(why);
         }

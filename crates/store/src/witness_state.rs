@@ -14,7 +14,12 @@ use acta_core::note::{
 };
 use acta_core::{SigningKey, VerifierKey};
 
+use acta_core::note::Checkpoint;
+use acta_tlog::wire::ConsistencyProof;
+use acta_tlog::witness::{self, Refusal};
+
 use crate::side_file::{self, Access, SideFileError};
+use crate::verify_proof::{ProofInputError, decode_hashes};
 
 /// What the witness's state file is called in errors.
 pub const WITNESS_STATE: &str = "the witness state";
@@ -201,6 +206,80 @@ pub fn cosign(note: &Note, key: &SigningKey, timestamp: u64) -> Result<String, C
     note.to_text().map_err(CosignError::Note)
 }
 
+/// Why the consistency proof a witness needs cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExtensionProofError {
+    /// A proof between the two sizes is needed, and none was given.
+    #[error("a consistency proof from size {from} to {to} is needed")]
+    Needed {
+        /// The size last cosigned.
+        from: u64,
+        /// The new size.
+        to: u64,
+    },
+    /// The proof file is not a JSON consistency proof.
+    #[error("{} is not a consistency proof", path.display())]
+    NotAProof {
+        /// The proof file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The proof is between other sizes.
+    #[error("{} proves {old_size} → {new_size}, but {from} → {to} is needed", path.display())]
+    OtherSizes {
+        /// The proof file.
+        path: PathBuf,
+        /// The proof's older size.
+        old_size: u64,
+        /// The proof's newer size.
+        new_size: u64,
+        /// The size last cosigned.
+        from: u64,
+        /// The new size.
+        to: u64,
+    },
+    /// A hash of the proof is malformed.
+    #[error(transparent)]
+    Hash(#[from] ProofInputError),
+}
+
+/// Whether a witness that last cosigned `old` may cosign `new`
+/// ([`acta_tlog::witness::decide`]). The consistency proof (its path and how to read it) is
+/// read only when the decision needs one.
+pub fn check_extension<E: From<ExtensionProofError>>(
+    old: &Checkpoint,
+    new: &Checkpoint,
+    proof: Option<(&Path, impl FnOnce() -> Result<Vec<u8>, E>)>,
+) -> Result<Result<(), Refusal>, E> {
+    let decision = witness::decide(Some(old), new, None);
+    let Err(Refusal::ProofNeeded { from, to }) = decision else {
+        return Ok(decision);
+    };
+    let Some((path, read)) = proof else {
+        return Err(ExtensionProofError::Needed { from, to }.into());
+    };
+    let p: ConsistencyProof =
+        serde_json::from_slice(&read()?).map_err(|source| ExtensionProofError::NotAProof {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if p.old_size != from || p.new_size != to {
+        return Err(ExtensionProofError::OtherSizes {
+            path: path.to_path_buf(),
+            old_size: p.old_size,
+            new_size: p.new_size,
+            from,
+            to,
+        }
+        .into());
+    }
+    let hashes = decode_hashes(&p.hashes).map_err(ExtensionProofError::from)?;
+    Ok(witness::decide(Some(old), new, Some(&hashes)))
+}
+
 /// Refuses a witness state kept where another account could write it: whoever can replace it
 /// (even with an older state this witness really wrote, which no authentication can tell from
 /// the latest) can make the witness cosign a fork. So the folder must be writable by its owner
@@ -356,6 +435,76 @@ mod tests {
             .expect_err("a link");
         assert!(matches!(e, WitnessStateError::File(_)), "{e:?}");
         assert_eq!(std::fs::read(&target)?, b"kept");
+        Ok(())
+    }
+
+    type Read = fn() -> Result<Vec<u8>, ExtensionProofError>;
+
+    #[test]
+    fn a_witness_extends_its_state_only_with_a_proof_of_the_sizes_it_needs() -> TestResult {
+        let root = tempfile::tempdir()?;
+        let log = root.path().join("a.log");
+        make_log(&log, 2)?;
+        let sign = || -> Result<Checkpoint, Box<dyn std::error::Error>> {
+            let note = crate::checkpoint::sign(&log, &key(), &Expect::default())?.finish();
+            Ok(note.checkpoint)
+        };
+        let old = sign()?;
+        crate::checkpoint::tests::append(&log, 3)?;
+        let new = sign()?;
+        let p = Path::new("proof.json");
+        // The same checkpoint again needs no proof: the proof is never read.
+        let unread: Option<(&Path, Read)> = Some((p, || panic!("the proof was read")));
+        assert_eq!(check_extension(&old, &old, unread)?, Ok(()));
+        let e = check_extension(&old, &new, None::<(&Path, Read)>).expect_err("no proof");
+        assert!(
+            matches!(e, ExtensionProofError::Needed { from: 3, to: 6 }),
+            "{e:?}"
+        );
+        let json = serde_json::to_vec(&crate::prove::consistency_proof(&log, 3, None)?)?;
+        let proof = json.clone();
+        assert_eq!(
+            check_extension(
+                &old,
+                &new,
+                Some((p, move || Ok::<_, ExtensionProofError>(proof)))
+            )?,
+            Ok(())
+        );
+        // A proof of other sizes, and a new checkpoint the proof does not lead to.
+        let other = serde_json::to_vec(&crate::prove::consistency_proof(&log, 2, None)?)?;
+        let e = check_extension(
+            &old,
+            &new,
+            Some((p, move || Ok::<_, ExtensionProofError>(other))),
+        )
+        .expect_err("sizes");
+        assert!(
+            matches!(
+                e,
+                ExtensionProofError::OtherSizes {
+                    old_size: 2,
+                    from: 3,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let mut forked = new.clone();
+        forked.root = [9; 32];
+        let got = check_extension(
+            &old,
+            &forked,
+            Some((p, move || Ok::<_, ExtensionProofError>(json))),
+        )?;
+        assert!(got.is_err(), "{got:?}");
+        let e = check_extension(
+            &old,
+            &new,
+            Some((p, || Ok::<_, ExtensionProofError>(b"{}".to_vec()))),
+        )
+        .expect_err("json");
+        assert!(matches!(e, ExtensionProofError::NotAProof { .. }), "{e:?}");
         Ok(())
     }
 }
