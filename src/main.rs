@@ -12,7 +12,8 @@ use acta_core::json::{self, Object, Profile, Value};
 use acta_core::verify::Anchor;
 use acta_core::{Entry, Genesis, KeyRef, Report, Roles, SigningKey, VerifierKey, VerifyOptions};
 use acta_store::keyfile::KeyFileError;
-use acta_store::{FileStore, LogWriter, RepairOutcome, ScanItem, Store as _};
+use acta_store::listing::Listed;
+use acta_store::{FileStore, LogWriter, RepairOutcome, Store as _};
 use anyhow::{Context as _, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 
@@ -859,43 +860,44 @@ fn show(
     let store = FileStore::open_reader(log)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut index = 0u64;
     let mut shown = 0u64;
-    for item in store.scan()? {
-        let line = match item? {
-            ScanItem::Line(line) => line,
-            ScanItem::TooLong { offset, len } => {
+    for item in acta_store::listing::entries(&store)? {
+        let item = item?;
+        let (this, line, d) = match item {
+            Listed::Entry {
+                index,
+                ref line,
+                ref decoded,
+            } => (index, line, decoded),
+            Listed::TooLong { index, offset, len } => {
                 eprintln!(
                     "entry {index} (byte {offset}): skipped: {len} bytes is over the entry limit"
                 );
-                index += 1;
                 continue;
             }
-            ScanItem::Torn { tail: t, .. } => {
+            Listed::Torn(t) => {
                 eprintln!(
                     "warning: the {} bytes at byte offset {} after the last newline are not shown; run `acta verify`, then `acta repair`",
                     t.len, t.offset
                 );
                 continue;
             }
-        };
-        let this = index;
-        index += 1;
-        let d = match Entry::decode(&line.bytes) {
-            Ok(d) => d,
-            Err(e) => {
+            Listed::Malformed {
+                index,
+                offset,
+                error,
+            } => {
                 eprintln!(
-                    "entry {this} (byte {}): malformed: {}",
-                    line.offset,
-                    term::inert(&e.to_string())
+                    "entry {index} (byte {offset}): malformed: {}",
+                    term::inert(&error.to_string())
                 );
                 continue;
             }
         };
-        let e = &d.entry;
-        if seq.is_some_and(|s| s != e.seq) || entry_type.is_some_and(|t| t != e.entry_type) {
+        if !item.matches(seq, entry_type) {
             continue;
         }
+        let e = &d.entry;
         shown += 1;
         if as_json {
             let mut obj = Object::new();

@@ -61,6 +61,7 @@ mod file;
 pub mod harden;
 pub mod import;
 pub mod keyfile;
+pub mod listing;
 pub mod log;
 mod mac;
 pub mod project;
