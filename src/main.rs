@@ -481,20 +481,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // The tree beside the log is derived data: rebuild it from the complete entries,
             // if this is a log at all (a file whose first line is not a genesis entry gets no
             // tree file).
-            let store = FileStore::open_writer(&log)?;
-            if !acta_store::prove::starts_with_genesis(&store)? {
+            let Some(leaves) = acta_store::prove::rebuild_tree_beside(&log)? else {
                 bail!(
                     "{} is not an acta log (its first line is not a genesis entry); no tree file was written",
                     log.display()
                 );
-            }
-            let mut tree =
-                acta_store::TreeFile::open_writer(&acta_store::TreeFile::path_for(&log))?;
-            acta_store::log::rebuild_tree(&store, &mut tree)?;
+            };
             outln!(
                 "{}: tree rebuilt from the log ({} entries)",
                 log.display(),
-                tree.leaves()
+                leaves
             );
             Ok(ExitCode::SUCCESS)
         }
