@@ -37,6 +37,7 @@ macro_rules! outln {
 }
 
 mod domain_cmd;
+mod hints;
 mod import;
 mod term;
 mod transparency;
@@ -312,7 +313,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // Errors embed strings from logs, keys, notes and proofs: made inert, so that none
             // can rewrite the screen or start a line of its own.
-            eprintln!("error: {}", term::inert(&format!("{e:#}")));
+            eprintln!("error: {}", term::inert(&hints::error_text(&e)));
             ExitCode::from(2)
         }
     }
@@ -838,7 +839,7 @@ fn render_report(r: &Report) -> String {
             "entry {} (byte {}): {}\n",
             f.entry,
             f.offset,
-            term::inert(&f.kind.to_string())
+            term::inert(&hints::finding_text(&f.kind))
         ));
     }
     if r.findings_omitted > 0 {

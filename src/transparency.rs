@@ -230,8 +230,12 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
                     Ok(e @ BundleMakeError::RootDiffers { .. }) => anyhow!(
                         "{e}: it is not this log's, or the log was rewritten (check with `acta verify --checkpoint`), or the tree file is damaged (`acta repair` rebuilds it)"
                     ),
-                    Ok(e @ BundleMakeError::DoesNotVerify { .. }) => anyhow!(
-                        "{e}; run `acta verify {}` for the full report",
+                    // The store's own error, so that its hint is added where it is printed.
+                    Ok(BundleMakeError::Store(e)) => e.into(),
+                    Ok(BundleMakeError::DoesNotVerify { log, entry, kind }) => anyhow!(
+                        "{} does not verify (entry {entry}: {}), so no bundle is made from it; run `acta verify {}` for the full report",
+                        log.display(),
+                        crate::hints::finding_text(&kind),
                         log.display()
                     ),
                     Ok(e) => e.into(),

@@ -3,46 +3,11 @@
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 
-use acta_core::SigningKey;
-use assert_cmd::Command;
-
-fn acta() -> Command {
-    Command::cargo_bin("acta").expect("the acta binary is built for integration tests")
-}
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let out = acta()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("acta runs");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Runs acta and asserts success, returning stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = run(dir, args);
-    assert_eq!(o.code, 0, "acta {args:?} failed:\n{}", o.stderr);
-    o.stdout
-}
+use crate::support::{key, ok_in as ok, run_in as run};
 
 /// Writes a private key file (mode 0600) for a fixed test-only key; returns its verifier key.
 fn write_key(dir: &Path, file: &str, name: &str, seed: u8) -> String {
-    let key = SigningKey::from_seed(name, [seed; 32]).expect("valid test key name");
-    let path = dir.join(file);
-    std::fs::write(&path, format!("{}\n", key.to_private_text())).expect("write key");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    key.verifier().to_string()
+    crate::support::write_key(dir, file, &key(name, seed))
 }
 
 /// A temp dir with an operator key and a log holding a genesis and two entries.

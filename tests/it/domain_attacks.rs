@@ -11,41 +11,20 @@ use std::path::Path;
 use acta_core::entry::NewEntry;
 use acta_core::json::{Object, Profile, Value, parse};
 use acta_core::{EntryHash, SigningKey};
-use assert_cmd::Command;
+
+use crate::support::{key, run_in, write_key};
 
 const ORIGIN: &str = "example.org/icc-attacks";
 
+/// Runs acta in `dir`: exit code, stdout, stderr.
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("acta")
-        .expect("the acta binary")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("acta runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_in(dir, args).into_parts()
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let (code, out, err) = run(dir, args);
     assert_eq!(code, 0, "acta {args:?}: {err}");
     out
-}
-
-fn key(name: &str, seed: u8) -> SigningKey {
-    SigningKey::from_seed(name, [seed; 32]).expect("a test key")
-}
-
-/// Writes `key`'s private key file; returns its verifier key text.
-fn write_key(dir: &Path, file: &str, key: &SigningKey) -> String {
-    use std::os::unix::fs::PermissionsExt as _;
-    let path = dir.join(file);
-    std::fs::write(&path, format!("{}\n", key.to_private_text())).expect("write key");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    key.verifier().to_string()
 }
 
 /// An ICC log `icc.log` in a temporary folder, with an operator (`op.key`, every role), a

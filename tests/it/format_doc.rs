@@ -21,9 +21,10 @@ use acta_core::verify::Anchor;
 use acta_core::{
     Entry, EntryHash, FindingKind, KeyRef, SigningKey, Verifier, VerifierKey, VerifyOptions,
 };
-use assert_cmd::Command;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+
+use crate::support::acta;
 
 const ORIGIN: &str = "example.org/acta-example";
 
@@ -541,10 +542,6 @@ fn worked_example_log_verifies_sound_with_the_documented_trust_key() {
             "entry {i}"
         );
     }
-}
-
-fn acta() -> Command {
-    Command::cargo_bin("acta").expect("the acta binary is built for integration tests")
 }
 
 #[test]

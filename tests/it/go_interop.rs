@@ -670,28 +670,14 @@ fn go_accepts_acta_consistency_proofs_and_rejects_altered_ones() {
 /// Go accepts, not only those built through the library.
 #[test]
 fn go_accepts_what_the_acta_cli_writes() {
-    use std::os::unix::fs::PermissionsExt as _;
     let Some(go) = go_verifier() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    let key = key();
-    std::fs::write(d.join("op.key"), format!("{}\n", key.to_private_text())).expect("key");
-    std::fs::set_permissions(d.join("op.key"), std::fs::Permissions::from_mode(0o600))
-        .expect("chmod");
-    let vkey = key.verifier().to_string();
+    let vkey = crate::support::write_key(d, "op.key", &key());
     let acta = |a: &[&str]| -> String {
-        let out = assert_cmd::Command::cargo_bin("acta")
-            .expect("acta binary")
-            .current_dir(d)
-            .args(a)
-            .output()
-            .expect("acta runs");
-        assert!(
-            out.status.success(),
-            "acta {a:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let out = crate::support::run_in(d, a);
+        assert!(out.code == 0, "acta {a:?}: {}", out.stderr);
+        out.stdout
     };
     acta(&["init", "x.log", "--origin", ORIGIN, "--key", "op.key"]);
     for i in 0..4 {

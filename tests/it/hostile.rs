@@ -20,6 +20,8 @@ use acta_store::{LogError, LogWriter};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 
+use crate::support::{self, Out, write_private};
+
 const ORIGIN: &str = "example.org/hostile";
 
 /// The order of the Ed25519 group, L = 2^252 + 27742317777372353535851937790883648493,
@@ -70,11 +72,6 @@ fn text(s: &str) -> Object {
     o
 }
 
-fn write_private(path: &Path, key: &SigningKey, mode: u32) {
-    std::fs::write(path, format!("{}\n", key.to_private_text())).expect("write key");
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
-}
-
 /// An entry line signed by `key` for [`ORIGIN`], with anything as its data.
 fn signed_line(
     key: &SigningKey,
@@ -94,28 +91,14 @@ fn signed_line(
     .expect("sign")
 }
 
-struct Output {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Output {
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
+/// Runs acta in `dir`, its standard input `stdin` (otherwise `/dev/null`).
+fn run_in(dir: &Path, args: &[OsString], stdin: Option<Stdio>) -> Out {
+    let cmd = support::acta().current_dir(dir).args(args);
+    match stdin {
+        Some(stdin) => cmd.stdin(stdin),
+        None => cmd,
     }
-}
-
-fn run_in(dir: &Path, args: &[OsString], stdin: Option<Stdio>) -> Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_acta"));
-    cmd.current_dir(dir).args(args).env("RUST_BACKTRACE", "0");
-    cmd.stdin(stdin.unwrap_or_else(Stdio::null));
-    let out = cmd.output().expect("acta runs");
-    Output {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    .run()
 }
 
 fn os(args: &[&str]) -> Vec<OsString> {
@@ -123,15 +106,15 @@ fn os(args: &[&str]) -> Vec<OsString> {
 }
 
 /// Asserts a rejection: no panic, an exit code in `codes`, and every needle in the output.
-fn assert_rejected(o: &Output, what: &str, codes: &[i32], needles: &[&str]) {
+fn assert_rejected(o: &Out, what: &str, codes: &[i32], needles: &[&str]) {
     assert!(
         !o.stderr.contains("panicked"),
         "{what}: panicked:\n{}",
         o.stderr
     );
-    assert_ne!(o.code, Some(101), "{what}: exit 101");
+    assert_ne!(o.code, 101, "{what}: exit 101");
     assert!(
-        o.code.is_some_and(|c| codes.contains(&c)),
+        codes.contains(&o.code),
         "{what}: exit code {:?}, expected one of {codes:?}\nstdout:\n{}\nstderr:\n{}",
         o.code,
         o.stdout,
@@ -143,13 +126,11 @@ fn assert_rejected(o: &Output, what: &str, codes: &[i32], needles: &[&str]) {
     }
 }
 
-fn assert_ok(o: &Output, what: &str) {
+fn assert_ok(o: &Out, what: &str) {
     assert_eq!(
-        o.code,
-        Some(0),
+        o.code, 0,
         "{what} failed\nstdout:\n{}\nstderr:\n{}",
-        o.stdout,
-        o.stderr
+        o.stdout, o.stderr
     );
 }
 
@@ -219,15 +200,15 @@ impl Env {
         self.dir.path().join(name)
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    fn run(&self, args: &[&str]) -> Out {
         run_in(self.dir.path(), &os(args), None)
     }
 
-    fn run_os(&self, args: &[OsString]) -> Output {
+    fn run_os(&self, args: &[OsString]) -> Out {
         run_in(self.dir.path(), args, None)
     }
 
-    fn run_stdin(&self, args: &[&str], stdin: &[u8]) -> Output {
+    fn run_stdin(&self, args: &[&str], stdin: &[u8]) -> Out {
         let path = self.path("stdin.bin");
         std::fs::write(&path, stdin).expect("write stdin");
         let f = std::fs::File::open(&path).expect("open stdin");
@@ -266,11 +247,11 @@ impl Env {
 
     /// Runs a writing command that must be refused with exit 2, naming `needles`, leaving
     /// `x.log` and everything beside it untouched.
-    fn refused(&self, what: &str, args: &[&str], needles: &[&str]) -> Output {
+    fn refused(&self, what: &str, args: &[&str], needles: &[&str]) -> Out {
         self.refused_os(what, &os(args), needles)
     }
 
-    fn refused_os(&self, what: &str, args: &[OsString], needles: &[&str]) -> Output {
+    fn refused_os(&self, what: &str, args: &[OsString], needles: &[&str]) -> Out {
         let before = self.snapshot("x.log");
         let o = self.run_os(args);
         assert_rejected(&o, what, &[2], needles);
@@ -300,7 +281,7 @@ impl Env {
 
     /// `acta verify LOG --trust KEY --json`: the exit code and the findings as
     /// (entry, kind, the whole finding as JSON text).
-    fn findings(&self, log: &str) -> (Option<i32>, Vec<(u64, String, String)>) {
+    fn findings(&self, log: &str) -> (i32, Vec<(u64, String, String)>) {
         let o = self.run(&["verify", log, "--trust", &self.vkey, "--json"]);
         assert!(!o.stderr.contains("panicked"), "{log}: {}", o.stderr);
         let parsed = serde_json::from_str::<serde_json::Value>(&o.stdout);
@@ -340,7 +321,7 @@ impl Env {
     ) {
         self.write_log(name, lines);
         let (code, findings) = self.findings(name);
-        assert_eq!(code, Some(1), "{name}: {findings:?}");
+        assert_eq!(code, 1, "{name}: {findings:?}");
         let found = findings.iter().find(|(e, k, _)| *e == entry && k == kind);
         assert!(
             found.is_some(),
@@ -360,7 +341,7 @@ impl Env {
         );
         let o = self.run(&["show", name]);
         assert!(
-            !o.stderr.contains("panicked") && o.code != Some(101),
+            !o.stderr.contains("panicked") && o.code != 101,
             "show {name}: {}",
             o.stderr
         );
@@ -1104,7 +1085,7 @@ impl Notes {
     }
 
     /// `acta verify x.log --checkpoint NOTE` with extra args.
-    fn verify_with(&self, note: &str, extra: &[&str]) -> Output {
+    fn verify_with(&self, note: &str, extra: &[&str]) -> Out {
         let mut args = vec![
             "verify",
             "x.log",
@@ -1617,12 +1598,7 @@ fn log_paths_that_are_directories_symlinks_or_special_files_are_refused() {
     env.write("elsewhere", b"keep me");
     std::os::unix::fs::symlink(env.path("elsewhere"), env.path("x.log.tree")).expect("symlink");
     let o = env.run(&append_args("{}"));
-    assert_eq!(
-        o.code,
-        Some(0),
-        "append with a linked tree file: {}",
-        o.stderr
-    );
+    assert_eq!(o.code, 0, "append with a linked tree file: {}", o.stderr);
     assert!(
         std::fs::symlink_metadata(env.path("x.log.tree"))
             .expect("tree")
@@ -1640,31 +1616,18 @@ fn log_paths_that_are_directories_symlinks_or_special_files_are_refused() {
 // ---------------------------------------------------------------------------------------------
 
 /// Runs acta under a 32 MiB address-space limit (`ulimit -v`); see [`limits_work`].
-fn run_limited(dir: &Path, args: &[&str]) -> Output {
-    let mut full = vec![
-        OsString::from("-c"),
-        OsString::from("ulimit -v 32768 && exec \"$0\" \"$@\""),
-        OsString::from(env!("CARGO_BIN_EXE_acta")),
-    ];
-    full.extend(args.iter().map(OsString::from));
-    let out = std::process::Command::new("sh")
+fn run_limited(dir: &Path, args: &[&str]) -> Out {
+    support::acta()
         .current_dir(dir)
-        .args(&full)
-        .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
-        .output()
-        .expect("sh runs");
-    Output {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .args(args)
+        .limit_kib(32768)
+        .run()
 }
 
 /// Whether acta runs at all under the limit here.
 fn limits_work(env: &Env) -> bool {
     let o = run_limited(env.dir.path(), &["verify", "x.log", "--trust", &env.vkey]);
-    if o.code == Some(0) {
+    if o.code == 0 {
         return true;
     }
     eprintln!(

@@ -16,6 +16,7 @@ mod projection;
 mod seed;
 mod snapshots;
 mod storage_faults;
+mod support;
 mod transparency;
 mod trust_batch;
 mod trust_files;

@@ -15,8 +15,9 @@ use acta_domain::vocab::{TransmissionTarget, VisitOutcome};
 use acta_domain::{Event, StateCode};
 use acta_store::FileStore;
 use acta_store::project::{ReplayOptions, verify_and_replay};
-use assert_cmd::Command;
 use chrono::NaiveDate;
+
+use crate::support::run_in;
 
 const LOG: &str = "fixtures/seed/non-cooperation.log";
 const VKEY: &str = "fixtures/seed/operator.vkey";
@@ -228,17 +229,7 @@ fn as_in_effect_on_a_date() {
 
 /// Runs the real `acta` in `dir`: exit code, stdout, stderr.
 fn acta_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("acta")
-        .expect("the acta binary")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("acta runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_in(dir, args).into_parts()
 }
 
 /// Runs the real `acta` in the repository root.

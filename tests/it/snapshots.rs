@@ -1,23 +1,21 @@
 //! insta snapshots of the CLI's stable output on the committed fixtures. Nothing here varies
 //! between runs: the fixtures are deterministic, so no redactions are needed.
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use crate::support::run_in;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 
+/// Runs acta in `fixtures/`: the exit code, and stdout followed by any stderr.
 fn acta(args: &[&str]) -> (i32, String) {
-    let out = Command::cargo_bin("acta")
-        .expect("acta binary")
-        .current_dir(FIXTURES)
-        .args(args)
-        .output()
-        .expect("acta runs");
-    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let out = run_in(Path::new(FIXTURES), args);
+    let mut text = out.stdout;
     if !out.stderr.is_empty() {
         text.push_str("--- stderr ---\n");
-        text.push_str(&String::from_utf8_lossy(&out.stderr));
+        text.push_str(&out.stderr);
     }
-    (out.status.code().unwrap_or(-1), text)
+    (out.code, text)
 }
 
 const TRUST: &str = "@valid/basic.operator.vkey";

@@ -18,9 +18,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fs::OpenOptions;
 use std::io::Write as _;
-use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::rc::Rc;
 
 use acta_core::json::{Object, Value};
@@ -28,6 +26,8 @@ use acta_core::{Entry, Genesis, Roles, SigningKey, VerifyOptions};
 use acta_store::{
     AppendReceipt, FileStore, LogError, LogWriter, Scan, Store, StoreError, StoredLine, TreeFile,
 };
+
+use crate::support::{self, Out};
 
 /// ENOSPC on Linux: what a full disk makes `write(2)` fail with.
 const ENOSPC: i32 = 28;
@@ -90,48 +90,34 @@ fn last_entry(path: &Path) -> Entry {
     Entry::decode(line).expect("decodes").entry
 }
 
-struct Output {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn acta(dir: &Path, args: &[&str]) -> Output {
+fn acta(dir: &Path, args: &[&str]) -> Out {
     acta_with_stdout(dir, args, None)
 }
 
 /// Runs acta in `dir`; with `stdout`, its standard output goes to that file instead of a pipe.
-fn acta_with_stdout(dir: &Path, args: &[&str], stdout: Option<&Path>) -> Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_acta"));
-    cmd.current_dir(dir).args(args).env("RUST_BACKTRACE", "0");
+fn acta_with_stdout(dir: &Path, args: &[&str], stdout: Option<&Path>) -> Out {
+    let mut cmd = support::acta().current_dir(dir).args(args);
     if let Some(path) = stdout {
         let f = OpenOptions::new()
             .write(true)
             .open(path)
             .expect("open stdout target");
-        cmd.stdout(Stdio::from(f));
+        cmd = cmd.stdout(f);
     }
-    let out = cmd.output().expect("acta runs");
-    Output {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    cmd.run()
 }
 
 /// Asserts a clean refusal: exit 2, no panic, and `stderr` mentions every one of `needles`.
-fn assert_refused(o: &Output, what: &str, needles: &[&str]) {
+fn assert_refused(o: &Out, what: &str, needles: &[&str]) {
     assert!(
         !o.stderr.contains("panicked"),
         "{what}: panicked:\n{}",
         o.stderr
     );
     assert_eq!(
-        o.code,
-        Some(2),
+        o.code, 2,
         "{what}: exit code\nstdout:\n{}\nstderr:\n{}",
-        o.stdout,
-        o.stderr
+        o.stdout, o.stderr
     );
     for n in needles {
         assert!(
@@ -142,22 +128,17 @@ fn assert_refused(o: &Output, what: &str, needles: &[&str]) {
     }
 }
 
-fn assert_ok(o: &Output, what: &str) {
+fn assert_ok(o: &Out, what: &str) {
     assert_eq!(
-        o.code,
-        Some(0),
+        o.code, 0,
         "{what} failed\nstdout:\n{}\nstderr:\n{}",
-        o.stdout,
-        o.stderr
+        o.stdout, o.stderr
     );
 }
 
 /// Writes the private key file (0600) of [`key`] into `dir`; returns its verifier key.
 fn write_key_file(dir: &Path) -> String {
-    let path = dir.join("op.key");
-    std::fs::write(&path, format!("{}\n", key().to_private_text())).expect("write key");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    key().verifier().to_string()
+    support::write_key(dir, "op.key", &key())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,7 +391,12 @@ fn a_short_write_that_cannot_be_rolled_back_is_a_torn_tail_never_an_entry() {
         cause = c.source();
     }
     assert!(msg.contains("No space left on device"), "{msg}");
-    assert!(msg.contains("acta repair"), "says what to do next: {msg}");
+    // The library says what to do (check the log); the CLI adds which command does it.
+    assert!(
+        msg.contains("do not append again before checking it"),
+        "says what to do next: {msg}"
+    );
+    assert!(!msg.contains("acta "), "names no CLI command: {msg}");
     assert_eq!(w.head(), head0, "nothing was acknowledged");
     drop(w);
     assert_eq!(
@@ -420,7 +406,7 @@ fn a_short_write_that_cannot_be_rolled_back_is_a_torn_tail_never_an_entry() {
 
     // The verifier reports the bytes as a torn tail; the head is still the old one.
     let o = acta(dir.path(), &["verify", "x.log", "--trust", &vkey]);
-    assert_eq!(o.code, Some(1), "{}{}", o.stdout, o.stderr);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("entries:  3"), "{}", o.stdout);
     assert!(
         o.stdout.contains(&format!("head:     2:{}", head0.hash)),

@@ -15,10 +15,11 @@ use std::path::Path;
 use acta_core::note::{Checkpoint, Note, TlogProof, sign_note, verify_checkpoint_note};
 use acta_core::tree::{Hash, MemoryTree};
 use acta_core::{EntryHash, SigningKey, VerifierKey};
-use assert_cmd::Command;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Value, json};
+
+use crate::support::Out as Output;
 
 const ORIGIN: &str = "example.org/transparency-test";
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
@@ -27,32 +28,13 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Output {
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
 fn run(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::cargo_bin("acta")
-        .expect("the acta binary is built for integration tests")
+    crate::support::acta()
         .current_dir(dir)
         .args(args)
         // A command that waits on a planted FIFO fails the test instead of hanging it.
         .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("acta runs");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .run()
 }
 
 /// Runs acta and asserts success, returning stdout.

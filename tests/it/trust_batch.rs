@@ -12,7 +12,6 @@
 //! opened. These tests perform each attack through the real binary; the open-ended classes
 //! (any bytes in any side file) get proptests through the library.
 
-use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -21,32 +20,20 @@ use acta_core::{
     Entry, EntryHash, FindingKind, Genesis, NewEntry, Report, Roles, SigningKey, VerifyOptions,
 };
 use acta_store::{FileStore, LogWriter, RepairOutcome};
-use assert_cmd::Command;
 use proptest::prelude::*;
+
+use crate::support::{self, Out};
 
 /// Every binary run here must end well within this (a FIFO opened for reading would block
 /// forever).
 const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> Output {
-    let out = Command::cargo_bin("acta")
-        .expect("the acta binary is built for integration tests")
+fn run<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> Out {
+    support::acta()
         .current_dir(dir)
         .args(args)
         .timeout(RUN_TIMEOUT)
-        .output()
-        .expect("acta runs");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .run()
 }
 
 fn ok<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(dir: &Path, args: &[S]) -> String {
@@ -72,9 +59,7 @@ fn setup(events: usize, tail: bool) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     let key = op_key();
-    let key_path = d.join("op.key");
-    std::fs::write(&key_path, format!("{}\n", key.to_private_text())).expect("write key");
-    std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    support::write_key(d, "op.key", &key);
     ok(d, &["init", "x.log", "--origin", ORIGIN, "--key", "op.key"]);
     ok(d, &append_args("x.log", "single before"));
     if events > 0 {

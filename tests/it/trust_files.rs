@@ -9,7 +9,6 @@
 //! them; outputs (`--out`, key files) are created exclusively; nothing blocks; nothing is read
 //! past a bound; every log string in human-readable output is made inert.
 
-use std::ffi::OsString;
 use std::os::unix::fs::{PermissionsExt as _, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -19,6 +18,8 @@ use acta_core::note::{Checkpoint, Note, TlogProof, sign_note};
 use acta_core::tree::MemoryTree;
 use acta_core::{EntryHash, SigningKey};
 
+use crate::support::{self, Out};
+
 const ORIGIN: &str = "example.org/trust-files";
 const DOMAIN: &str = "icc-noncooperation/v1";
 /// What a command may take at most; a command still running then is blocked (a failure).
@@ -26,93 +27,27 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// Stands for the operator's private key file that a planted link points to.
 const SECRET: &[u8] = b"PRIVATE+KEY+stands-for-the-operator+00000000+AAAA\n";
 
-struct Output {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    raw: Vec<u8>,
-}
-
-impl Output {
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
-/// Runs `program args` in `dir`, killing it after [`TIMEOUT`] (then the test fails: a
-/// command that blocks is the attack this module tests).
-fn run_program(dir: &Path, program: &OsString, args: &[OsString], what: &str) -> Output {
-    let out_path = dir.join(".trust-stdout");
-    let err_path = dir.join(".trust-stderr");
-    let stdout = std::fs::File::create(&out_path).expect("stdout file");
-    let stderr = std::fs::File::create(&err_path).expect("stderr file");
-    let mut child = Command::new(program)
+fn run(dir: &Path, args: &[&str]) -> Out {
+    support::acta()
         .current_dir(dir)
         .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
-        .stdout(stdout)
-        .stderr(stderr)
-        .spawn()
-        .expect("acta starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break Some(status);
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(
-        status.is_some(),
-        "{what}: still running after {TIMEOUT:?}: it blocked"
-    );
-    let out = std::fs::read(&out_path).expect("stdout");
-    let err = std::fs::read(&err_path).expect("stderr");
-    let _ = std::fs::remove_file(&out_path);
-    let _ = std::fs::remove_file(&err_path);
-    let mut raw = out.clone();
-    raw.extend_from_slice(&err);
-    Output {
-        code: status.and_then(|s| s.code()),
-        stdout: String::from_utf8_lossy(&out).into_owned(),
-        stderr: String::from_utf8_lossy(&err).into_owned(),
-        raw,
-    }
-}
-
-fn acta_bin() -> OsString {
-    OsString::from(env!("CARGO_BIN_EXE_acta"))
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let args: Vec<OsString> = args.iter().map(OsString::from).collect();
-    run_program(dir, &acta_bin(), &args, &format!("acta {args:?}"))
+        .timeout(TIMEOUT)
+        .run()
 }
 
 /// Runs acta under an address-space limit of `kib` KiB (`ulimit -v`).
-fn run_limited(dir: &Path, kib: u64, args: &[&str]) -> Output {
-    let mut full = vec![
-        OsString::from("-c"),
-        OsString::from(format!("ulimit -v {kib} && exec \"$0\" \"$@\"")),
-        acta_bin(),
-    ];
-    full.extend(args.iter().map(OsString::from));
-    run_program(
-        dir,
-        &OsString::from("sh"),
-        &full,
-        &format!("acta {args:?} under ulimit -v {kib}"),
-    )
+fn run_limited(dir: &Path, kib: u64, args: &[&str]) -> Out {
+    support::acta()
+        .current_dir(dir)
+        .args(args)
+        .limit_kib(kib)
+        .timeout(TIMEOUT)
+        .run()
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let o = run(dir, args);
-    assert_eq!(o.code, Some(0), "acta {args:?} failed:\n{}", o.all());
+    assert_eq!(o.code, 0, "acta {args:?} failed:\n{}", o.all());
     o.stdout
 }
 
@@ -125,9 +60,7 @@ fn witness_key() -> SigningKey {
 }
 
 fn write_key(dir: &Path, file: &str, key: &SigningKey) {
-    let path = dir.join(file);
-    std::fs::write(&path, format!("{}\n", key.to_private_text())).expect("write key");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    support::write_key(dir, file, key);
 }
 
 /// A person id that differs for each `n`.
@@ -297,12 +230,7 @@ impl Folder {
 
     fn verifies(&self, what: &str) {
         let o = run(self.path(), &["verify", "x.log", "--trust", &self.vkey]);
-        assert_eq!(
-            o.code,
-            Some(0),
-            "{what}: the log no longer verifies: {}",
-            o.all()
-        );
+        assert_eq!(o.code, 0, "{what}: the log no longer verifies: {}", o.all());
     }
 }
 
@@ -352,13 +280,13 @@ const SIDE_FILES: &[(&str, bool)] = &[
 ];
 
 /// Whether `o` is a success or a clear refusal naming `name` (exit 2).
-fn succeeded_or_named(o: &Output, name: &str, what: &str) {
+fn succeeded_or_named(o: &Out, name: &str, what: &str) {
     let file = Path::new(name)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     assert!(
-        o.code == Some(0) || (o.code == Some(2) && o.stderr.contains(&file)),
+        o.code == 0 || (o.code == 2 && o.stderr.contains(&file)),
         "{what}: neither a success nor a refusal naming {name} (exit {:?}):\n{}",
         o.code,
         o.all()
@@ -379,7 +307,7 @@ fn trust_symlinked_side_files_are_never_written_through() {
             );
             f.secret_is_intact(&what);
             succeeded_or_named(&o, name, &what);
-            if o.code != Some(0) {
+            if o.code != 0 {
                 assert!(
                     o.stderr.contains("symbolic link"),
                     "{what}: the refusal says why: {}",
@@ -387,7 +315,7 @@ fn trust_symlinked_side_files_are_never_written_through() {
                 );
             }
             let now = std::fs::symlink_metadata(f.at(name)).expect("still there");
-            if derived && o.code == Some(0) && !now.file_type().is_symlink() {
+            if derived && o.code == 0 && !now.file_type().is_symlink() {
                 assert!(now.is_file(), "{what}: replaced by a regular file");
             }
             if !derived {
@@ -418,7 +346,7 @@ fn trust_symlinked_side_files_are_never_written_through() {
             "cp.note",
         ],
     );
-    assert_eq!(o.code, Some(2), "{}", o.all());
+    assert_eq!(o.code, 2, "{}", o.all());
     assert!(o.stderr.contains("w.state") && o.stderr.contains("symbolic link"));
     f.secret_is_intact("witness state link");
     clear(&f.at("w.state"));
@@ -440,7 +368,7 @@ fn trust_a_symlinked_checkpoint_directory_is_refused() {
         vec!["prove", "consistency", "x.log", "--from", "2", "--to", "3"],
     ] {
         let o = run(f.path(), &args);
-        assert_eq!(o.code, Some(2), "{args:?}: {}", o.all());
+        assert_eq!(o.code, 2, "{args:?}: {}", o.all());
         assert!(
             o.stderr.contains("x.log.checkpoints") && o.stderr.contains("symbolic link"),
             "{args:?}: {}",
@@ -512,7 +440,7 @@ fn trust_outputs_are_never_created_through_a_link() {
                 &args.iter().map(String::as_str).collect::<Vec<_>>(),
             );
             let what = format!("--out -> {target}: acta {}", args.join(" "));
-            assert_eq!(o.code, Some(2), "{what}: {}", o.all());
+            assert_eq!(o.code, 2, "{what}: {}", o.all());
             assert!(o.stderr.contains("exists"), "{what}: {}", o.stderr);
             f.secret_is_intact(&what);
             assert!(
@@ -534,7 +462,7 @@ fn trust_temporary_files_have_unpredictable_names_and_are_not_left_behind() {
             f.path(),
             &args.iter().map(String::as_str).collect::<Vec<_>>(),
         );
-        assert_eq!(o.code, Some(0), "acta {}: {}", args.join(" "), o.all());
+        assert_eq!(o.code, 0, "acta {}: {}", args.join(" "), o.all());
     }
     ok(
         f.path(),
@@ -565,7 +493,7 @@ fn trust_fifo_side_files_never_block_a_command() {
                 &args.iter().map(String::as_str).collect::<Vec<_>>(),
             );
             succeeded_or_named(&o, name, &what);
-            if o.code != Some(0) {
+            if o.code != 0 {
                 assert!(
                     o.stderr.contains("not a regular file"),
                     "{what}: the refusal says why: {}",
@@ -587,7 +515,7 @@ fn trust_fifo_side_files_never_block_a_command() {
     // The checkpoint directory as a FIFO: refused, naming it.
     mkfifo(&f.at("x.log.checkpoints"));
     let o = run(f.path(), &["checkpoint", "x.log", "--key", "op.key"]);
-    assert_eq!(o.code, Some(2), "{}", o.all());
+    assert_eq!(o.code, 2, "{}", o.all());
     assert!(o.stderr.contains("x.log.checkpoints"), "{}", o.stderr);
 }
 
@@ -720,7 +648,7 @@ fn trust_a_hard_link_at_the_log_name_is_never_cut_or_appended_to() {
         ] {
             let what = format!("victim {n}: acta {}", args.join(" "));
             let o = run(f.path(), &args);
-            assert_eq!(o.code, Some(2), "{what}: {}", o.all());
+            assert_eq!(o.code, 2, "{what}: {}", o.all());
             assert!(o.stderr.contains("h.log"), "{what}: {}", o.stderr);
             assert_eq!(
                 std::fs::read(&victim).expect("victim"),
@@ -755,15 +683,10 @@ fn trust_hard_linked_side_files_are_never_written_through() {
             succeeded_or_named(&o, name, &what);
             // (`prove` only reads the tree, so it finds it short and says to repair.)
             if derived && args[0] != "prove" {
-                assert_eq!(
-                    o.code,
-                    Some(0),
-                    "{what}: a derived file is replaced: {}",
-                    o.all()
-                );
+                assert_eq!(o.code, 0, "{what}: a derived file is replaced: {}", o.all());
             }
             if name.ends_with(".lock") && args[0] == "witness" {
-                assert_eq!(o.code, Some(2), "{what}: {}", o.all());
+                assert_eq!(o.code, 2, "{what}: {}", o.all());
                 assert!(o.stderr.contains("hard links"), "{what}: {}", o.stderr);
             }
         }
@@ -878,7 +801,7 @@ fn trust_fifos_and_directories_as_inputs_fail_promptly() {
             "{what}: took {:?}",
             started.elapsed()
         );
-        assert_eq!(o.code, Some(2), "{what}: {}", o.all());
+        assert_eq!(o.code, 2, "{what}: {}", o.all());
         assert!(
             o.stderr.contains(file) && o.stderr.contains(why),
             "{what}: the error names {file} and says {why:?}: {}",
@@ -905,7 +828,7 @@ fn trust_fifos_and_directories_as_inputs_fail_promptly() {
 /// Whether acta runs at all under the limit here.
 fn limits_work(f: &Folder, kib: u64) -> bool {
     let o = run_limited(f.path(), kib, &["verify", "x.log", "--trust", &f.vkey]);
-    if o.code == Some(0) {
+    if o.code == 0 {
         return true;
     }
     eprintln!(
@@ -939,7 +862,7 @@ fn trust_sparse_huge_side_files_are_not_read() {
             let took = started.elapsed();
             succeeded_or_named(&o, name, &what);
             assert!(took < Duration::from_secs(20), "{what}: took {took:?}");
-            if o.code != Some(0) && !derived {
+            if o.code != 0 && !derived {
                 assert!(o.stderr.contains("longer than"), "{what}: {}", o.stderr);
             }
         }
@@ -963,7 +886,7 @@ fn unsafe_char(c: char) -> bool {
         || matches!(u, 0x061C | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0x2028 | 0x2029 | 0xAD)
 }
 
-fn assert_inert(o: &Output, what: &str) {
+fn assert_inert(o: &Out, what: &str) {
     assert!(
         !o.raw.contains(&0x1b),
         "{what}: an ESC byte reached the terminal"
@@ -1005,7 +928,7 @@ fn trust_terminal_escapes_in_a_log_are_made_inert() {
         ],
     );
     let o = run(f.path(), &["show", "x.log"]);
-    assert_eq!(o.code, Some(0), "{}", o.all());
+    assert_eq!(o.code, 0, "{}", o.all());
     assert_inert(&o, "show of a signed entry");
     assert!(
         o.stdout.contains("\\u202eevil\\u200b"),
@@ -1024,7 +947,7 @@ fn trust_terminal_escapes_in_a_log_are_made_inert() {
     std::fs::write(f.at("x.log"), &log).expect("append the hostile line");
 
     let o = run(f.path(), &["verify", "x.log", "--trust", &f.vkey]);
-    assert_eq!(o.code, Some(1), "{}", o.all());
+    assert_eq!(o.code, 1, "{}", o.all());
     assert_inert(&o, "verify");
     assert!(o.stdout.contains("NOT SOUND"), "{}", o.stdout);
     assert!(
@@ -1034,12 +957,12 @@ fn trust_terminal_escapes_in_a_log_are_made_inert() {
     );
 
     let o = run(f.path(), &["show", "x.log"]);
-    assert_eq!(o.code, Some(0), "{}", o.all());
+    assert_eq!(o.code, 0, "{}", o.all());
     assert_inert(&o, "show");
     assert!(o.stderr.contains("malformed"), "{}", o.stderr);
 
     let o = run(f.path(), &["state", "x.log", "--trust", &f.vkey]);
-    assert_eq!(o.code, Some(1), "{}", o.all());
+    assert_eq!(o.code, 1, "{}", o.all());
     assert_inert(&o, "state");
 
     // A bundle of the hostile line, under a checkpoint the operator signed.
@@ -1069,7 +992,7 @@ fn trust_terminal_escapes_in_a_log_are_made_inert() {
     };
     std::fs::write(f.at("b.txt"), bundle.to_text().expect("bundle")).expect("bundle");
     let o = run(f.path(), &["verify-bundle", "b.txt", "--trust", &f.vkey]);
-    assert_eq!(o.code, Some(1), "{}", o.all());
+    assert_eq!(o.code, 1, "{}", o.all());
     assert_inert(&o, "verify-bundle");
     assert!(o.stdout.contains("REJECTED"), "{}", o.stdout);
 
@@ -1098,7 +1021,7 @@ fn trust_terminal_escapes_in_a_log_are_made_inert() {
             "hostile.note",
         ],
     );
-    assert_eq!(o.code, Some(0), "{}", o.all());
+    assert_eq!(o.code, 0, "{}", o.all());
     assert_inert(&o, "verify-proof");
     assert!(
         o.stdout.contains("\\u{202E}lanigiro\\u{200B}"),
@@ -1143,9 +1066,10 @@ fn trust_a_process_holding_a_key_cannot_dump_core() {
         .expect("open");
     log.lock().expect("lock");
     let args = f.append_args();
-    let mut child = Command::new(acta_bin())
+    let mut child = support::acta()
         .current_dir(f.path())
         .args(&args)
+        .command()
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -1230,15 +1154,15 @@ proptest::proptest! {
                         &size.to_string(),
                     ],
                 );
-                if o.code != Some(0) && !repaired {
+                if o.code != 0 && !repaired {
                     proptest::prop_assert!(
-                        o.code == Some(2) && o.stderr.contains("run `acta repair x.log`"),
+                        o.code == 2 && o.stderr.contains("run `acta repair x.log`"),
                         "{}",
                         o.all()
                     );
                     continue;
                 }
-                proptest::prop_assert_eq!(o.code, Some(0), "{}", o.all());
+                proptest::prop_assert_eq!(o.code, 0, "{}", o.all());
                 let proof: serde_json::Value = serde_json::from_str(&o.stdout).expect("json");
                 let want: Vec<String> = mem
                     .prove_inclusion(size, seq)

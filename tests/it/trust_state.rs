@@ -13,24 +13,15 @@ use acta_core::json::{Object, Value};
 use acta_core::{EntryHash, Genesis, Roles, SigningKey};
 use acta_store::log::Expect;
 use acta_store::{LogError, LogWriter, Opened};
-use assert_cmd::Command;
 use proptest::prelude::*;
+
+use crate::support::{Out, key, run_in, write_key};
 
 /// A scratch folder with the operator's key (`op.key`) and a clerk's (`clerk.key`).
 struct Env {
     dir: tempfile::TempDir,
     op: SigningKey,
     clerk: SigningKey,
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn key(name: &str, seed: u8) -> SigningKey {
-    SigningKey::from_seed(name, [seed; 32]).expect("a valid key name")
 }
 
 impl Env {
@@ -47,10 +38,7 @@ impl Env {
     }
 
     fn write_key(&self, file: &str, key: &SigningKey) {
-        use std::os::unix::fs::PermissionsExt as _;
-        let path = self.path(file);
-        std::fs::write(&path, format!("{}\n", key.to_private_text())).expect("write key");
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        write_key(self.dir.path(), file, key);
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -58,17 +46,7 @@ impl Env {
     }
 
     fn acta(&self, args: &[&str]) -> Out {
-        let o = Command::cargo_bin("acta")
-            .expect("the acta binary")
-            .current_dir(self.dir.path())
-            .args(args)
-            .output()
-            .expect("run acta");
-        Out {
-            code: o.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
+        run_in(self.dir.path(), args)
     }
 
     /// Runs acta and requires success.

@@ -17,7 +17,7 @@ pub enum StoreError {
 
     /// A different checkpoint for the same tree size is already kept.
     #[error(
-        "{} already holds a different checkpoint note for this tree size (a different root, which would be evidence of a fork, or a different signature); nothing was written; compare them with `acta verify --checkpoint`",
+        "{} already holds a different checkpoint note for this tree size (a different root, which would be evidence of a fork, or a different signature); nothing was written",
         path.display()
     )]
     CheckpointConflict {
@@ -27,7 +27,7 @@ pub enum StoreError {
 
     /// A stored tree hash beyond the end of the tree file was needed.
     #[error(
-        "{}: the tree file holds {count} hashes, but hash {index} is needed: it is behind its log; run `acta repair` on the log to rebuild it",
+        "{}: the tree file holds {count} hashes, but hash {index} is needed: it is behind its log",
         path.display()
     )]
     TreeBehind {
@@ -112,10 +112,7 @@ pub enum StoreError {
     /// newline. Writers refuse to append until the log has been repaired.
     #[error(
         "{}: the last line at byte offset {offset} ({len} bytes) does not end with a newline (a \
-         crash during an append, or a removed newline?); nothing was written; run `acta repair \
-         {}`, which restores the newline if that line is a complete entry of this log and \
-         otherwise moves its bytes to a side file, then retry",
-        path.display(),
+         crash during an append, or a removed newline?); nothing was written",
         path.display()
     )]
     TornTail {
@@ -138,9 +135,7 @@ pub enum StoreError {
     /// store refuses further appends.
     #[error(
         "{}: an earlier append failed and could not be rolled back, so this store refuses to \
-         append; drop it, check the end of the log (run `acta repair {}` if it has a torn tail), \
-         then reopen it",
-        path.display(),
+         append; drop it, check the end of the log, then reopen it",
         path.display()
     )]
     Poisoned {
@@ -153,8 +148,7 @@ pub enum StoreError {
     #[error(
         "{}: could not {op}, and truncating back to byte offset {offset} also failed \
          ({rollback_error}); the log may end with unacknowledged bytes: do not append again \
-         before checking it (run `acta repair {}` if it has a torn tail)",
-        path.display(),
+         before checking it",
         path.display()
     )]
     RollbackFailed {

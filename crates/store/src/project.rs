@@ -58,7 +58,7 @@ pub enum ReplayError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// A line is not a well-formed entry, or does not follow on from the one before.
-    #[error("entry {index} (byte {offset}): {problem}; run `acta verify` on the log")]
+    #[error("entry {index} (byte {offset}): {problem}")]
     Broken {
         /// Its index in the log.
         index: u64,
@@ -80,7 +80,7 @@ pub enum ReplayError {
         found: String,
     },
     /// The log did not verify, so it is not replayed.
-    #[error("the log did not verify ({0} problems); run `acta verify` for details")]
+    #[error("the log did not verify ({0} problems)")]
     NotVerified(u64),
 }
 

@@ -220,11 +220,11 @@ impl fmt::Display for FindingKind {
             }
             TornTail { len } => write!(
                 f,
-                "the last {len} bytes are an incomplete append (a crash during an append?): not entries; `acta repair` moves them to a side file"
+                "the last {len} bytes are an incomplete append (a crash during an append?): not entries"
             ),
             MissingNewline { seq } => write!(
                 f,
-                "entry {seq} is a complete entry of this log, but the log ends without its newline (removed, or a crash just before it was written); run `acta repair LOG` to restore the newline"
+                "entry {seq} is a complete entry of this log, but the log ends without its newline (removed, or a crash just before it was written)"
             ),
             NotCanonical { first_difference } => write!(
                 f,
@@ -321,7 +321,7 @@ impl fmt::Display for FindingKind {
             }
             UnfinishedBatch { size, missing } => write!(
                 f,
-                "the log ends inside the batch of {size} entries that begins here: its last {missing} are missing, so the batch was cut short (a crash during an append?) and never acknowledged; `acta repair` moves it to a side file"
+                "the log ends inside the batch of {size} entries that begins here: its last {missing} are missing, so the batch was cut short (a crash during an append?) and never acknowledged"
             ),
         }
     }

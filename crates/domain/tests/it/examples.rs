@@ -1,9 +1,15 @@
 //! One valid example per event type (shared by the tests).
 
 use acta_core::json::{Object, Profile, Value, parse};
+use acta_domain::EntryRef;
 
 /// A fixed entry hash for examples.
 pub const HASH: &str = "d29b20942101e5b1649cf67d75c42e3a62e20283abf94f1bbd6e26a35629f57a";
+
+/// `{"hash":…,"seq":…}` of an entry, for event JSON.
+pub fn r(at: EntryRef) -> String {
+    format!(r#"{{"hash":"{}","seq":{}}}"#, at.hash, at.seq)
+}
 
 /// Parses an example (with `@H` standing for [`HASH`]) into a core JSON object.
 pub fn obj(json: &str) -> Object {

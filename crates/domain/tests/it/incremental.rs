@@ -9,6 +9,8 @@ use acta_domain::EntryRef;
 use acta_domain::model::*;
 use proptest::prelude::*;
 
+use super::examples::r;
+
 /// The domain entries of the seed fixture, as a history (real seqs and hashes).
 fn seed() -> History {
     let path = concat!(
@@ -30,10 +32,6 @@ fn seed() -> History {
 fn fake_hash(seq: u64) -> EntryHash {
     use sha2::Digest;
     EntryHash(sha2::Sha256::digest(format!("incremental {seq}").as_bytes()).into())
-}
-
-fn r(at: EntryRef) -> String {
-    format!(r#"{{"hash":"{}","seq":{}}}"#, at.hash, at.seq)
 }
 
 /// The check as `History::check_append` did it before the checker: replay the history

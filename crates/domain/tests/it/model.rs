@@ -10,7 +10,7 @@ use acta_domain::{AnomalyCode, EntryRef, LegalDate, StateCode};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-use super::examples::obj;
+use super::examples::{obj, r};
 
 const CLERK: &str = "clerk+1";
 const REVIEWER: &str = "reviewer+2";
@@ -28,11 +28,6 @@ fn st(s: &str) -> StateCode {
 fn hash(seq: u64) -> EntryHash {
     use sha2::Digest;
     EntryHash(sha2::Sha256::digest(seq.to_string().as_bytes()).into())
-}
-
-/// `{"hash":…,"seq":…}` of an entry, for event JSON.
-fn r(at: EntryRef) -> String {
-    format!(r#"{{"hash":"{}","seq":{}}}"#, at.hash, at.seq)
 }
 
 /// A history under construction.

@@ -9,7 +9,7 @@ use acta_domain::model::*;
 use acta_domain::{AnomalyCode, EntryRef, LegalDate};
 use proptest::prelude::*;
 
-use super::examples::obj;
+use super::examples::{obj, r};
 
 const CLERK: &str = "clerk+1";
 const REVIEWER: &str = "reviewer+2";
@@ -19,10 +19,6 @@ const NOW: &str = "2025-11-26T12:00:00Z";
 fn hash(seq: u64) -> EntryHash {
     use sha2::Digest;
     EntryHash(sha2::Sha256::digest(format!("r{seq}").as_bytes()).into())
-}
-
-fn r(at: EntryRef) -> String {
-    format!(r#"{{"hash":"{}","seq":{}}}"#, at.hash, at.seq)
 }
 
 #[derive(Clone, Default)]
