@@ -10,141 +10,33 @@
 //! refused event, a file that changed in between, a failed write) leaves the log as it was.
 
 use std::fs::File;
-use std::io::{BufRead as _, BufReader, Read as _, Seek as _};
 use std::path::Path;
 use std::process::ExitCode;
 
 use acta_core::SigningKey;
-use acta_core::json::{self, Object, Profile, Value};
+use acta_core::json::Object;
 use acta_domain::append::{AppendRefusal, DomainCheck, HistoryError};
+use acta_store::import::{EventsError, Pass, line_of};
 use acta_store::log::Expect;
 use acta_store::{AppendCheck, FileStore, LogView, Proposed};
 use anyhow::{Context as _, anyhow, bail};
-use sha2::{Digest as _, Sha256};
 
 use crate::{domain_cmd, head_line, open_writer, term};
 
 /// How an events file is named in errors.
 const WHAT: &str = "the events file";
 
-/// One pass over an events file: its events in order, with the line each came from, and a
-/// hash of every byte read.
-struct Pass<'a> {
-    path: &'a Path,
-    reader: BufReader<&'a File>,
-    buf: Vec<u8>,
-    line_no: usize,
-    hash: Sha256,
-    bytes: u64,
-}
-
-/// An event of the file: its line number, type and data.
-type Event = (usize, String, Object);
-
-impl<'a> Pass<'a> {
-    /// A pass from the start of `file`.
-    fn new(path: &'a Path, file: &'a File) -> anyhow::Result<Pass<'a>> {
-        let mut f = file;
-        f.rewind()
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(Pass {
-            path,
-            reader: BufReader::with_capacity(1 << 16, file),
-            buf: Vec::new(),
-            line_no: 0,
-            hash: Sha256::new(),
-            bytes: 0,
-        })
-    }
-
-    /// The next event, skipping blank lines; `None` at the end of the file.
-    fn next_event(&mut self) -> anyhow::Result<Option<Event>> {
-        loop {
-            self.buf.clear();
-            // Read at most one byte past the limit (and its newline), so that a hostile file
-            // with an endless line cannot exhaust memory.
-            let limit = acta_core::MAX_ENTRY_BYTES as u64 + 2;
-            let n = (&mut self.reader)
-                .take(limit)
-                .read_until(b'\n', &mut self.buf)
-                .with_context(|| format!("cannot read {}", self.path.display()))?;
-            if n == 0 {
-                return Ok(None);
-            }
-            self.hash.update(&self.buf);
-            self.bytes += n as u64;
-            self.line_no += 1;
-            if let Some(event) = parse_event(&self.buf, self.path, self.line_no)? {
-                return Ok(Some(event));
-            }
-        }
-    }
-
-    /// The hash and length of everything read, once the rest of the file (which must hold
-    /// no more events) has been read.
-    fn finish(mut self) -> anyhow::Result<([u8; 32], u64)> {
-        if let Some((line_no, _, _)) = self.next_event()? {
-            bail!("line {line_no} is an event the first pass did not see");
-        }
-        Ok((self.hash.finalize().into(), self.bytes))
-    }
-}
-
-/// Parses one line of an events file: `None` for a blank line, else `{"type": …, "data": {…}}`
-/// in the entry profile.
-fn parse_event(line: &[u8], path: &Path, line_no: usize) -> anyhow::Result<Option<Event>> {
-    let where_ = || format!("{} line {line_no}", path.display());
-    if line.len() > acta_core::MAX_ENTRY_BYTES {
-        bail!(
-            "{}: {} bytes is over the {}-byte entry limit; nothing was imported",
-            where_(),
-            line.len(),
-            acta_core::MAX_ENTRY_BYTES
-        );
-    }
-    let text = line.strip_suffix(b"\n").unwrap_or(line);
-    let text = text.strip_suffix(b"\r").unwrap_or(text);
-    if text.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    let obj = match json::parse(text, Profile::Entry) {
-        Ok(Value::Object(o)) => o,
-        Ok(other) => bail!(
-            "{}: expected an object {{\"type\": …, \"data\": {{…}}}}, found {}; nothing was imported",
-            where_(),
-            other.kind()
+/// An events file error as printed: a line that is no event says nothing was imported.
+fn events_error(e: EventsError) -> anyhow::Error {
+    match e {
+        EventsError::UnexpectedMember { path, line, member } => anyhow!(
+            "{} line {line}: unexpected member `{}` (an event is {{\"type\": …, \"data\": {{…}}}}); nothing was imported",
+            path.display(),
+            term::inert(&member)
         ),
-        Err(e) => bail!("{}: {e}; nothing was imported", where_()),
-    };
-    if let Some((k, _)) = obj.iter().find(|(k, _)| !["type", "data"].contains(k)) {
-        bail!(
-            "{}: unexpected member `{}` (an event is {{\"type\": …, \"data\": {{…}}}}); nothing was imported",
-            where_(),
-            term::inert(k)
-        );
+        e if e.is_bad_line() => anyhow!("{e}; nothing was imported"),
+        e => e.into(),
     }
-    let Some(Value::String(t)) = obj.get("type") else {
-        bail!(
-            "{}: `type` must be a string; nothing was imported",
-            where_()
-        );
-    };
-    let Some(Value::Object(d)) = obj.get("data") else {
-        bail!(
-            "{}: `data` must be an object; nothing was imported",
-            where_()
-        );
-    };
-    Ok(Some((line_no, t.clone(), d.clone())))
-}
-
-/// The line of the `index`-th event (from 0) of the file, for an error found while signing.
-fn line_of(path: &Path, file: &File, index: usize) -> Option<usize> {
-    let mut pass = Pass::new(path, file).ok()?;
-    for _ in 0..index {
-        pass.next_event().ok()??;
-    }
-    pass.next_event().ok()?.map(|(line_no, _, _)| line_no)
 }
 
 /// Opens the events file: a regular file (it is read twice), never waiting on a FIFO.
@@ -209,9 +101,9 @@ fn import_with(
     let first_seq = writer.chain().next_seq();
 
     // First pass: check every event, count them, hash the bytes.
-    let mut first = Pass::new(events, &file)?;
+    let mut first = Pass::new(events, &file).map_err(events_error)?;
     let mut n = 0usize;
-    while let Some((line_no, t, d)) = first.next_event()? {
+    while let Some((line_no, t, d)) = first.next_event().map_err(events_error)? {
         if let Some(rules) = &mut rules {
             let at = format!("{} line {line_no}", events.display());
             let proposed = Proposed {
@@ -239,7 +131,7 @@ fn import_with(
         }
         n += 1;
     }
-    let checked = first.finish()?;
+    let checked = first.finish().map_err(events_error)?;
     if n == 0 {
         bail!("{} holds no events; nothing was imported", events.display());
     }
@@ -262,7 +154,7 @@ fn import_with(
             events.display()
         )
     };
-    let second = std::cell::RefCell::new(Some(Pass::new(events, &file)?));
+    let second = std::cell::RefCell::new(Some(Pass::new(events, &file).map_err(events_error)?));
     let next = |_index: usize| -> Result<(String, Object), acta_store::log::SourceError> {
         let mut guard = second.borrow_mut();
         let pass = guard.as_mut().ok_or("the second pass ended")?;
@@ -301,13 +193,6 @@ fn import_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn file_with(bytes: &[u8]) -> (tempfile::NamedTempFile, File) {
-        let mut t = tempfile::NamedTempFile::new().expect("temp file");
-        std::io::Write::write_all(&mut t, bytes).expect("write");
-        let f = t.reopen().expect("reopen");
-        (t, f)
-    }
 
     /// A new plain log in `dir` (genesis only) and its key.
     fn new_log(dir: &Path) -> (std::path::PathBuf, SigningKey) {
@@ -370,56 +255,5 @@ mod tests {
                 .expect("verify");
             assert!(report.findings.is_empty(), "{:?}", report.findings);
         }
-    }
-
-    #[test]
-    fn a_pass_skips_blank_lines_and_numbers_the_others() {
-        let (t, f) =
-            file_with(b"\n{\"type\":\"a\",\"data\":{}}\r\n  \n{\"type\":\"b\",\"data\":{\"x\":1}}");
-        let mut p = Pass::new(t.path(), &f).expect("pass");
-        let (l1, t1, _) = p.next_event().expect("ok").expect("an event");
-        let (l2, t2, d2) = p.next_event().expect("ok").expect("an event");
-        assert_eq!((l1, t1.as_str(), l2, t2.as_str()), (2, "a", 4, "b"));
-        assert_eq!(Value::Object(d2).to_string(), "{\"x\":1}");
-        assert!(p.next_event().expect("ok").is_none());
-        assert_eq!(line_of(t.path(), &f, 1), Some(4));
-        assert_eq!(line_of(t.path(), &f, 2), None);
-    }
-
-    #[test]
-    fn two_passes_over_the_same_bytes_agree_and_a_changed_byte_does_not() {
-        let text = b"{\"type\":\"a\",\"data\":{}}\n{\"type\":\"b\",\"data\":{}}\n";
-        let (t, f) = file_with(text);
-        let run = |f: &File| {
-            let mut p = Pass::new(t.path(), f).expect("pass");
-            while p.next_event().expect("ok").is_some() {}
-            p.finish().expect("finish")
-        };
-        let one = run(&f);
-        assert_eq!(one, run(&f));
-        assert_eq!(one.1, text.len() as u64);
-        // The same file, edited in place between passes (same length, one type changed).
-        std::fs::write(t.path(), text.map(|b| if b == b'b' { b'c' } else { b })).expect("edit");
-        assert_ne!(one, run(&f));
-    }
-
-    #[test]
-    fn finish_refuses_events_the_first_pass_did_not_count() {
-        let (t, f) = file_with(b"{\"type\":\"a\",\"data\":{}}\n{\"type\":\"b\",\"data\":{}}\n");
-        let mut p = Pass::new(t.path(), &f).expect("pass");
-        p.next_event().expect("ok").expect("one");
-        let e = p.finish().expect_err("an event is left");
-        assert!(e.to_string().contains("line 2"), "{e}");
-    }
-
-    #[test]
-    fn a_line_over_the_entry_limit_is_refused_without_reading_it_whole() {
-        let mut big = vec![b' '; acta_core::MAX_ENTRY_BYTES * 3];
-        big.push(b'\n');
-        let (t, f) = file_with(&big);
-        let mut p = Pass::new(t.path(), &f).expect("pass");
-        let e = p.next_event().expect_err("too long");
-        assert!(e.to_string().contains("line 1"), "{e}");
-        assert!(p.bytes <= acta_core::MAX_ENTRY_BYTES as u64 + 2);
     }
 }

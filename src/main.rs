@@ -11,7 +11,9 @@ use std::process::ExitCode;
 use acta_core::json::{self, Object, Profile, Value};
 use acta_core::verify::Anchor;
 use acta_core::{Entry, Genesis, KeyRef, Report, Roles, SigningKey, VerifierKey, VerifyOptions};
-use acta_store::{FileStore, LogWriter, RepairOutcome, ScanItem, Store as _};
+use acta_store::keyfile::KeyFileError;
+use acta_store::listing::Listed;
+use acta_store::{FileStore, LogWriter, RepairOutcome, Store as _};
 use anyhow::{Context as _, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 
@@ -480,20 +482,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // The tree beside the log is derived data: rebuild it from the complete entries,
             // if this is a log at all (a file whose first line is not a genesis entry gets no
             // tree file).
-            let store = FileStore::open_writer(&log)?;
-            if !acta_store::prove::starts_with_genesis(&store)? {
+            let Some(leaves) = acta_store::prove::rebuild_tree_beside(&log)? else {
                 bail!(
                     "{} is not an acta log (its first line is not a genesis entry); no tree file was written",
                     log.display()
                 );
-            }
-            let mut tree =
-                acta_store::TreeFile::open_writer(&acta_store::TreeFile::path_for(&log))?;
-            acta_store::log::rebuild_tree(&store, &mut tree)?;
+            };
             outln!(
                 "{}: tree rebuilt from the log ({} entries)",
                 log.display(),
-                tree.leaves()
+                leaves
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -599,36 +597,10 @@ fn head_line<S: acta_store::Store>(w: &LogWriter<S>) -> String {
     format!("{}:{}", head.seq, head.hash)
 }
 
-/// Writes a private key file: created new (never overwriting, never through a link), mode
-/// 0600, synced with its directory. The key text is wiped from memory once written.
+/// Writes a private key file ([`acta_store::keyfile::write_private_key`]).
 fn write_private_key(path: &Path, key: &SigningKey) -> anyhow::Result<()> {
-    use acta_store::side_file;
-    let mut f = side_file::create_new_file(path, "the key file", 0o600)?;
-    let text = key.private_text();
-    let written = f
-        .write_all(text.as_bytes())
-        .and_then(|()| f.write_all(b"\n"))
-        .and_then(|()| f.sync_all())
-        .and_then(|()| side_file::sync_dir(&side_file_dir(path)));
-    if let Err(e) = written {
-        drop(f);
-        let _ = std::fs::remove_file(path);
-        return Err(anyhow!(e))
-            .with_context(|| format!("cannot write key file {}", path.display()));
-    }
-    Ok(())
+    Ok(acta_store::keyfile::write_private_key(path, key)?)
 }
-
-/// The directory holding `path` (`.` for a bare file name).
-fn side_file_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// The longest private key file read.
-const MAX_KEY_FILE_BYTES: usize = 4096;
 
 /// Keeps the key this process is about to load out of core dumps; a failure is a warning.
 fn protect_key_memory() {
@@ -652,38 +624,17 @@ fn read_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
         );
     }
     protect_key_memory();
-    // The user's path (a link is followed), but never a FIFO or device, and the checks are
-    // made on the file that was opened.
-    let file = acta_store::side_file::open_input(path, "the key file")?
-        .ok_or_else(|| anyhow!("cannot read key file {}: no such file", path.display()))?;
-    let meta = file
-        .metadata()
-        .with_context(|| format!("cannot read key file {}", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = meta.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
-            bail!(
-                "key file {} is accessible by other users (mode {mode:03o}); run `chmod 600 {}` and retry",
-                path.display(),
-                path.display()
-            );
+    acta_store::keyfile::read_signing_key(path).map_err(|e| match e {
+        KeyFileError::NotPrivate { path, mode } => anyhow!(
+            "key file {} is accessible by other users (mode {mode:03o}); run `chmod 600 {}` and retry",
+            path.display(),
+            path.display()
+        ),
+        KeyFileError::NotAKey { path, reason } => {
+            anyhow!("key file {}: {reason}{}", path.display(), key_hint(&reason))
         }
-    }
-    #[cfg(not(unix))]
-    let _ = meta;
-    // Room for the whole limit up front, so the buffer never moves (leaving a copy behind).
-    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(MAX_KEY_FILE_BYTES + 1));
-    file.take(MAX_KEY_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read key file {}", path.display()))?;
-    let text = std::str::from_utf8(&bytes)
-        .ok()
-        .filter(|t| t.len() <= MAX_KEY_FILE_BYTES)
-        .ok_or_else(|| anyhow!("key file {} is not a short UTF-8 text file", path.display()))?;
-    SigningKey::from_private_text(text.trim_end_matches(['\n', '\r']))
-        .map_err(|e| anyhow!("key file {}: {e}{}", path.display(), key_hint(&e)))
+        e => e.into(),
+    })
 }
 
 /// What to do next after a key error, for the keys mistaken for one another: the library's
@@ -906,43 +857,44 @@ fn show(
     let store = FileStore::open_reader(log)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut index = 0u64;
     let mut shown = 0u64;
-    for item in store.scan()? {
-        let line = match item? {
-            ScanItem::Line(line) => line,
-            ScanItem::TooLong { offset, len } => {
+    for item in acta_store::listing::entries(&store)? {
+        let item = item?;
+        let (this, line, d) = match item {
+            Listed::Entry {
+                index,
+                ref line,
+                ref decoded,
+            } => (index, line, decoded),
+            Listed::TooLong { index, offset, len } => {
                 eprintln!(
                     "entry {index} (byte {offset}): skipped: {len} bytes is over the entry limit"
                 );
-                index += 1;
                 continue;
             }
-            ScanItem::Torn { tail: t, .. } => {
+            Listed::Torn(t) => {
                 eprintln!(
                     "warning: the {} bytes at byte offset {} after the last newline are not shown; run `acta verify`, then `acta repair`",
                     t.len, t.offset
                 );
                 continue;
             }
-        };
-        let this = index;
-        index += 1;
-        let d = match Entry::decode(&line.bytes) {
-            Ok(d) => d,
-            Err(e) => {
+            Listed::Malformed {
+                index,
+                offset,
+                error,
+            } => {
                 eprintln!(
-                    "entry {this} (byte {}): malformed: {}",
-                    line.offset,
-                    term::inert(&e.to_string())
+                    "entry {index} (byte {offset}): malformed: {}",
+                    term::inert(&error.to_string())
                 );
                 continue;
             }
         };
-        let e = &d.entry;
-        if seq.is_some_and(|s| s != e.seq) || entry_type.is_some_and(|t| t != e.entry_type) {
+        if !item.matches(seq, entry_type) {
             continue;
         }
+        let e = &d.entry;
         shown += 1;
         if as_json {
             let mut obj = Object::new();

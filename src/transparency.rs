@@ -4,21 +4,19 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use acta_core::EntryHash;
-use acta_core::note::{
-    self, CosignerKey, Note, TlogProof, VerifiedCheckpoint, verify_checkpoint_note,
-};
-use acta_core::tree::{self, Hash};
+use acta_core::note::{CosignerKey, Note, VerifiedCheckpoint};
+use acta_store::bundle::{self, BundleMakeError};
 use acta_store::checkpoint::{
     self, CheckpointSet, ForkEvidence, ForkProof, SignError, SignOutcome,
 };
 use acta_store::prove::{self, ProveError};
-use acta_store::side_file::{self, Access};
-use acta_store::{CheckpointDir, FileStore};
-use acta_tlog::witness::{self, Refusal};
+use acta_store::side_file;
+use acta_store::verify_proof::{
+    self, BundleError, BundleRejection, ProofInputError, ProofRejection, Proven, SignedWith,
+};
+use acta_store::witness_state::{self, ExtensionProofError, WitnessState, WitnessStateError};
+use acta_tlog::witness::Refusal;
 use anyhow::{Context as _, anyhow, bail};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use clap::Subcommand;
 
 use crate::term;
@@ -98,14 +96,6 @@ use acta_tlog::wire::AnyProof;
 /// `acta prove inclusion` and `acta prove consistency` output, and what `acta verify-proof`
 /// reads (either kind): the JSON proof forms of [`acta_tlog::wire`].
 pub use acta_tlog::wire::{ConsistencyProof, InclusionProof};
-
-fn unb64(s: &str, what: &str) -> anyhow::Result<Hash> {
-    BASE64
-        .decode(s)
-        .ok()
-        .and_then(|v| <Hash>::try_from(v).ok())
-        .ok_or_else(|| anyhow!("{what} is not the base64 of a 32-byte hash"))
-}
 
 /// Reads a note, proof, bundle or key file the user named: a link is followed (the user chose
 /// the path), but a FIFO or device is refused without waiting on it, and at most
@@ -203,10 +193,6 @@ fn hint(e: ProveError) -> anyhow::Error {
     anyhow!("{e}{hint}")
 }
 
-fn log_anchor(log: &Path) -> anyhow::Result<(String, acta_core::VerifierKey)> {
-    prove::log_anchor(log).map_err(hint)
-}
-
 pub fn inclusion_proof(log: &Path, seq: u64, size: Option<u64>) -> anyhow::Result<InclusionProof> {
     prove::inclusion_proof(log, seq, size).map_err(hint)
 }
@@ -234,98 +220,28 @@ pub fn prove(cmd: ProveCommand) -> anyhow::Result<ExitCode> {
             seq,
             checkpoint,
         } => {
-            // The checkpoint must be signed by the log's trust anchor: a bundle never packs a
-            // note its verifier would reject.
-            let (origin, anchor) = log_anchor(&log)?;
-            let (path, verified) = match checkpoint {
-                Some(p) => {
-                    let cp = verify_checkpoint_note(&read_file(&p)?, &anchor, &[], 0)
-                        .map_err(|e| {
-                            anyhow!(
-                                "checkpoint {} is not signed by the trust anchor of {} ({e}); no bundle was made",
-                                p.display(),
-                                log.display()
-                            )
-                        })?;
-                    if cp.checkpoint.origin != origin {
-                        bail!(
-                            "checkpoint {} is for {}, not {origin}; no bundle was made",
-                            p.display(),
-                            cp.checkpoint.origin
-                        );
+            let read = checkpoint.as_deref().map(|p| (p, || read_file(p)));
+            let bundle = bundle::make_bundle(&log, seq, read).map_err(|e| {
+                match e.downcast::<BundleMakeError>() {
+                    Ok(BundleMakeError::Prove(e)) => hint(e),
+                    Ok(e @ BundleMakeError::NoCheckpoint { .. }) => {
+                        anyhow!("{e}: run `acta checkpoint` first")
                     }
-                    (p, cp)
-                }
-                None => CheckpointDir::for_log(&log)
-                    .latest_signed(&anchor, &origin)?
-                    .ok_or_else(|| {
-                        anyhow!(
-                            "{} has no checkpoint yet (none kept beside it is signed by its trust anchor): run `acta checkpoint` first",
-                            log.display()
-                        )
-                    })?,
-            };
-            let VerifiedCheckpoint {
-                note,
-                checkpoint: cp,
-                ..
-            } = verified;
-            let proof = inclusion_proof(&log, seq, Some(cp.size))?;
-            if prove::proof_root(&log, cp.size).map_err(hint)? != cp.root {
-                bail!(
-                    "checkpoint {} does not match this log's tree at size {}: it is not this log's, or the log was rewritten (check with `acta verify --checkpoint`), or the tree file is damaged (`acta repair` rebuilds it)",
-                    path.display(),
-                    cp.size
-                );
-            }
-            // A bundle is made only from a log that verifies (signatures included) and whose
-            // lines reproduce the checkpoint's root, in one pass; the packed line is then bound
-            // to that pass by its inclusion proof against that root, checked before printing.
-            let report = acta_store::verify(
-                &FileStore::open_reader(&log)?,
-                acta_core::VerifyOptions {
-                    expect_roots: vec![(cp.size, cp.root)],
-                    ..acta_core::VerifyOptions::default()
-                },
-            )?;
-            // Findings about later lines do not touch the checkpoint's tree; any finding in it,
-            // or about its root, does.
-            let in_tree = report.findings.iter().find(|f| {
-                f.entry < cp.size
-                    || matches!(
-                        f.kind,
-                        acta_core::FindingKind::RootMismatch { .. }
-                            | acta_core::FindingKind::CheckpointBeyondLog { .. }
-                    )
-            });
-            if let Some(first) = in_tree {
-                bail!(
-                    "{} does not verify (entry {}: {}), so no bundle is made from it; run `acta verify {}` for the full report",
-                    log.display(),
-                    first.entry,
-                    crate::hints::finding_text(&first.kind),
-                    log.display()
-                );
-            }
-            let entry = prove::read_entry_line(&log, seq).map_err(hint)?;
-            let hashes = proof
-                .hashes
-                .iter()
-                .map(|h| unb64(h, "proof hash"))
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            tree::verify_inclusion(EntryHash::of_line(&entry), seq, cp.size, &hashes, cp.root)
-                .map_err(|e| {
-                    anyhow!(
-                        "line {seq} of {} changed while the bundle was being made ({e}); try again",
+                    Ok(e @ BundleMakeError::RootDiffers { .. }) => anyhow!(
+                        "{e}: it is not this log's, or the log was rewritten (check with `acta verify --checkpoint`), or the tree file is damaged (`acta repair` rebuilds it)"
+                    ),
+                    // The store's own error, so that its hint is added where it is printed.
+                    Ok(BundleMakeError::Store(e)) => e.into(),
+                    Ok(BundleMakeError::DoesNotVerify { log, entry, kind }) => anyhow!(
+                        "{} does not verify (entry {entry}: {}), so no bundle is made from it; run `acta verify {}` for the full report",
+                        log.display(),
+                        crate::hints::finding_text(&kind),
                         log.display()
-                    )
-                })?;
-            let bundle = TlogProof {
-                extra: Some(entry),
-                index: seq,
-                proof: hashes,
-                checkpoint: note,
-            };
+                    ),
+                    Ok(e) => e.into(),
+                    Err(e) => e,
+                }
+            })?;
             out!("{}", bundle.to_text().map_err(|e| anyhow!("{e}"))?);
         }
     }
@@ -389,20 +305,6 @@ pub(crate) fn write_new_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What the witness's state file is called in errors.
-const WITNESS_STATE: &str = "the witness state";
-
-/// Replaces the witness state file atomically: a new file with an unpredictable name beside
-/// it, synced, renamed over it, and the directory synced (the new state must be durable
-/// before the cosignature is released). A symbolic link or a non-file at the path is refused:
-/// the witness state is not derived data, so nothing planted there is silently replaced.
-fn replace_state_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    // Refuses a link, a FIFO or a directory (without following or blocking on it).
-    side_file::open(path, WITNESS_STATE, Access::Read)?;
-    side_file::replace(path, WITNESS_STATE, bytes, true)?;
-    Ok(())
-}
-
 /// `acta verify-proof`.
 pub fn verify_proof(
     proof: &Path,
@@ -428,83 +330,49 @@ pub fn verify_proof(
             }
         }
     }
-    let find = |size: u64| {
-        cps.iter()
-            .find(|c| c.checkpoint.size == size)
-            .ok_or_else(|| anyhow!("no --checkpoint of size {size} was given"))
-    };
-    let result = match &parsed {
-        AnyProof::Inclusion(p) => {
-            let cp = find(p.tree_size)?;
-            let leaf = EntryHash(unb64(&p.leaf_hash, "leaf_hash")?);
-            if let Some(entry) = entry {
-                let mut line = read_file(entry)?;
-                if line.last() == Some(&b'\n') {
-                    line.pop();
-                }
-                if EntryHash::of_line(&line) != leaf {
-                    outln!(
-                        "REJECTED: {} is not the entry this proof is for (its hash differs from leaf_hash)",
-                        entry.display()
-                    );
-                    return Ok(ExitCode::from(1));
-                }
+    let checked = verify_proof::check_proof(&parsed, &cps, entry.map(|e| || read_file(e)))
+        .map_err(|e| match e.downcast::<ProofInputError>() {
+            Ok(ProofInputError::NoCheckpoint { size }) => {
+                anyhow!("no --checkpoint of size {size} was given")
             }
-            let hashes = decode_hashes(&p.hashes)?;
-            tree::verify_inclusion(leaf, p.leaf_index, p.tree_size, &hashes, cp.checkpoint.root)
-                .map(|()| {
-                    format!(
-                        "entry {} is in {} at tree size {} (checkpoint signed by {})",
-                        p.leaf_index,
-                        cp.checkpoint.origin,
-                        p.tree_size,
-                        log_key.key_ref()
-                    )
-                })
-        }
-        AnyProof::Consistency(p) => {
-            let old = find(p.old_size)?;
-            let new = find(p.new_size)?;
-            if old.checkpoint.origin != new.checkpoint.origin {
-                bail!("the two checkpoints are of different logs (origins differ)");
-            }
-            let hashes = decode_hashes(&p.hashes)?;
-            tree::verify_consistency(
-                p.old_size,
-                p.new_size,
-                &hashes,
-                old.checkpoint.root,
-                new.checkpoint.root,
-            )
-            .map(|()| {
-                format!(
-                    "the tree of {} at size {} extends the tree at size {} (append-only)",
-                    new.checkpoint.origin, p.new_size, p.old_size
-                )
-            })
-        }
-    };
-    match result {
-        Ok(msg) => {
-            outln!("OK: {}", term::inert(&msg));
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            outln!(
-                "REJECTED: the proof does not verify: {}",
-                term::inert(&e.to_string())
+            Ok(e) => e.into(),
+            Err(e) => e,
+        })?;
+    let line = match checked {
+        Ok(Proven::Inclusion {
+            leaf_index,
+            origin,
+            tree_size,
+        }) => {
+            let msg = format!(
+                "entry {leaf_index} is in {origin} at tree size {tree_size} (checkpoint signed by {})",
+                log_key.key_ref()
             );
-            Ok(ExitCode::from(1))
+            outln!("OK: {}", term::inert(&msg));
+            return Ok(ExitCode::SUCCESS);
         }
-    }
-}
-
-fn decode_hashes(hashes: &[String]) -> anyhow::Result<Vec<Hash>> {
-    hashes
-        .iter()
-        .enumerate()
-        .map(|(i, h)| unb64(h, &format!("hashes[{i}]")))
-        .collect()
+        Ok(Proven::Consistency {
+            origin,
+            old_size,
+            new_size,
+        }) => {
+            let msg = format!(
+                "the tree of {origin} at size {new_size} extends the tree at size {old_size} (append-only)"
+            );
+            outln!("OK: {}", term::inert(&msg));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(ProofRejection::NotTheEntry) => format!(
+            "REJECTED: {} is not the entry this proof is for (its hash differs from leaf_hash)",
+            entry.map(|e| e.display().to_string()).unwrap_or_default()
+        ),
+        Err(ProofRejection::DoesNotVerify(e)) => format!(
+            "REJECTED: the proof does not verify: {}",
+            term::inert(&e.to_string())
+        ),
+    };
+    outln!("{line}");
+    Ok(ExitCode::from(1))
 }
 
 /// `acta verify-bundle`.
@@ -518,76 +386,66 @@ pub fn verify_bundle(
     let author_key = author_key
         .map(|k| read_verifier_key(k, "--author-key"))
         .transpose()?;
-    let proof = TlogProof::parse(&read_file(bundle)?)
-        .with_context(|| format!("{} is not a tlog-proof bundle", bundle.display()))?;
-    let Some(entry) = &proof.extra else {
-        bail!(
+    let checked = match verify_proof::check_bundle(
+        &read_file(bundle)?,
+        &log_key,
+        author_key.as_ref(),
+        &policy.0,
+    ) {
+        Ok(checked) => checked,
+        Err(e @ BundleError::NotABundle(_)) => {
+            return Err(anyhow!(e))
+                .with_context(|| format!("{} is not a tlog-proof bundle", bundle.display()));
+        }
+        Err(BundleError::NoEntry) => bail!(
             "{} carries no entry (its `extra` line is missing)",
             bundle.display()
-        );
-    };
-    let note_text = proof.checkpoint.to_text().map_err(|e| anyhow!("{e}"))?;
-    let cp = match policy.0.verify(note_text.as_bytes(), &log_key) {
-        Ok(cp) => cp,
-        Err(e) => {
-            outln!(
-                "REJECTED: the bundle's checkpoint: {}",
-                term::inert(&e.to_string())
-            );
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let leaf = EntryHash::of_line(entry);
-    if let Err(e) = tree::verify_inclusion(
-        leaf,
-        proof.index,
-        cp.checkpoint.size,
-        &proof.proof,
-        cp.checkpoint.root,
-    ) {
-        outln!("REJECTED: the entry is not proven to be in the log: {e}");
-        return Ok(ExitCode::from(1));
-    }
-    let decoded = match acta_core::Entry::decode(entry) {
-        Ok(d) if d.entry.seq == proof.index && d.non_canonical_at.is_none() => d,
-        Ok(_) => {
-            outln!("REJECTED: the entry's seq or bytes do not match its place in the log");
-            return Ok(ExitCode::from(1));
-        }
-        Err(e) => {
-            outln!(
-                "REJECTED: the bundled entry is malformed: {}",
-                term::inert(&e.to_string())
-            );
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let e = &decoded.entry;
-    // The signature is checked with the author's key when the verifier has it: the trust key
-    // itself, or --author-key. A bundle never claims an author whose signature it did not check.
-    let key = match &author_key {
-        Some(k) if k.key_ref() != e.author => bail!(
-            "--author-key is {}, but entry {} names the author {}: give that author's verifier key",
-            k.key_ref(),
-            e.seq,
-            e.author
         ),
-        Some(k) => Some((k, "given with --author-key")),
-        None if log_key.key_ref() == e.author => Some((&log_key, "the --trust key")),
-        None => None,
+        Err(BundleError::WrongAuthorKey { given, seq, author }) => bail!(
+            "--author-key is {given}, but entry {seq} names the author {author}: give that author's verifier key"
+        ),
+        Err(e) => bail!("{e}"),
     };
-    let signature = match key {
-        Some((k, which)) if decoded.signed_by(&cp.checkpoint.origin, k) => {
-            format!("signature: verifies: signed by {} ({which})", e.author)
-        }
-        Some((_, which)) => {
-            let line = format!(
-                "REJECTED: entry {}'s signature does not verify with its author's key {} ({which})",
-                e.seq, e.author
-            );
-            outln!("{}", term::inert(&line));
+    let which = |with: SignedWith| match with {
+        SignedWith::AuthorKey => "given with --author-key",
+        SignedWith::LogKey => "the --trust key",
+    };
+    let verified = match checked {
+        Ok(v) => v,
+        Err(rejection) => {
+            let line = match rejection {
+                BundleRejection::Checkpoint(e) => format!(
+                    "REJECTED: the bundle's checkpoint: {}",
+                    term::inert(&e.to_string())
+                ),
+                BundleRejection::NotIncluded(e) => {
+                    format!("REJECTED: the entry is not proven to be in the log: {e}")
+                }
+                BundleRejection::NotInPlace => {
+                    "REJECTED: the entry's seq or bytes do not match its place in the log"
+                        .to_owned()
+                }
+                BundleRejection::Malformed(e) => format!(
+                    "REJECTED: the bundled entry is malformed: {}",
+                    term::inert(&e.to_string())
+                ),
+                BundleRejection::BadSignature { seq, author, with } => term::inert(&format!(
+                    "REJECTED: entry {seq}'s signature does not verify with its author's key {author} ({})",
+                    which(with)
+                ))
+                .to_string(),
+            };
+            outln!("{line}");
             return Ok(ExitCode::from(1));
         }
+    };
+    let (cp, e) = (&verified.checkpoint, &verified.entry);
+    let signature = match verified.signed_with {
+        Some(with) => format!(
+            "signature: verifies: signed by {} ({})",
+            e.author,
+            which(with)
+        ),
         None => format!(
             "signature: NOT CHECKED: the entry names {} as its author, but the bundle does not carry that key; give it with --author-key, or verify the log",
             e.author
@@ -602,7 +460,7 @@ pub fn verify_bundle(
         cp.checkpoint.origin,
         cp.checkpoint.size,
         log_key.key_ref(),
-        witness_summary(&cp)
+        witness_summary(cp)
     );
     outln!("{}", term::inert(&ok));
     outln!("{}", term::inert(&signature));
@@ -624,82 +482,38 @@ fn witness_summary(cp: &VerifiedCheckpoint) -> String {
     format!("; cosigned by {}", names.join(", "))
 }
 
-/// Refuses a witness state kept where another account could write it. The state is the
-/// witness's only memory of what it cosigned: whoever can replace it (even with an older
-/// state this witness really wrote, which no authentication can tell from the latest) can make
-/// the witness cosign a fork. So the folder must be writable by its owner only (or be sticky,
-/// like `/tmp`, where no one can replace another's file), owned by this account or root, and
-/// the state file, if there is one, owned by this account and writable by no one else.
-#[cfg(unix)]
-fn check_private_state(state: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::MetadataExt as _;
-    let me = rustix::process::geteuid().as_raw();
-    let dir = match state.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+/// A witness state error as printed, with what to do next (paths made inert).
+fn state_error(e: WitnessStateError) -> anyhow::Error {
     let shown = |p: &Path| term::inert(&p.display().to_string()).to_string();
-    let d = std::fs::metadata(dir)
-        .with_context(|| format!("cannot read the folder of the witness state {}", shown(dir)))?;
-    let sticky = d.mode() & 0o1000 != 0;
-    if (d.mode() & 0o022 != 0 && !sticky) || (d.uid() != me && d.uid() != 0) {
-        bail!(
-            "the witness state's folder {} can be written by another account (mode {:o}, owner uid {}): whoever can write it could roll the state back and make this witness cosign a fork; keep the state in a folder only this account can write (e.g. chmod go-w {}); nothing was cosigned",
-            shown(dir),
-            d.mode() & 0o7777,
-            d.uid(),
-            shown(dir)
-        );
-    }
-    if let Ok(f) = std::fs::symlink_metadata(state)
-        && f.file_type().is_file()
-        && (f.mode() & 0o022 != 0 || f.uid() != me)
-    {
-        bail!(
-            "the witness state {} can be written by another account (mode {:o}, owner uid {}): keep it writable by this account only (chmod go-w {}); nothing was cosigned",
-            shown(state),
-            f.mode() & 0o7777,
-            f.uid(),
-            shown(state)
-        );
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_private_state(_state: &Path) -> anyhow::Result<()> {
-    Ok(())
-}
-
-/// Reads the witness's state: the last note it released for this log, which must be a
-/// checkpoint signed by the log's key and cosigned by this witness (so a state written by
-/// anyone without the witness's key is refused, never used). `None` on first use only.
-fn read_witness_state(
-    state: &Path,
-    log_key: &acta_core::VerifierKey,
-    me: &CosignerKey,
-    first_use: bool,
-) -> anyhow::Result<Option<VerifiedCheckpoint>> {
-    let shown = term::inert(&state.display().to_string()).to_string();
-    // Never through a link, never blocking on a FIFO, never read whole if oversized.
-    let bytes = side_file::read_bounded(state, WITNESS_STATE, MAX_ARTIFACT_BYTES as u64)?;
-    match (bytes, first_use) {
-        (None, true) => Ok(None),
-        (None, false) => bail!(
-            "there is no witness state at {shown}: if this witness has never cosigned this log, run again with --first-use to start its state with this checkpoint; otherwise restore the state from a backup (cosigning without it could cosign a fork); nothing was cosigned"
+    match e {
+        WitnessStateError::FolderUnreadable { dir, source } => anyhow!(source).context(format!(
+            "cannot read the folder of the witness state {}",
+            shown(&dir)
+        )),
+        WitnessStateError::FolderNotPrivate { dir, mode, uid } => anyhow!(
+            "the witness state's folder {} can be written by another account (mode {mode:o}, owner uid {uid}): whoever can write it could roll the state back and make this witness cosign a fork; keep the state in a folder only this account can write (e.g. chmod go-w {}); nothing was cosigned",
+            shown(&dir),
+            shown(&dir)
         ),
-        (Some(_), true) => bail!(
-            "--first-use, but {shown} already holds a witness state: run again without --first-use; nothing was cosigned"
+        WitnessStateError::FileNotPrivate { path, mode, uid } => anyhow!(
+            "the witness state {} can be written by another account (mode {mode:o}, owner uid {uid}): keep it writable by this account only (chmod go-w {}); nothing was cosigned",
+            shown(&path),
+            shown(&path)
         ),
-        (Some(bytes), false) => {
-            match verify_checkpoint_note(&bytes, log_key, std::slice::from_ref(me), 1) {
-                Ok(cp) => Ok(Some(cp)),
-                Err(e) => bail!(
-                    "the witness state {shown} is not a checkpoint of this log cosigned by this witness ({}): it was altered, or written by someone else or by an older acta; nothing was cosigned. Restore it from a backup, or, only if this witness never cosigned this log, move it away and run again with --first-use",
-                    term::inert(&e.to_string())
-                ),
-            }
-        }
+        WitnessStateError::Missing { path } => anyhow!(
+            "there is no witness state at {}: if this witness has never cosigned this log, run again with --first-use to start its state with this checkpoint; otherwise restore the state from a backup (cosigning without it could cosign a fork); nothing was cosigned",
+            shown(&path)
+        ),
+        WitnessStateError::AlreadyStarted { path } => anyhow!(
+            "--first-use, but {} already holds a witness state: run again without --first-use; nothing was cosigned",
+            shown(&path)
+        ),
+        WitnessStateError::NotAuthentic { path, reason } => anyhow!(
+            "the witness state {} is not a checkpoint of this log cosigned by this witness ({}): it was altered, or written by someone else or by an older acta; nothing was cosigned. Restore it from a backup, or, only if this witness never cosigned this log, move it away and run again with --first-use",
+            shown(&path),
+            term::inert(&reason.to_string())
+        ),
+        e => e.into(),
     }
 }
 
@@ -721,17 +535,7 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
     {
         bail!("{} already exists; choose a new --out path", out.display());
     }
-    check_private_state(&state)?;
-    // One cosigner at a time per state file, from reading the state to replacing it, so two
-    // runs cannot both extend the same old state with different (forked) checkpoints.
-    let mut lock_name = state.as_os_str().to_owned();
-    lock_name.push(".lock");
-    let lock_path = PathBuf::from(lock_name);
-    // Never through a link, never blocking on a FIFO.
-    let lock = side_file::open(&lock_path, "the witness lock", Access::CreateReadWrite)?
-        .ok_or_else(|| anyhow!("cannot open the witness lock {}", lock_path.display()))?;
-    lock.lock()
-        .with_context(|| format!("cannot lock {}", lock_path.display()))?;
+    let state = WitnessState::open(&state).map_err(state_error)?;
     let none = WitnessPolicy(checkpoint::WitnessPolicy::none());
     let cp = match read_checkpoint(&checkpoint, &log_key, &none)? {
         Ok(cp) => cp,
@@ -741,7 +545,7 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
         }
     };
     let new = &cp.checkpoint;
-    let previous = read_witness_state(&state, &log_key, &me, first_use)?;
+    let previous = state.read(&log_key, &me, first_use).map_err(state_error)?;
     if let Some(old) = previous.as_ref().map(|p| &p.checkpoint) {
         let refuse = |why: Refusal| -> anyhow::Result<ExitCode> {
             let line = format!(
@@ -751,39 +555,24 @@ pub fn witness(cmd: WitnessCommand) -> anyhow::Result<ExitCode> {
             outln!("{}", term::inert(&line));
             Ok(ExitCode::from(1))
         };
-        // The proof file is read only when the decision needs it.
-        let mut decision = witness::decide(Some(old), new, None);
-        if let Err(Refusal::ProofNeeded { from, to }) = decision {
-            let Some(proof) = &proof else {
-                bail!(
+        let read = proof.as_deref().map(|p| (p, || read_file(p)));
+        let decision = witness_state::check_extension(old, new, read).map_err(|e| {
+            match e.downcast::<ExtensionProofError>() {
+                Ok(ExtensionProofError::Needed { from, to }) => anyhow!(
                     "a consistency proof from size {from} to {to} is needed: `acta prove consistency LOG --from {from} --to {to}`"
-                );
-            };
-            let p: ConsistencyProof = serde_json::from_slice(&read_file(proof)?)
-                .with_context(|| format!("{} is not a consistency proof", proof.display()))?;
-            if p.old_size != from || p.new_size != to {
-                bail!(
-                    "{} proves {} → {}, but {from} → {to} is needed",
-                    proof.display(),
-                    p.old_size,
-                    p.new_size,
-                );
+                ),
+                Ok(e) => e.into(),
+                Err(e) => e,
             }
-            let hashes = decode_hashes(&p.hashes)?;
-            decision = witness::decide(Some(old), new, Some(&hashes));
-        }
+        })?;
         if let Err(why) = decision {
             return refuse(why);
         }
     }
     let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
-    let mut note = cp.note.clone();
-    let sig = note::cosign(&note.text, &key, now).map_err(|e| anyhow!("{e}"))?;
-    note.signatures.retain(|s| s.key_ref() != sig.key_ref());
-    note.signatures.push(sig);
-    let text = note.to_text().map_err(|e| anyhow!("{e}"))?;
+    let text = witness_state::cosign(&cp.note, &key, now).map_err(|e| anyhow!("{e}"))?;
     // The new state is the cosigned note itself, durable before the cosignature is released.
-    replace_state_file(&state, text.as_bytes())?;
+    state.replace(text.as_bytes()).map_err(state_error)?;
     if let Some(out) = out {
         write_new_file(&out, text.as_bytes())?;
     }

@@ -53,11 +53,15 @@
 pub mod append_check;
 #[cfg(test)]
 mod append_check_tests;
+pub mod bundle;
 pub mod checkpoint;
 pub mod checkpoints;
 mod error;
 mod file;
 pub mod harden;
+pub mod import;
+pub mod keyfile;
+pub mod listing;
 pub mod log;
 mod mac;
 pub mod project;
@@ -71,6 +75,8 @@ mod stream_tests;
 #[cfg(test)]
 mod tests;
 pub mod tree_file;
+pub mod verify_proof;
+pub mod witness_state;
 
 use std::fmt;
 

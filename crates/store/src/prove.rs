@@ -184,6 +184,19 @@ fn first_line(store: &impl Store) -> Result<Option<Vec<u8>>, StoreError> {
     }
 }
 
+/// Rebuilds the tree file beside `log` ([`TreeFile::path_for`]) from its complete entries,
+/// holding the log's writer lock, and returns its number of leaves. A file whose first line is
+/// not a genesis entry is no log: it gets no tree file, and `None` is returned.
+pub fn rebuild_tree_beside(log: &Path) -> Result<Option<u64>, StoreError> {
+    let store = FileStore::open_writer(log)?;
+    if !starts_with_genesis(&store)? {
+        return Ok(None);
+    }
+    let mut tree = TreeFile::open_writer(&TreeFile::path_for(log))?;
+    crate::log::rebuild_tree(&store, &mut tree)?;
+    Ok(Some(tree.leaves()))
+}
+
 /// Whether the store's first line is an entry of the genesis type (it may still not verify).
 pub fn starts_with_genesis(store: &impl Store) -> Result<bool, StoreError> {
     Ok(first_line(store)?.is_some_and(|line| {

@@ -228,3 +228,22 @@ fn a_forged_checkpoint_is_never_the_root_proofs_are_checked_against() -> TestRes
     ));
     Ok(())
 }
+
+#[test]
+fn the_tree_beside_a_log_is_rebuilt_and_a_non_log_gets_none() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let log = dir.path().join("a.log");
+    make_log(&log, 3)?;
+    sign(&log)?;
+    let root = proof_root(&log, 4)?;
+    let tree = TreeFile::path_for(&log);
+    fs::remove_file(&tree)?;
+    assert_eq!(rebuild_tree_beside(&log)?, Some(4));
+    assert_eq!(TreeFile::open_reader(&tree)?.ok_or("no tree")?.leaves(), 4);
+    assert_eq!(proof_root(&log, 4)?, root);
+    let other = dir.path().join("notes.txt");
+    fs::write(&other, b"{\"not\":\"a genesis\"}\n")?;
+    assert_eq!(rebuild_tree_beside(&other)?, None);
+    assert!(!TreeFile::path_for(&other).exists());
+    Ok(())
+}
