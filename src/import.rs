@@ -4,7 +4,7 @@
 //! The events file is read twice through one open descriptor. The first pass checks every
 //! event (its form, the log's domain and the domain's rules, with acta-domain's check run by
 //! hand) and counts them, hashing every byte it reads; the second signs and writes them one at
-//! a time ([`LogWriter::append_stream`], the same check installed on the writer), hashing
+//! a time ([`acta_store::LogWriter::append_stream`], the same check installed on the writer), hashing
 //! again, and the batch is made durable (one sync)
 //! only if the second pass read exactly the bytes the first one checked. Anything else (a
 //! refused event, a file that changed in between, a failed write) leaves the log as it was.

@@ -78,7 +78,7 @@ impl LogWriter<FileStore> {
     /// appended after it, and otherwise verifies the whole log, signatures included. A log with
     /// findings (including one whose lines end in a batch cut short) is refused
     /// ([`LogError::Unsound`], [`LogError::UnfinishedBatch`]). See the
-    /// [module documentation](self) for the exact checks. The open writes nothing beside the
+    /// [module documentation](crate::log) for the exact checks. The open writes nothing beside the
     /// log: the tree file and the state file are brought up to date by the first successful
     /// append, or by [`LogWriter::save_derived`].
     ///

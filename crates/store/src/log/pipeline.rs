@@ -31,8 +31,8 @@ fn push_torn(v: &mut Verifier, offset: u64, len: u64, bytes: Option<Vec<u8>>) {
 /// Verifies every line of `store` (streaming: memory does not grow with the log).
 ///
 /// Uses every thread of rayon's global pool (`RAYON_NUM_THREADS`, by default one per CPU):
-/// lines are read in chunks (at most [`VERIFY_CHUNK_LINES`] lines, about
-/// [`VERIFY_CHUNK_BYTES`] bytes), the per-line work that does not depend on earlier lines
+/// lines are read in chunks (at most 512 lines, about
+/// 1 MiB), the per-line work that does not depend on earlier lines
 /// (hash, decode, canonical check, timestamp, and the strict signature check against the key
 /// the author had when the chunk was started) is done in parallel, and the verifier then
 /// takes the chunk's lines in order, while the next chunk is being prepared. The report is
